@@ -1,0 +1,28 @@
+"""Everything the verifier depends on, injected (clock, network, trust list)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+
+# Inputs larger than this are refused before any parsing.
+MAX_INPUT_BYTES = 4 * 1024 * 1024
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class VerifyOptions:
+    # The clock; verification dates are judged against now() ± max_clock_skew.
+    now: Callable[[], datetime] = utc_now
+    max_clock_skew: timedelta = timedelta(minutes=5)
+    # The only way wallet_core reaches the network (hosted OB 2.0 documents,
+    # did:web, status lists). None means offline: such checks are could_not_check.
+    fetcher: object | None = None
+    # Issuer ids (DIDs or URLs) on the configured trust list; None = no list.
+    trust_list: frozenset[str] | None = None
+    max_input_bytes: int = MAX_INPUT_BYTES
+    extra: dict = field(default_factory=dict)
