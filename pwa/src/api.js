@@ -1,0 +1,45 @@
+// The only module that talks to the Satchel server (documented API, /api/v1/...).
+
+export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024; // the server refuses larger bodies with 413
+
+/**
+ * Ask the server to verify a credential file.
+ * Resolves (never rejects) with one of:
+ *   {ok: true, verdict}
+ *   {ok: false, kind: 'too_large' | 'offline' | 'rejected' | 'server', code?, message?}
+ * `message` is the server's plain-language reason when it gave one.
+ */
+export async function verifyFile(file, lang) {
+  if (file.size > MAX_UPLOAD_BYTES) return { ok: false, kind: 'too_large', code: 'too_large' };
+  if (navigator.onLine === false) return { ok: false, kind: 'offline' };
+  let res;
+  try {
+    res = await fetch('/api/v1/verify', {
+      method: 'POST',
+      body: file,
+      headers: {
+        'Content-Type': file.type || 'application/octet-stream',
+        'Accept': 'application/json',
+        'Accept-Language': lang,
+      },
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch {
+    return { ok: false, kind: 'offline' };
+  }
+  let body = null;
+  try {
+    body = await res.json();
+  } catch {
+    /* not JSON: handled below */
+  }
+  if (res.ok && body && body.verdict) return { ok: true, verdict: body.verdict };
+  if (res.status === 413) {
+    return { ok: false, kind: 'too_large', code: 'too_large', message: body && body.message };
+  }
+  if (res.status >= 400 && res.status < 500 && body && body.error) {
+    return { ok: false, kind: 'rejected', code: body.error, message: body.message };
+  }
+  return { ok: false, kind: 'server', code: `http_${res.status}` };
+}

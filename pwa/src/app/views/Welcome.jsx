@@ -1,0 +1,42 @@
+import { useState } from 'preact/hooks';
+import { saveWallet } from '../../db.js';
+import { t } from '../../i18n/index.js';
+import { createWalletKeys, ed25519Supported } from '../../wallet/keys.js';
+
+export function Welcome({ onCreated }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+
+  const create = async () => {
+    setBusy(true);
+    setError('');
+    try {
+      if (!ed25519Supported()) throw new Error(t('welcome.unsupported'));
+      const wallet = await createWalletKeys();
+      await saveWallet(wallet);
+      // Ask the browser not to evict the wallet under storage pressure.
+      navigator.storage?.persist?.().catch(() => {});
+      onCreated(wallet);
+    } catch (e) {
+      const unsupported = e && (e.name === 'NotSupportedError' || e.message === t('welcome.unsupported'));
+      setError(unsupported ? t('welcome.unsupported') : t('welcome.failed', { reason: e?.message || e }));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="welcome" aria-labelledby="welcome-title">
+      <h1 id="welcome-title">{t('welcome.title')}</h1>
+      <p>{t('welcome.body')}</p>
+      <p>{t('welcome.keys')}</p>
+      <button type="button" class="primary" data-testid="create-wallet" onClick={create} disabled={busy}>
+        {busy ? t('welcome.creating') : t('welcome.create')}
+      </button>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
