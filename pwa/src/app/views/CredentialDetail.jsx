@@ -81,7 +81,7 @@ export function CredentialDetail({ id }) {
           {trusted && <span class="sub">{trusted}</span>}
         </Fact>
         <Fact label={t('detail.issuerId')} wide>
-          {(d.issuer_id || issuer.id) && <code>{d.issuer_id || issuer.id}</code>}
+          {(d.issuer_id || issuer.id) && <code dir="ltr">{d.issuer_id || issuer.id}</code>}
         </Fact>
         <Fact label={t('detail.subject')}>{d.subject_name}</Fact>
         <Fact label={t('detail.issued')}>{d.issued && formatDate(d.issued)}</Fact>

@@ -15,7 +15,7 @@ export function DidCard({ did, announce }) {
     <section class="did" aria-labelledby="did-label">
       <h2 id="did-label">{t('wallet.didLabel')}</h2>
       <p class="did-value">
-        <code data-testid="wallet-did">{did}</code>
+        <code data-testid="wallet-did" dir="ltr">{did}</code>
       </p>
       <button type="button" class="secondary" onClick={copy}>
         {t('wallet.copy')}
