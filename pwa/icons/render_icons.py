@@ -20,6 +20,7 @@ ICONS = [
     ("icon.svg", 512, "icon-512.png"),
     ("icon-maskable.svg", 512, "icon-maskable-512.png"),
 ]
+MAX_COLOURS = 48  # enough for the flat shapes and their anti-aliased edges
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 RENDER_JS = """async ([svg, size]) => {
@@ -42,12 +43,12 @@ def chunk(kind: bytes, data: bytes) -> bytes:
 
 
 def palette_png(rgba: bytes, size: int) -> bytes:
-    """Quantise to at most 256 colours (nearest of the most frequent) and encode."""
+    """Quantise to at most MAX_COLOURS colours (nearest of the most frequent) and encode."""
     pixels = [tuple(rgba[i : i + 4]) for i in range(0, len(rgba), 4)]
     counts: dict[tuple[int, ...], int] = {}
     for p in pixels:
         counts[p] = counts.get(p, 0) + 1
-    palette = sorted(counts, key=counts.__getitem__, reverse=True)[:256]
+    palette = sorted(counts, key=counts.__getitem__, reverse=True)[:MAX_COLOURS]
     index = {c: i for i, c in enumerate(palette)}
 
     def nearest(p: tuple[int, ...]) -> int:
