@@ -1,0 +1,38 @@
+"""Containers: sniff the input bytes and unbake the credential text they carry.
+
+Each container is a module with ``sniff(data) -> bool`` and
+``unbake(data) -> str``; they are tried in the order of ``CONTAINERS``.
+Adding a container is adding a module and a row here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import UnsupportedFormat
+from . import json_text, jwt_text, png, svg
+
+
+@dataclass(frozen=True)
+class Unbaked:
+    container: str  # "json" | "jwt" | "png" | "svg"
+    text: str  # the credential itself: JSON text or a compact JWT
+
+
+# name -> module; order matters (binary signatures first, text last)
+CONTAINERS = {
+    "png": png,
+    "svg": svg,
+    "json": json_text,
+    "jwt": jwt_text,
+}
+
+
+def unbake(data: bytes) -> Unbaked:
+    for name, module in CONTAINERS.items():
+        if module.sniff(data):
+            return Unbaked(container=name, text=module.unbake(data))
+    raise UnsupportedFormat(
+        "This file is not a format Satchel understands "
+        "(expected JSON, a JWT, or a PNG or SVG badge image)."
+    )

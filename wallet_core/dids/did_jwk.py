@@ -1,0 +1,27 @@
+"""did:jwk — the DID is a base64url-encoded public JWK; its one key is ``#0``."""
+
+from __future__ import annotations
+
+import json
+
+from ..encoding import b64url_decode
+from ..keys import KeyInvalid, from_jwk
+
+
+def resolve(did: str, fetcher=None) -> dict:
+    try:
+        jwk = json.loads(b64url_decode(did[len("did:jwk:") :]))
+    except ValueError as exc:
+        raise KeyInvalid(f"{did[:40]}… is not a valid did:jwk: {exc}") from None
+    if not isinstance(jwk, dict) or "d" in jwk:
+        raise KeyInvalid("did:jwk must hold a public JWK")
+    from_jwk(jwk)
+    vm_id = f"{did}#0"
+    return {
+        "id": did,
+        "verificationMethod": [
+            {"id": vm_id, "type": "JsonWebKey", "controller": did, "publicKeyJwk": jwk}
+        ],
+        "assertionMethod": [vm_id],
+        "authentication": [vm_id],
+    }

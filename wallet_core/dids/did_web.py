@@ -1,0 +1,35 @@
+"""did:web — the DID document is fetched over HTTPS, through the injected fetcher."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import unquote
+
+from ..fetcher import FetchError
+from ..keys import KeyInvalid, KeyUnavailable
+
+
+def document_url(did: str) -> str:
+    parts = did[len("did:web:") :].split(":")
+    host = unquote(parts[0])
+    if not host or "/" in host:
+        raise KeyInvalid(f"{did} has no valid host")
+    path = "/".join(unquote(p) for p in parts[1:])
+    return f"https://{host}/{path}/did.json" if path else f"https://{host}/.well-known/did.json"
+
+
+def resolve(did: str, fetcher) -> dict:
+    url = document_url(did)
+    if fetcher is None:
+        raise KeyUnavailable(f"DID document {url} not fetched: offline")
+    try:
+        body = fetcher.fetch(url)
+    except FetchError as exc:
+        raise KeyUnavailable(f"DID document {url} could not be fetched: {exc}") from None
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        raise KeyInvalid(f"DID document {url} is not valid JSON") from None
+    if not isinstance(doc, dict) or doc.get("id") != did:
+        raise KeyInvalid(f"DID document {url} does not describe {did}")
+    return doc

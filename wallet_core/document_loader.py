@@ -1,0 +1,111 @@
+"""The JSON-LD document loader: serves bundled contexts only, never the network.
+
+Contexts live in ``wallet_core/contexts`` and are listed in its
+``manifest.json`` (URL, file, source package, version, sha256). Each bundled
+context is read and parsed once per process. Any other URL raises
+``UnknownContext``, which the proof suites turn into a failed proof with the
+reason "unknown JSON-LD context <url>".
+
+The loader also owns the PyLD context-resolution cache, so that processed
+contexts are reused between verifications (PyLD's own module-wide cache is
+bypassed: it is keyed by URL alone and would mix loaders).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+
+CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
+MANIFEST = CONTEXTS_DIR / "manifest.json"
+
+
+class UnknownContext(Exception):
+    def __init__(self, url: str):
+        super().__init__(f"unknown JSON-LD context {url}")
+        self.url = url
+
+
+@lru_cache(maxsize=1)
+def manifest() -> tuple[dict, ...]:
+    return tuple(json.loads(MANIFEST.read_text("utf-8"))["contexts"])
+
+
+@lru_cache(maxsize=1)
+def bundled_contexts() -> Mapping[str, dict]:
+    """URL -> parsed context document, for every bundled context."""
+    parsed_files: dict[str, dict] = {}
+    out: dict[str, dict] = {}
+    for entry in manifest():
+        name = entry["file"]
+        if name not in parsed_files:
+            parsed_files[name] = json.loads((CONTEXTS_DIR / name).read_text("utf-8"))
+        out[entry["url"]] = parsed_files[name]
+    return out
+
+
+class DocumentLoader:
+    """A PyLD document loader over a fixed set of contexts.
+
+    ``extra`` adds contexts (tests use it to serve a context that is not
+    bundled); it never reaches the network.
+    """
+
+    def __init__(self, extra: Mapping[str, dict] | None = None):
+        self._contexts = dict(bundled_contexts())
+        if extra:
+            self._contexts.update(extra)
+        self._lock = threading.Lock()
+        self._resolver_cache = None
+
+    def knows(self, url: str) -> bool:
+        return url in self._contexts
+
+    def __call__(self, url: str, options: dict | None = None) -> dict:
+        try:
+            document = self._contexts[url]
+        except KeyError:
+            raise UnknownContext(url) from None
+        return {"contextUrl": None, "documentUrl": url, "document": document}
+
+    def pyld_options(self) -> dict:
+        """Options for PyLD calls: this loader plus a context cache it owns."""
+        from cachetools import LRUCache
+        from pyld.context_resolver import ContextResolver
+
+        with self._lock:
+            if self._resolver_cache is None:
+                self._resolver_cache = LRUCache(maxsize=256)
+        return {
+            "documentLoader": self,
+            "contextResolver": ContextResolver(self._resolver_cache, self),
+        }
+
+
+_default: DocumentLoader | None = None
+
+
+def default_loader() -> DocumentLoader:
+    global _default
+    if _default is None:
+        _default = DocumentLoader()
+    return _default
+
+
+def find_unknown_context(exc: BaseException) -> UnknownContext | None:
+    """Walk an exception's cause chain for the UnknownContext that started it."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, UnknownContext):
+            return exc
+        seen.add(id(exc))
+        details = getattr(exc, "details", None)
+        if isinstance(details, dict):
+            for value in details.values():
+                if isinstance(value, UnknownContext):
+                    return value
+        exc = exc.__cause__ or exc.__context__
+    return None

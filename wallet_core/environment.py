@@ -1,0 +1,25 @@
+"""What one verification runs against: clock, loader, fetcher, trust list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from .document_loader import DocumentLoader, default_loader
+from .options import VerifyOptions
+
+
+@dataclass(frozen=True)
+class Environment:
+    options: VerifyOptions
+    now: datetime
+    loader: DocumentLoader
+    fetcher: object | None
+
+    @classmethod
+    def from_options(cls, options: VerifyOptions) -> Environment:
+        now = options.now()
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=UTC)
+        loader = options.extra.get("document_loader") or default_loader()
+        return cls(options=options, now=now, loader=loader, fetcher=options.fetcher)

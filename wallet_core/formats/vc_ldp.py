@@ -1,0 +1,102 @@
+"""W3C VCs secured with embedded (Data Integrity / Linked Data) proofs:
+Open Badges 3.0, CLR 2.0 and plain VCs, data model 1.1 and 2.0."""
+
+from __future__ import annotations
+
+from .. import suites
+from ..display import display_for_vc
+from ..issuer_binding import check_issuer
+from ..keys import VerificationKey
+from ..parse import ParsedText
+from ..status import check_status
+from ..validity import check_validity
+from ..vc_model import (
+    as_list,
+    data_model,
+    family,
+    issuer_id,
+    issuer_name,
+    looks_like_vc,
+    subject_id,
+)
+from ..vc_schema import check_schema
+from ..verdict import Check, IssuerInfo
+from .outcome import Outcome
+
+FAMILY_LABELS = {
+    "ob3": "Open Badges 3.0 credential",
+    "clr2": "CLR 2.0 credential",
+    "vc": "Verifiable Credential",
+}
+FORMAT_NAMES = {"ob3": "ob3-ldp", "clr2": "clr2-ldp", "vc": "vc-ldp"}
+
+
+def claims(parsed: ParsedText) -> bool:
+    return parsed.kind == "json" and looks_like_vc(parsed.document)
+
+
+def proof_check(doc: dict, env) -> tuple[Check, list[VerificationKey]]:
+    """Verify every proof on the document; all must pass."""
+    proofs = as_list(doc.get("proof"))
+    if not proofs:
+        return Check("proof", "failed", "the credential has no proof (it is not signed)"), []
+    unsecured = {k: v for k, v in doc.items() if k != "proof"}
+    results = []
+    for proof in proofs:
+        if not isinstance(proof, dict):
+            results.append(suites.ProofResult("failed", "a proof is not a JSON object"))
+            continue
+        suite = suites.suite_for(proof)
+        if suite is None:
+            results.append(
+                suites.ProofResult("failed", f"unsupported proof type {suites.describe(proof)}")
+            )
+            continue
+        results.append(suite.verify(unsecured, proof, env))
+    keys = [r.key for r in results if r.status == "passed" and r.key is not None]
+    for status in ("failed", "could_not_check"):
+        bad = [r for r in results if r.status == status]
+        if bad:
+            return Check("proof", status, "; ".join(r.reason for r in bad)), keys
+    return Check("proof", "passed", "; ".join(r.reason for r in results)), keys
+
+
+def _valid_dates(doc: dict, env) -> Check:
+    if "validFrom" in doc or "validUntil" in doc or data_model(doc) == "2.0":
+        return check_validity(doc.get("validFrom"), doc.get("validUntil"), env)
+    return check_validity(
+        doc.get("issuanceDate"),
+        doc.get("expirationDate"),
+        env,
+        names=("issuanceDate", "expirationDate"),
+    )
+
+
+def verify(parsed: ParsedText, env) -> Outcome:
+    doc = parsed.document
+    kind = family(doc)
+    model = data_model(doc)
+    checks = [
+        Check(
+            "format",
+            "passed",
+            f"{FAMILY_LABELS[kind]} (VC data model {model})" if model else FAMILY_LABELS[kind],
+        ),
+        check_schema(doc),
+    ]
+    proof, keys = proof_check(doc, env)
+    checks.append(proof)
+    issuer = issuer_id(doc)
+    checks.append(check_issuer(issuer, proof.status, keys, env))
+    checks.append(_valid_dates(doc, env))
+    checks.append(check_status(doc, proof.status, env))
+    trust = env.options.trust_list
+    return Outcome(
+        format=FORMAT_NAMES[kind],
+        checks=checks,
+        issuer=IssuerInfo(
+            id=issuer, name=issuer_name(doc), trusted=None if trust is None else issuer in trust
+        ),
+        subject=subject_id(doc),
+        display=display_for_vc(doc),
+    )

@@ -1,0 +1,78 @@
+"""Public keys: from multikey (multibase + multicodec) and JWK, and what we know of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+
+from .encoding import ED25519_PUB, P256_PUB, b64url_decode, multibase_decode
+
+PublicKey = ed25519.Ed25519PublicKey | ec.EllipticCurvePublicKey | rsa.RSAPublicKey
+
+
+class KeyUnavailable(Exception):
+    """The key could not be obtained (offline, not fetched): could_not_check."""
+
+
+class KeyInvalid(Exception):
+    """The verification method is wrong or unsupported: the proof fails."""
+
+
+@dataclass(frozen=True)
+class VerificationKey:
+    public_key: PublicKey
+    method_id: str  # the verification method URL as written in the proof
+    controller: str  # the DID or URL that controls the key
+    # True when the controller is proven to control the key (a DID resolved);
+    # False when the key was only read out of the verification method URL.
+    controller_proven: bool
+    how: str  # plain-language provenance, shown in check reasons
+
+
+def key_algorithm(key: PublicKey) -> str:
+    if isinstance(key, ed25519.Ed25519PublicKey):
+        return "Ed25519"
+    if isinstance(key, ec.EllipticCurvePublicKey):
+        return f"EC {key.curve.name}"
+    return "RSA"
+
+
+def from_multikey(value: str) -> PublicKey:
+    try:
+        raw = multibase_decode(value)
+    except ValueError as exc:
+        raise KeyInvalid(f"public key {value[:24]}… is not valid multibase: {exc}") from None
+    if raw.startswith(ED25519_PUB) and len(raw) == 34:
+        return ed25519.Ed25519PublicKey.from_public_bytes(raw[2:])
+    if raw.startswith(P256_PUB) and len(raw) == 35:
+        try:
+            return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw[2:])
+        except ValueError as exc:
+            raise KeyInvalid(f"P-256 public key is not a valid point: {exc}") from None
+    raise KeyInvalid(f"public key {value[:24]}… is not an Ed25519 or P-256 multikey")
+
+
+def _b64int(value: str) -> int:
+    return int.from_bytes(b64url_decode(value), "big")
+
+
+def from_jwk(jwk: dict) -> PublicKey:
+    if not isinstance(jwk, dict):
+        raise KeyInvalid("the JWK is not a JSON object")
+    kty, crv = jwk.get("kty"), jwk.get("crv")
+    try:
+        if kty == "OKP" and crv == "Ed25519":
+            return ed25519.Ed25519PublicKey.from_public_bytes(b64url_decode(jwk["x"]))
+        if kty == "EC" and crv == "P-256":
+            return ec.EllipticCurvePublicNumbers(
+                _b64int(jwk["x"]), _b64int(jwk["y"]), ec.SECP256R1()
+            ).public_key()
+        if kty == "RSA":
+            key = rsa.RSAPublicNumbers(_b64int(jwk["e"]), _b64int(jwk["n"])).public_key()
+            if key.key_size < 2048:
+                raise KeyInvalid(f"RSA key of {key.key_size} bits is too small")
+            return key
+    except (KeyError, ValueError, TypeError) as exc:
+        raise KeyInvalid(f"the JWK is not a valid public key: {exc}") from None
+    raise KeyInvalid(f"unsupported JWK key type {kty!r} {crv or ''}".strip())

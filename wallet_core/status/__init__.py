@@ -1,0 +1,49 @@
+"""The ``status`` check: revocation and suspension lists, one module per type.
+
+Parsing a list is kept apart from fetching it (``lists.py`` fetches through the
+injected fetcher). A status that cannot be checked is ``could_not_check``,
+never "not revoked".
+"""
+
+from __future__ import annotations
+
+from ..vc_model import as_list
+from ..verdict import Check
+from . import bitstring, revocation_list_1edtech
+
+STATUS_TYPES = {
+    "BitstringStatusListEntry": bitstring,
+    "StatusList2021Entry": bitstring,
+    "1EdTechRevocationList": revocation_list_1edtech,
+}
+
+
+def check_status(credential: dict, proof_status: str, env) -> Check:
+    entries = as_list(credential.get("credentialStatus"))
+    if not entries:
+        return Check("status", "passed", "no status declared by the issuer")
+    if proof_status == "failed":
+        return Check(
+            "status", "could_not_check", "status not checked because the signature is not valid"
+        )
+    results = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            results.append(Check("status", "failed", "credentialStatus is not an object"))
+            continue
+        module = STATUS_TYPES.get(entry.get("type"))
+        if module is None:
+            results.append(
+                Check(
+                    "status",
+                    "could_not_check",
+                    f"status type {entry.get('type')!r} is not supported",
+                )
+            )
+            continue
+        results.append(module.check(entry, credential, env))
+    for status in ("failed", "could_not_check"):
+        for r in results:
+            if r.status == status:
+                return r
+    return Check("status", "passed", "; ".join(r.reason for r in results))

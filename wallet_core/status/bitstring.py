@@ -1,0 +1,74 @@
+"""Bitstring Status List (W3C) and its predecessor StatusList2021."""
+
+from __future__ import annotations
+
+import zlib
+
+from ..encoding import b64url_decode, multibase_decode
+from ..vc_model import as_list, types
+from ..verdict import Check
+from .lists import ListUnavailable, fetch_status_list_credential
+
+MAX_LIST_BYTES = 16 * 1024 * 1024  # 128 Mi entries
+
+
+def decode_list(encoded: str) -> bytes:
+    """The bitstring: GZIP of the bits, base64url (multibase 'u' for Bitstring)."""
+    raw = multibase_decode(encoded) if encoded.startswith("u") else b64url_decode(encoded)
+    try:
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        bits = d.decompress(raw, MAX_LIST_BYTES + 1)
+    except zlib.error as exc:
+        raise ValueError(f"the status list is not GZIP data: {exc}") from None
+    if len(bits) > MAX_LIST_BYTES:
+        raise ValueError("the status list is too large")
+    return bits
+
+
+def bit_at(bits: bytes, index: int) -> bool:
+    byte, offset = divmod(index, 8)
+    if index < 0 or byte >= len(bits):
+        raise IndexError(index)
+    return bool(bits[byte] & (0x80 >> offset))
+
+
+def check(entry: dict, credential: dict, env) -> Check:
+    list_url = entry.get("statusListCredential")
+    purpose = entry.get("statusPurpose", "revocation")
+    try:
+        index = int(entry.get("statusListIndex"))
+    except (TypeError, ValueError):
+        return Check("status", "failed", "statusListIndex is missing or not a number")
+    if not isinstance(list_url, str):
+        return Check("status", "failed", "statusListCredential is missing")
+    try:
+        list_credential = fetch_status_list_credential(list_url, env)
+    except ListUnavailable as exc:
+        return Check("status", "could_not_check", str(exc))
+    subjects = [s for s in as_list(list_credential.get("credentialSubject")) if isinstance(s, dict)]
+    if not subjects:
+        return Check("status", "could_not_check", f"status list {list_url} has no list")
+    subject = subjects[0]
+    if not set(types(subject)) & {"BitstringStatusList", "StatusList2021"}:
+        return Check("status", "could_not_check", f"status list {list_url} is of an unknown type")
+    if subject.get("statusPurpose", purpose) != purpose:
+        return Check(
+            "status",
+            "could_not_check",
+            f"status list {list_url} is for {subject.get('statusPurpose')}, not {purpose}",
+        )
+    try:
+        bits = decode_list(subject.get("encodedList", ""))
+        is_set = bit_at(bits, index)
+    except (ValueError, IndexError) as exc:
+        return Check(
+            "status", "could_not_check", f"status list {list_url} could not be read: {exc}"
+        )
+    if is_set:
+        word = "suspended" if purpose == "suspension" else "revoked"
+        return Check("status", "failed", f"{word} (status list {list_url}, entry {index})")
+    return Check(
+        "status",
+        "passed",
+        f"not {purpose == 'suspension' and 'suspended' or 'revoked'} (status list {list_url}, entry {index})",
+    )

@@ -1,0 +1,101 @@
+"""Turn a proof's ``verificationMethod`` into a public key.
+
+- ``did:…#…``: resolve the DID (registry in ``dids``), pick the method by id.
+- ``https://…#z6Mk…`` or ``urn:uuid:…#z6Mk…`` (the 1EdTech convention: issuer id + key): the key is the multibase value in
+  the fragment; the signature can be checked, but nothing offline proves the key
+  belongs to that URL's owner (``controller_proven=False``).
+- other ``https://`` URLs: fetched through the fetcher (a key document).
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urldefrag
+
+from . import dids
+from .fetcher import FetchError
+from .keys import KeyInvalid, KeyUnavailable, VerificationKey, from_jwk, from_multikey
+
+
+def key_from_method_entry(entry: dict) -> object:
+    if "publicKeyMultibase" in entry:
+        return from_multikey(entry["publicKeyMultibase"])
+    if "publicKeyJwk" in entry:
+        return from_jwk(entry["publicKeyJwk"])
+    if "publicKeyBase58" in entry:  # Ed25519VerificationKey2018
+        from .encoding import ED25519_PUB, b58decode, multibase_encode_b58
+
+        raw = b58decode(entry["publicKeyBase58"])
+        return from_multikey(multibase_encode_b58(ED25519_PUB + raw))
+    raise KeyInvalid(f"verification method {entry.get('id')} has no key we can read")
+
+
+def _find_method(doc: dict, method_id: str) -> dict:
+    did = doc.get("id", "")
+    for entry in doc.get("verificationMethod", []) or []:
+        if not isinstance(entry, dict):
+            continue
+        entry_id = entry.get("id", "")
+        if entry_id.startswith("#"):
+            entry_id = did + entry_id
+        if entry_id == method_id:
+            return entry
+    raise KeyInvalid(f"{method_id} is not a verification method of {did}")
+
+
+def resolve_did_method(method_id: str, fetcher) -> VerificationKey:
+    did, fragment = urldefrag(method_id)
+    doc = dids.resolve(did, fetcher)
+    if not fragment:
+        methods = [m for m in doc.get("verificationMethod", []) if isinstance(m, dict)]
+        if len(methods) != 1:
+            raise KeyInvalid(f"{method_id} names no single verification method")
+        entry = methods[0]
+    else:
+        entry = _find_method(doc, method_id)
+    return VerificationKey(
+        public_key=key_from_method_entry(entry),
+        method_id=method_id,
+        controller=did,
+        controller_proven=True,
+        how=f"key resolved from {did.split(':', 2)[0]}:{did.split(':', 2)[1]}",
+    )
+
+
+def resolve(method_id: object, fetcher=None) -> VerificationKey:
+    if not isinstance(method_id, str) or not method_id:
+        raise KeyInvalid("the proof has no verificationMethod")
+    if method_id.startswith("did:"):
+        return resolve_did_method(method_id, fetcher)
+    scheme = method_id.split(":", 1)[0] if ":" in method_id else ""
+    url, fragment = urldefrag(method_id)
+    if scheme in ("https", "http", "urn") and fragment.startswith("z") and len(fragment) > 40:
+        return VerificationKey(
+            public_key=from_multikey(fragment),
+            method_id=method_id,
+            controller=url,
+            controller_proven=False,
+            how="key taken from the verification method URL",
+        )
+    if scheme in ("https", "http"):
+        if fetcher is None:
+            raise KeyUnavailable(f"verification method {method_id} not fetched: offline")
+        try:
+            entry = json.loads(fetcher.fetch(method_id))
+        except FetchError as exc:
+            raise KeyUnavailable(f"verification method {method_id} not fetched: {exc}") from None
+        except ValueError:
+            raise KeyInvalid(f"verification method {method_id} is not JSON") from None
+        if not isinstance(entry, dict):
+            raise KeyInvalid(f"verification method {method_id} is not a JSON object")
+        controller = entry.get("controller") or entry.get("owner") or url
+        return VerificationKey(
+            public_key=key_from_method_entry(entry),
+            method_id=method_id,
+            controller=controller,
+            controller_proven=False,
+            how=f"key document fetched from {url}",
+        )
+    if not scheme:
+        raise KeyInvalid(f"verification method {method_id[:60]} is not a URL or DID")
+    raise KeyInvalid(f"verification method scheme {scheme!r} is not supported")

@@ -1,0 +1,36 @@
+"""``verify``: bytes in, Verdict out. Raises InputError only when it cannot start."""
+
+from __future__ import annotations
+
+from . import containers, formats
+from .dates import iso
+from .environment import Environment
+from .errors import InputTooLarge
+from .options import VerifyOptions
+from .parse import parse_text
+from .verdict import CHECK_NAMES, Verdict, overall
+
+
+def verify(data: bytes, options: VerifyOptions | None = None) -> Verdict:
+    options = options or VerifyOptions()
+    if len(data) > options.max_input_bytes:
+        raise InputTooLarge(
+            f"This file is too large to check ({len(data):,} bytes; the limit is {options.max_input_bytes:,})."
+        )
+    env = Environment.from_options(options)
+    unbaked = containers.unbake(bytes(data))
+    parsed = parse_text(unbaked.text)
+    outcome = formats.select(parsed).verify(parsed, env)
+    order = {name: i for i, name in enumerate(CHECK_NAMES)}
+    checks = sorted(outcome.checks, key=lambda c: order.get(c.check, len(order)))
+    return Verdict(
+        format=outcome.format,
+        container=unbaked.container,
+        result=overall(checks),
+        issuer=outcome.issuer,
+        subject=outcome.subject,
+        checks=checks,
+        display=outcome.display,
+        credential=parsed.text,
+        checked_at=iso(env.now),
+    )
