@@ -8,8 +8,6 @@ from .fetcher import FetchError
 from .keys import VerificationKey
 from .verdict import Check
 
-UNPROVEN = "key taken from the verification method URL; issuer profile not fetched"
-
 
 def _kind(identifier: str) -> str:
     if identifier.startswith("did:"):
@@ -60,7 +58,9 @@ def check_issuer(issuer: str | None, proof_status: str, keys: list[VerificationK
             try:
                 profile = json.loads(env.fetcher.fetch(issuer))
             except (FetchError, ValueError) as exc:
-                return Check("issuer", "could_not_check", f"{UNPROVEN} ({exc})")
+                return Check(
+                    "issuer", "could_not_check", f"{key.how}; issuer profile not fetched ({exc})"
+                )
             listed = _profile_lists_key(profile, key) if isinstance(profile, dict) else None
             if listed is True:
                 return Check(
@@ -75,7 +75,7 @@ def check_issuer(issuer: str | None, proof_status: str, keys: list[VerificationK
                 "could_not_check",
                 "key taken from the verification method URL; the issuer profile lists no keys",
             )
-        return Check("issuer", "could_not_check", UNPROVEN)
+        return Check("issuer", "could_not_check", f"{key.how}; issuer profile not fetched")
     if _kind(controller) == _kind(issuer) and _kind(issuer) != "other":
         return Check(
             "issuer", "failed", f"signed with a key of {controller}, not of the issuer {issuer}"

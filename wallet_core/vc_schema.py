@@ -19,7 +19,6 @@ OB3_PROPERTY_TYPES = {
     "creator": "Profile",
     "source": "Profile",
     "parentOrg": "Profile",
-    "identifier": "IdentityObject",
     "otherIdentifier": "IdentifierEntry",
     "result": "Result",
     "resultDescription": "ResultDescription",
@@ -111,6 +110,15 @@ def check_schema(doc: dict) -> Check:
                     wrong.append(f"{prop} must have type {expected}")
             if prop == "credentialSubject":
                 for s in subjects:
+                    for ident in as_list(s.get("identifier") if isinstance(s, dict) else None):
+                        if (
+                            isinstance(ident, dict)
+                            and "type" in ident
+                            and "IdentityObject" not in types(ident)
+                        ):
+                            wrong.append(
+                                "credentialSubject.identifier must have type IdentityObject"
+                            )
                     if isinstance(s, dict):
                         _wrong_types(
                             {k: v for k, v in s.items() if k not in NESTED_CREDENTIALS}, prop, wrong

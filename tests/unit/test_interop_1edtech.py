@@ -31,7 +31,10 @@ NO_CLR_CONTEXT = (
     "the CLR 2.0 JSON-LD context is in no registry package and no reference copy, so it is "
     "not bundled; an unknown context fails the proof (never fetched)"
 )
-NO_JWT_YET = "VC-JWT verification is not implemented yet (priority 5)"
+JWK_IN_HEADER = (
+    "the JWT's signature is valid with the key in its own header (jwk); offline nothing "
+    "proves that key is the issuer's, so the issuer check is could_not_check"
+)
 
 # file -> (Satchel's result, why it differs from the upstream verdict)
 SATCHEL_DIFFERS = {
@@ -71,12 +74,11 @@ SATCHEL_DIFFERS = {
     "clr20/simple.json": ("invalid", NO_CLR_CONTEXT),
     "clr20/complex.json": ("invalid", NO_CLR_CONTEXT),
     "clr20/simple_v1.json": ("invalid", NO_CLR_CONTEXT),
-    "clr20/simple.jwt": ("not_a_credential", NO_JWT_YET),
-    "ob30/simple-jwt.png": ("not_a_credential", NO_JWT_YET),
-    "ob30/simple-jwt.svg": ("not_a_credential", NO_JWT_YET),
-    "ob30/simple-jwt_v1.png": ("not_a_credential", NO_JWT_YET),
-    "ob30/simple-jwt_v1.svg": ("not_a_credential", NO_JWT_YET),
-    "ob30/velocity.jwt": ("not_a_credential", NO_JWT_YET),
+    "clr20/simple.jwt": ("could_not_check", JWK_IN_HEADER),
+    "ob30/simple-jwt.png": ("could_not_check", JWK_IN_HEADER),
+    "ob30/simple-jwt.svg": ("could_not_check", JWK_IN_HEADER),
+    "ob30/simple-jwt_v1.png": ("could_not_check", JWK_IN_HEADER),
+    "ob30/simple-jwt_v1.svg": ("could_not_check", JWK_IN_HEADER),
 }
 
 UPSTREAM_TO_SATCHEL = {"valid": "valid", "valid-with-warning": "valid", "invalid": "invalid"}
