@@ -1,0 +1,70 @@
+"""The one module that imports DIDKit (archived upstream; optional cross-check only).
+
+DIDKit knows Ed25519Signature2018/2020 and early contexts, not eddsa-rdfc-2022.
+Satchel's own suites are authoritative; this adapter lets tests and the
+benchmark compare against DIDKit and issue reference credentials with it.
+Its Python binding is async; these wrappers run it to completion.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+
+try:
+    import didkit
+except ImportError:  # pragma: no cover - didkit is a declared dependency
+    didkit = None
+
+
+@dataclass(frozen=True)
+class DidkitResult:
+    ok: bool
+    errors: list[str]
+    warnings: list[str]
+
+
+def available() -> bool:
+    return didkit is not None
+
+
+def _run(awaitable_factory):
+    return asyncio.run(awaitable_factory())
+
+
+def verify_credential(credential: dict | str) -> DidkitResult:
+    """Ask DIDKit to verify a credential's proof (it resolves did:key itself)."""
+    text = credential if isinstance(credential, str) else json.dumps(credential)
+    options = json.dumps({"proofPurpose": "assertionMethod"})
+
+    async def go():
+        return await didkit.verify_credential(text, options)
+
+    out = json.loads(_run(go))
+    return DidkitResult(
+        ok=not out.get("errors"), errors=out.get("errors", []), warnings=out.get("warnings", [])
+    )
+
+
+def generate_ed25519_jwk() -> str:
+    return didkit.generate_ed25519_key()
+
+
+def issue_credential(credential: dict, jwk: str, proof_type: str = "Ed25519Signature2020") -> dict:
+    """Issue with a did:key derived from ``jwk`` (DIDKit's own signing code)."""
+
+    async def go():
+        method = await didkit.key_to_verification_method("key", jwk)
+        options = {
+            "proofPurpose": "assertionMethod",
+            "verificationMethod": method,
+            "type": proof_type,
+        }
+        return await didkit.issue_credential(json.dumps(credential), json.dumps(options), jwk)
+
+    return json.loads(_run(go))
+
+
+def did_for(jwk: str) -> str:
+    return didkit.key_to_did("key", jwk)
