@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 try:
@@ -30,7 +31,14 @@ def available() -> bool:
 
 
 def _run(awaitable_factory):
-    return asyncio.run(awaitable_factory())
+    """Run DIDKit's coroutine to completion, also when the caller's thread
+    already has a running event loop (a server handler, Playwright's sync API)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(awaitable_factory())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(awaitable_factory())).result()
 
 
 def verify_credential(credential: dict | str) -> DidkitResult:

@@ -1,0 +1,49 @@
+# Satchel task runner. Two commands matter: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DATA ?= data
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install python node pwa chromium run test bench lint clean
+
+install: python node pwa
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV) || ($(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV))
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+python: $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+node: node_modules/.installed
+
+pwa: node
+	npm run build --silent
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
+
+run: install
+	$(VENV)/bin/satchel serve --host $(HOST) --port $(PORT) --data-dir $(DATA)
+
+test: install chromium
+	$(PY) -m pytest -q
+
+bench: install chromium
+	$(PY) -m tests.bench.run
+
+lint: python
+	$(VENV)/bin/ruff check server wallet_core tests
+
+clean:
+	rm -rf $(VENV) node_modules pwa/dist test-artifacts

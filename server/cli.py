@@ -1,0 +1,91 @@
+"""The `satchel` command: `satchel serve` and `satchel verify`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import msgspec
+
+from server.settings import DEFAULT_PWA_DIR, Settings
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server.app import create_app
+
+    settings = Settings(
+        data_dir=Path(args.data_dir),
+        pwa_dir=Path(args.pwa_dir),
+        offline=args.offline,
+        demo=not args.no_demo,
+    )
+    app = create_app(settings)
+    print(f"Satchel: http://{args.host}:{args.port}/  (data in {settings.database_path})", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from server.verify.service import build_verify_options, verify_bytes
+    from wallet_core.errors import InputError
+
+    options = build_verify_options(Settings(offline=args.offline))
+    all_valid = True
+    for name in args.files:
+        try:
+            data = Path(name).read_bytes()
+            verdict = verify_bytes(data, options)
+        except (OSError, InputError) as exc:
+            all_valid = False
+            message = exc.message if isinstance(exc, InputError) else str(exc)
+            code = exc.code if isinstance(exc, InputError) else "unreadable"
+            if args.json:
+                line = {"file": name, "result": "error", "error": code, "message": message}
+                print(msgspec.json.encode(line).decode())
+            else:
+                print(f"{name}: error: {message}")
+            continue
+        all_valid = all_valid and verdict.result == "valid"
+        if args.json:
+            line = {"file": name, "result": verdict.result, "format": verdict.format, "checks": verdict.checks}
+            print(msgspec.json.encode(line).decode())
+        else:
+            title = verdict.display.name or "untitled"
+            print(f"{name}: {verdict.result.upper()} — {title} ({verdict.format}, {verdict.container})")
+            for check in verdict.checks:
+                print(f"  {check.status:<16} {check.check:<15} {check.reason}")
+    return 0 if all_valid else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="satchel", description="Satchel learner skills wallet")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the Satchel server (API, pages and the wallet app)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--data-dir", default="data", help="folder for the SQLite file (created on first run)")
+    serve.add_argument("--pwa-dir", default=str(DEFAULT_PWA_DIR), help="built wallet app to serve")
+    serve.add_argument("--offline", action="store_true", help="never fetch remote documents while verifying")
+    serve.add_argument("--no-demo", action="store_true", help="do not create the demo issuer")
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(func=_serve)
+
+    verify = sub.add_parser("verify", help="verify credential files and print the verdicts")
+    verify.add_argument("files", nargs="+", metavar="FILE")
+    verify.add_argument("--offline", action="store_true", help="no network: remote checks become could_not_check")
+    verify.add_argument("--json", action="store_true", help="print one JSON object per file")
+    verify.set_defaults(func=_verify)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,20 @@
+"""GET /api/v1/health: liveness plus the schema version, for operators and tests."""
+
+from __future__ import annotations
+
+import msgspec
+import sqlite_utils
+from litestar.di import NamedDependency
+from litestar import get
+
+from server.storage import applied_migrations
+
+
+class Health(msgspec.Struct):
+    status: str
+    migrations: list[str]
+
+
+@get("/api/v1/health")
+async def health(db: NamedDependency[sqlite_utils.Database]) -> Health:
+    return Health(status="ok", migrations=applied_migrations(db))

@@ -1,0 +1,56 @@
+"""Serve the built PWA (pwa/dist) at the site root.
+
+index.html, sw.js and the manifest are revalidated on every load so updates
+reach learners; hashed assets are cached for a year. Unknown paths without a
+file extension get index.html (client-side navigation); /api/ never does.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+from pathlib import Path
+
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+from litestar import get
+from litestar.exceptions import NotFoundException, ServiceUnavailableException
+from litestar.response import File
+
+from server.settings import Settings
+
+MEDIA_TYPES = {".webmanifest": "application/manifest+json", ".js": "text/javascript", ".mjs": "text/javascript"}
+HASHED_NAME = re.compile(r"[.-][A-Za-z0-9_-]{8,}\.(js|css|png|svg|webp|woff2|json)$")
+
+
+def cache_control_for(name: str) -> str:
+    if HASHED_NAME.search(name):
+        return "public, max-age=31536000, immutable"
+    return "no-cache"
+
+
+def resolve_pwa_file(dist: Path, rel: str) -> Path:
+    if not (dist / "index.html").is_file():
+        raise ServiceUnavailableException(
+            "The wallet app has not been built yet: run `npm run build` (or `make run`)."
+        )
+    rel = rel.lstrip("/")
+    if rel.startswith("api/") or rel == "api":
+        raise NotFoundException("No such API endpoint.")
+    root = dist.resolve()
+    candidate = (root / (rel or "index.html")).resolve()
+    if root not in candidate.parents and candidate != root:
+        raise NotFoundException("Not found.")
+    if candidate.is_file():
+        return candidate
+    if "." not in Path(rel).name:
+        return root / "index.html"
+    raise NotFoundException("Not found.")
+
+
+@get(["/", "/{path:path}"], include_in_schema=False)
+async def pwa_file(settings: NamedDependency[Settings], path: FromPath[str] = "/") -> File:
+    file = resolve_pwa_file(settings.pwa_dir, path)
+    headers = {"Cache-Control": cache_control_for(file.name), "X-Content-Type-Options": "nosniff"}
+    media_type = MEDIA_TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0]
+    return File(path=file, headers=headers, media_type=media_type, content_disposition_type="inline")

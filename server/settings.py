@@ -1,0 +1,27 @@
+"""Server settings: where data lives, what is served, how verification reaches the network."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PWA_DIR = REPO_ROOT / "pwa" / "dist"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("data")
+    pwa_dir: Path = DEFAULT_PWA_DIR
+    # Largest request body accepted by the API (the verify endpoint refuses more with 413).
+    max_body_bytes: int = 4 * 1024 * 1024
+    # When true the verifier never touches the network: remote checks are could_not_check.
+    offline: bool = False
+    # Allow the verifier's fetcher to reach loopback/private addresses (tests only).
+    allow_private_network: bool = False
+    # Create the demo issuer and achievements on first run.
+    demo: bool = True
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "satchel.db"

@@ -1,0 +1,62 @@
+"""The one module that knows how Satchel stores data: SQLite via sqlite-utils.
+
+The file is opened in WAL mode with synchronous=FULL so that an acknowledged
+write survives a crash. Schema changes are sqlite-utils migrations, each applied
+in one transaction. Keeping storage behind this module is what lets a
+multi-node deployment move to PostgreSQL later.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("satchel")
+
+
+@migrations(name="001_meta")
+def _meta(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+
+
+@migrations(name="002_demo_issuer")
+def _demo_issuer(db: sqlite_utils.Database) -> None:
+    db["issuer_keys"].create({"id": str, "did": str, "private_key": str, "created": str}, pk="id")
+    db["achievements"].create(
+        {"id": str, "slug": str, "version": int, "definition": str, "created": str}, pk="id"
+    )
+    db["achievements"].create_index(["slug", "version"], unique=True)
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def open_database(path: Path) -> sqlite_utils.Database:
+    """Open (creating if needed) the database file and bring its schema up to date."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    db = sqlite_utils.Database(conn)
+    migrations.apply(db)
+    return db
+
+
+def applied_migrations(db: sqlite_utils.Database) -> list[str]:
+    return [m.name for m in migrations.applied(db)]
+
+
+def get_meta(db: sqlite_utils.Database, key: str) -> str | None:
+    rows = list(db["meta"].rows_where("key = ?", [key]))
+    return rows[0]["value"] if rows else None
+
+
+def set_meta(db: sqlite_utils.Database, key: str, value: str) -> None:
+    with db.atomic():
+        db["meta"].upsert({"key": key, "value": value}, pk="key")

@@ -1,0 +1,43 @@
+"""POST /api/v1/verify (JSON API) and /verify (a no-JavaScript page)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar.di import NamedDependency
+from litestar import Request, get, post
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Template
+from litestar.concurrency import sync_to_thread
+
+from wallet_core import VerifyOptions
+from wallet_core.errors import NotACredential
+
+from server.verify.schemas import VerifyResponse
+from server.verify.service import verify_bytes
+
+
+@post("/api/v1/verify", status_code=200, summary="Verify a credential (JSON, JWT, PNG or SVG)")
+async def verify_api(request: Request, verify_options: NamedDependency[VerifyOptions]) -> VerifyResponse:
+    data = await request.body()
+    verdict = await sync_to_thread(verify_bytes, data, verify_options)
+    return VerifyResponse(verdict=verdict)
+
+
+@get("/verify", include_in_schema=False)
+async def verify_page() -> Template:
+    return Template(template_name="verify.html", context={"verdict": None})
+
+
+@post("/verify", include_in_schema=False, status_code=200)
+async def verify_page_submit(
+    data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+    verify_options: NamedDependency[VerifyOptions],
+) -> Template:
+    content = await data.read()
+    if not content:
+        raise NotACredential("Choose a credential file to check.")
+    verdict = await sync_to_thread(verify_bytes, content, verify_options)
+    return Template(template_name="verify.html", context={"verdict": verdict, "filename": data.filename})

@@ -1,0 +1,11 @@
+"""Request/response Structs of the verify feature."""
+
+from __future__ import annotations
+
+import msgspec
+
+from wallet_core.verdict import Verdict
+
+
+class VerifyResponse(msgspec.Struct):
+    verdict: Verdict

@@ -1,0 +1,42 @@
+"""Server-rendered pages (no JavaScript): check a credential, error pages."""
+
+from __future__ import annotations
+
+import json
+
+from tests.api.test_verify_api import award
+from tests.conftest import OB30
+
+
+def test_verify_page_shows_a_form(client):
+    r = client.get("/verify")
+    assert r.status_code == 200
+    assert '<form method="post" action="/verify"' in r.text
+    assert "<script" not in r.text
+
+
+def test_verify_page_renders_the_verdict_of_a_baked_png(client):
+    png = (OB30 / "simple-json.png").read_bytes()
+    r = client.post("/verify", files={"data": ("simple-json.png", png, "image/png")})
+    assert r.status_code == 200, r.text
+    assert "Teamwork" in r.text
+    assert "proof" in r.text
+
+
+def test_everything_a_credential_says_is_escaped(client):
+    credential = award(client)
+    credential["credentialSubject"]["achievement"]["name"] = '<script>alert("x")</script>'
+    credential["issuer"]["name"] = "<img src=x onerror=alert(1)>"
+    body = json.dumps(credential).encode()
+    r = client.post("/verify", files={"data": ("evil.json", body, "application/json")})
+    assert r.status_code == 200
+    assert "<script>alert" not in r.text
+    assert "<img src=x" not in r.text
+    assert "&lt;script&gt;" in r.text
+
+
+def test_bad_upload_on_the_page_gets_an_html_error(client):
+    r = client.post("/verify", files={"data": ("x.json", b'{"a": 1}', "application/json")})
+    assert r.status_code == 422
+    assert "text/html" in r.headers["content-type"]
+    assert 'role="alert"' in r.text

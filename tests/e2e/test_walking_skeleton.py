@@ -1,0 +1,142 @@
+"""Steps 1–3 of the walking skeleton in real headless Chromium against the real
+server: create a wallet, import credentials (JSON and baked PNG), refuse bad
+input without storing it, and reopen the wallet with the network off."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+
+import pytest
+
+from tests.conftest import FIXTURES, OB30
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 360, "height": 740}
+
+
+def demo_credential_for(server_url: str, did: str) -> bytes:
+    body = json.dumps({"achievement": "green-finance", "subject": did, "lang": "en"}).encode()
+    req = urllib.request.Request(
+        server_url + "/api/v1/demo/credentials", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.dumps(json.loads(r.read())["credential"]).encode()
+
+
+def stored_credential_count(page) -> int:
+    return page.evaluate(
+        """() => new Promise((resolve, reject) => {
+            const open = indexedDB.open('satchel');
+            open.onsuccess = () => {
+              const db = open.result;
+              const tx = db.transaction('credentials', 'readonly');
+              const req = tx.objectStore('credentials').count();
+              req.onsuccess = () => { resolve(req.result); db.close(); };
+              req.onerror = () => reject(req.error);
+            };
+            open.onerror = () => reject(open.error);
+        })"""
+    )
+
+
+def import_file(page, name: str, mime: str, data: bytes) -> None:
+    page.get_by_test_id("import-input").set_input_files({"name": name, "mimeType": mime, "buffer": data})
+
+
+@pytest.fixture
+def phone(chromium):
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=2, locale="en-GB")
+    page = context.new_page()
+    yield context, page
+    context.close()
+
+
+def test_create_import_and_reopen_offline(live_server, phone, artifacts):
+    context, page = phone
+    sent_bodies: list[bytes] = []
+    page.on("request", lambda req: sent_bodies.append(req.post_data_buffer or b""))
+
+    # 1. Create a wallet: the DID appears, derived on the device.
+    page.goto(live_server.url + "/")
+    page.get_by_test_id("create-wallet").click()
+    did = page.get_by_test_id("wallet-did").inner_text().strip()
+    assert re.fullmatch(r"did:key:z6Mk[1-9A-HJ-NP-Za-km-z]+", did), did
+
+    # 2. Import: a demo credential issued to this wallet (JSON) and a baked OB 3.0 PNG.
+    import_file(page, "green-finance.json", "application/json", demo_credential_for(live_server.url, did))
+    cards = page.get_by_test_id("credential-card")
+    cards.first.wait_for()
+    assert "Green Finance" in cards.first.inner_text()
+    import_file(page, "simple-json.png", "image/png", (OB30 / "simple-json.png").read_bytes())
+    page.wait_for_function("document.querySelectorAll('[data-testid=credential-card]').length === 2")
+    assert stored_credential_count(page) == 2
+
+    # Detail view: the verdict check by check.
+    page.get_by_test_id("credential-card").filter(has_text="Green Finance").click()
+    detail = page.get_by_test_id("credential-detail")
+    detail.wait_for()
+    assert "Satchel Demo Academy" in detail.inner_text()
+    result = page.get_by_test_id("verdict-result")
+    assert result.get_attribute("data-result") == "valid"
+    assert "Verified" in result.inner_text()
+    rows = page.get_by_test_id("check-row")
+    assert rows.count() >= 3
+    assert page.locator('[data-testid=check-row][data-check=proof][data-status=passed]').count() == 1
+    page.screenshot(path=str(artifacts / "skeleton-detail-360.png"), full_page=True)
+    page.get_by_test_id("back").click()
+    page.get_by_test_id("credential-list").wait_for()
+
+    # Bad input: each gets a clear message and nothing is stored.
+    bad_inputs = [
+        ("hello.json", "application/json", b'{"hello": "world"}'),
+        ("broken.json", "application/json", b'{"@context": ['),
+        ("plain.png", "image/png", (FIXTURES / "interop" / "badgr" / "unbaked_image.png").read_bytes()),
+        ("huge.json", "application/json", b" " * (20 * 1024 * 1024)),
+    ]
+    for name, mime, data in bad_inputs:
+        import_file(page, name, mime, data)
+        error = page.get_by_test_id("import-error")
+        error.wait_for()
+        assert error.inner_text().strip(), name
+        assert stored_credential_count(page) == 2, name
+        page.get_by_test_id("import-input").evaluate("el => { el.value = '' }")
+    assert page.get_by_test_id("credential-card").count() == 2
+
+    # The private key never left the device.
+    private_d = page.evaluate(
+        """() => new Promise((resolve, reject) => {
+            const open = indexedDB.open('satchel');
+            open.onsuccess = async () => {
+              const db = open.result;
+              const tx = db.transaction('wallet', 'readonly');
+              const req = tx.objectStore('wallet').getAll();
+              req.onsuccess = async () => {
+                const rows = req.result;
+                const withKey = rows.find(r => r && r.privateKey) || rows[0];
+                const jwk = await crypto.subtle.exportKey('jwk', withKey.privateKey);
+                resolve(jwk.d);
+              };
+              req.onerror = () => reject(req.error);
+            };
+        })"""
+    )
+    assert private_d and not any(private_d.encode() in body for body in sent_bodies)
+
+    # 3. Offline: the service worker and IndexedDB reopen the wallet.
+    page.evaluate("() => navigator.serviceWorker.ready")
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    context.set_offline(True)
+    page.reload()
+    assert page.get_by_test_id("wallet-did").inner_text().strip() == did
+    assert page.get_by_test_id("credential-card").count() == 2
+    page.screenshot(path=str(artifacts / "skeleton-offline-360.png"), full_page=True)
+
+    # Offline import is refused clearly and stores nothing.
+    import_file(page, "again.png", "image/png", (OB30 / "simple-json.png").read_bytes())
+    page.get_by_test_id("import-error").wait_for()
+    assert stored_credential_count(page) == 2
+    context.set_offline(False)
