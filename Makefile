@@ -22,7 +22,7 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 python: $(VENV)/.installed
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund
 	touch $@
 
 node: node_modules/.installed

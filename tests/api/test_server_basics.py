@@ -46,7 +46,9 @@ def pwa_client(tmp_path):
     (dist / "assets").mkdir(parents=True)
     (dist / "index.html").write_text("<!doctype html><title>Satchel</title>")
     (dist / "sw.js").write_text("self.addEventListener('install', () => {});")
-    (dist / "assets" / "app-ABCDEFGH12.js").write_text("console.log(1)")
+    (dist / "assets" / "app-ABCD1234.js").write_text("console.log(1)")
+    (dist / "icons").mkdir()
+    (dist / "icons" / "icon-maskable-512.png").write_bytes(b"\x89PNG")
     (tmp_path / "secret.txt").write_text("do not serve")
     settings = Settings(data_dir=tmp_path / "data", pwa_dir=dist, offline=True)
     with TestClient(app=create_app(settings)) as client:
@@ -63,9 +65,17 @@ def test_pwa_index_and_service_worker_are_revalidated(pwa_client):
 
 
 def test_hashed_assets_are_immutable(pwa_client):
-    r = pwa_client.get("/assets/app-ABCDEFGH12.js")
+    r = pwa_client.get("/assets/app-ABCD1234.js")
     assert r.status_code == 200
     assert "immutable" in r.headers["cache-control"]
+
+
+def test_unhashed_files_are_revalidated_and_pages_carry_a_csp(pwa_client):
+    icon = pwa_client.get("/icons/icon-maskable-512.png")
+    assert icon.headers["cache-control"] == "no-cache"
+    assert icon.headers["content-type"] == "image/png"
+    index = pwa_client.get("/")
+    assert "default-src 'self'" in index.headers["content-security-policy"]
 
 
 def test_client_side_routes_get_index_html(pwa_client):

@@ -9,6 +9,7 @@ import re
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import FIXTURES, OB30
 
@@ -71,7 +72,7 @@ def test_create_import_and_reopen_offline(live_server, phone, artifacts):
     cards.first.wait_for()
     assert "Green Finance" in cards.first.inner_text()
     import_file(page, "simple-json.png", "image/png", (OB30 / "simple-json.png").read_bytes())
-    page.wait_for_function("document.querySelectorAll('[data-testid=credential-card]').length === 2")
+    expect(page.get_by_test_id("credential-card")).to_have_count(2)
     assert stored_credential_count(page) == 2
 
     # Detail view: the verdict check by check.
@@ -128,7 +129,8 @@ def test_create_import_and_reopen_offline(live_server, phone, artifacts):
     # 3. Offline: the service worker and IndexedDB reopen the wallet.
     page.evaluate("() => navigator.serviceWorker.ready")
     page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.get_by_test_id("wallet-did").wait_for()
+    assert page.evaluate("() => navigator.serviceWorker.controller !== null")
     context.set_offline(True)
     page.reload()
     assert page.get_by_test_id("wallet-did").inner_text().strip() == did

@@ -1,0 +1,75 @@
+"""The `satchel` command, run as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from litestar.testing import TestClient
+
+from server.app import create_app
+from server.settings import Settings
+from tests.conftest import FIXTURES, OB30, REPO
+
+LEARNER_DID = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+
+
+def satchel(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "server.cli", *args], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+
+
+def demo_credential_file(tmp_path) -> str:
+    with TestClient(app=create_app(Settings(data_dir=tmp_path / "data", offline=True))) as client:
+        r = client.post(
+            "/api/v1/demo/credentials", json={"achievement": "teacher-cpd", "subject": LEARNER_DID}
+        )
+    path = tmp_path / "cpd.json"
+    path.write_text(json.dumps(r.json()["credential"]))
+    return str(path)
+
+
+def test_verify_valid_credential_exits_zero(tmp_path):
+    result = satchel("verify", "--offline", demo_credential_file(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "VALID" in result.stdout
+    assert "passed" in result.stdout and "proof" in result.stdout
+
+
+def test_verify_json_prints_one_object_per_file_and_fails_if_any_is_not_valid(tmp_path):
+    good = demo_credential_file(tmp_path)
+    expired = str(OB30 / "simple-err-expired.json")
+    result = satchel("verify", "--offline", "--json", good, expired)
+    assert result.returncode == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["file"] for line in lines] == [good, expired]
+    assert lines[0]["result"] == "valid"
+    assert lines[1]["result"] == "invalid"
+    assert any(c["check"] == "validity" and c["status"] == "failed" for c in lines[1]["checks"])
+
+
+def test_offline_verify_shows_what_could_not_be_checked():
+    result = satchel("verify", "--offline", "--json", str(OB30 / "simple-did-web-method.json"))
+    assert result.returncode == 1
+    line = json.loads(result.stdout)
+    assert line["result"] == "could_not_check"
+    assert any(c["status"] == "could_not_check" for c in line["checks"])
+
+
+def test_bad_input_is_reported_per_file(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    png = FIXTURES / "interop" / "badgr" / "unbaked_image.png"
+    result = satchel("verify", "--offline", "--json", str(broken), str(png), str(tmp_path / "missing.json"))
+    assert result.returncode == 1
+    errors = [json.loads(line)["error"] for line in result.stdout.splitlines()]
+    assert errors == ["malformed", "not_a_credential", "unreadable"]
+
+
+def test_serve_help_documents_its_options():
+    result = satchel("serve", "--help")
+    assert result.returncode == 0
+    for option in ("--host", "--port", "--data-dir", "--offline", "--no-demo"):
+        assert option in result.stdout
