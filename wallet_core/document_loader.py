@@ -60,6 +60,13 @@ class DocumentLoader:
             self._contexts.update(extra)
         self._lock = threading.Lock()
         self._resolver_cache = None
+        # Inline (scoped) contexts inside the served documents, by object id.
+        # The documents are held for the loader's lifetime and never change, so
+        # an id cannot be reused by another object while it is in this map.
+        self._inline: dict[int, object] = {}
+        for document in self._contexts.values():
+            _collect_objects(document, self._inline)
+        self._inline_resolved: dict[int, object] = {}
 
     def knows(self, url: str) -> bool:
         return url in self._contexts
@@ -69,20 +76,67 @@ class DocumentLoader:
             document = self._contexts[url]
         except KeyError:
             raise UnknownContext(url) from None
-        return {"contextUrl": None, "documentUrl": url, "document": document}
+        # "static" lets PyLD keep the resolved context (and the contexts it
+        # processed from it) between calls instead of re-reading it every time.
+        return {"contextUrl": None, "documentUrl": url, "document": document, "tag": "static"}
 
     def pyld_options(self) -> dict:
         """Options for PyLD calls: this loader plus a context cache it owns."""
         from cachetools import LRUCache
-        from pyld.context_resolver import ContextResolver
 
         with self._lock:
             if self._resolver_cache is None:
                 self._resolver_cache = LRUCache(maxsize=256)
         return {
             "documentLoader": self,
-            "contextResolver": ContextResolver(self._resolver_cache, self),
+            "contextResolver": _resolver_class()(self._resolver_cache, self),
         }
+
+    def resolved_inline(self, ctx: object):
+        """The cached ResolvedContext of an inline context from a served document, or None."""
+        if self._inline.get(id(ctx)) is not ctx:
+            return None
+        resolved = self._inline_resolved.get(id(ctx))
+        if resolved is None:
+            from pyld.resolved_context import ResolvedContext
+
+            resolved = self._inline_resolved.setdefault(id(ctx), ResolvedContext(ctx))
+        return resolved
+
+
+def _collect_objects(value: object, out: dict[int, object]) -> None:
+    if isinstance(value, dict):
+        out[id(value)] = value
+        for item in value.values():
+            _collect_objects(item, out)
+    elif isinstance(value, list):
+        for item in value:
+            _collect_objects(item, out)
+
+
+@lru_cache(maxsize=1)
+def _resolver_class():
+    """A PyLD ContextResolver that skips re-serialising the scoped contexts of
+    bundled documents to find them in its cache (PyLD keys an inline context by
+    its canonical JSON text, which was a fifth of all verification time)."""
+    from pyld.context_resolver import ContextResolver
+
+    class BundledContextResolver(ContextResolver):
+        def resolve(self, active_ctx, context, base, cycles=None):
+            if isinstance(context, dict) and "@context" in context:
+                context = context["@context"]
+            items = context if isinstance(context, list) else [context]
+            cycles = set() if cycles is None else cycles
+            out = []
+            for item in items:
+                known = self.document_loader.resolved_inline(item)
+                if known is not None:
+                    out.append(known)
+                else:
+                    out.extend(super().resolve(active_ctx, [item], base, cycles))
+            return out
+
+    return BundledContextResolver
 
 
 _default: DocumentLoader | None = None
