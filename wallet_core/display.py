@@ -159,7 +159,9 @@ def display_for_vc(doc: dict) -> Display:
     )
 
 
-def display_for_ob2(assertion: dict, badge: dict, issuer: dict) -> Display:
+def display_for_ob2(
+    assertion: dict, badge: dict, issuer: dict, endorsements: list[dict] | None = None
+) -> Display:
     criteria = badge.get("criteria")
     criteria_text = (
         _text(criteria.get("narrative") or criteria.get("id"))
@@ -181,6 +183,8 @@ def display_for_ob2(assertion: dict, badge: dict, issuer: dict) -> Display:
         expires=_text(assertion.get("expires")),
         alignments=_alignments(badge.get("alignment")),
         evidence=_evidence(assertion.get("evidence")),
-        endorsements=_endorsements(badge.get("endorsement")),
+        endorsements=_endorsements(
+            endorsements if endorsements is not None else badge.get("endorsement")
+        ),
         language=_text(badge.get("@language")),
     )

@@ -104,7 +104,7 @@ class Display(msgspec.Struct, frozen=True):
 
 class Verdict(msgspec.Struct, frozen=True):
     format: str  # e.g. "ob3-ldp", "ob3-jwt", "clr2-ldp", "ob2-hosted", "sd-jwt-vc"
-    container: str  # "json", "jwt", "png", "svg"
+    container: str  # "json", "jwt", "png", "svg", "url"
     result: Result
     issuer: IssuerInfo
     subject: str | None

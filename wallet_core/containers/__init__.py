@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import UnsupportedFormat
-from . import json_text, jwt_text, png, svg
+from . import json_text, jwt_text, png, svg, url_text
 
 
 @dataclass(frozen=True)
 class Unbaked:
-    container: str  # "json" | "jwt" | "png" | "svg"
+    container: str  # "json" | "jwt" | "png" | "svg" | "url"
     text: str  # the credential itself: JSON text or a compact JWT
 
 
@@ -25,6 +25,7 @@ CONTAINERS = {
     "svg": svg,
     "json": json_text,
     "jwt": jwt_text,
+    "url": url_text,
 }
 
 
