@@ -25,4 +25,12 @@ class VerifyOptions:
     # Issuer ids (DIDs or URLs) on the configured trust list; None = no list.
     trust_list: frozenset[str] | None = None
     max_input_bytes: int = MAX_INPUT_BYTES
+    # Presentations (SD-JWT + key binding): the audience and nonce this verifier
+    # expects; with neither given, a key binding cannot prove freshness.
+    audience: str | None = None
+    nonce: str | None = None
+    # Require a holder binding (a key binding JWT) instead of merely checking one.
+    require_holder_binding: bool = False
+    # How old a key binding JWT may be.
+    max_presentation_age: timedelta = timedelta(minutes=5)
     extra: dict = field(default_factory=dict)

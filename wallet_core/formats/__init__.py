@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from ..errors import NotACredential
 from ..parse import ParsedText
-from . import ob2, vc_jwt, vc_ldp
+from . import ob2, sd_jwt_vc, vc_jwt, vc_ldp
 from .outcome import Outcome
 
-FORMATS = [vc_ldp, vc_jwt, ob2]
+FORMATS = [vc_ldp, sd_jwt_vc, vc_jwt, ob2]
 
 
 def select(parsed: ParsedText):

@@ -1,0 +1,238 @@
+"""SD-JWT VC (IETF): issuer-signed JWT, selective disclosures, optional key binding.
+
+Issuer keys: a DID (``kid`` or ``iss``: did:key, did:jwk, did:web through the
+fetcher) or, for an https ``iss``, the JWT VC issuer metadata at
+``/.well-known/jwt-vc-issuer`` fetched through the injected fetcher (offline:
+could_not_check).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from .. import dids
+from ..display import _text
+from ..fetcher import FetchError
+from ..jose import JoseError, verify_compact
+from ..keys import KeyInvalid, KeyUnavailable, VerificationKey, from_jwk
+from ..parse import ParsedText
+from ..sdjwt import SdJwtError, check_key_binding, reveal, split
+from ..validity import check_validity
+from ..verdict import AchievementResult, Check, Display, IssuerInfo
+from ..verification_method import resolve as resolve_method
+from .outcome import Outcome
+
+SD_JWT_TYPES = {"vc+sd-jwt", "dc+sd-jwt", "sd-jwt", "example+sd-jwt"}
+
+
+def claims(parsed: ParsedText) -> bool:
+    if parsed.kind != "jwt":
+        return False
+    typ = str(parsed.jwt_header.get("typ", "")).lower()
+    return "~" in parsed.text or typ in SD_JWT_TYPES or "_sd" in parsed.jwt_payload
+
+
+def _metadata_url(iss: str) -> str:
+    parts = urlsplit(iss)
+    path = parts.path.rstrip("/")
+    return f"https://{parts.netloc}/.well-known/jwt-vc-issuer{path}"
+
+
+def _fetch_json(url: str, env) -> dict:
+    if env.fetcher is None:
+        raise KeyUnavailable(f"{url} not fetched: offline")
+    try:
+        doc = json.loads(env.fetcher.fetch(url))
+    except FetchError as exc:
+        raise KeyUnavailable(f"{url} could not be fetched: {exc}") from None
+    except ValueError:
+        raise KeyInvalid(f"{url} is not JSON") from None
+    if not isinstance(doc, dict):
+        raise KeyInvalid(f"{url} is not a JSON object")
+    return doc
+
+
+def _issuer_key(header: dict, payload: dict, env) -> VerificationKey:
+    iss = payload.get("iss")
+    kid = header.get("kid")
+    if isinstance(kid, str) and kid.startswith("did:"):
+        return resolve_method(kid, env.fetcher)
+    if isinstance(iss, str) and iss.startswith("did:"):
+        if isinstance(kid, str) and kid.startswith("#"):
+            return resolve_method(iss + kid, env.fetcher)
+        doc = dids.resolve(iss, env.fetcher)
+        methods = [m for m in doc.get("verificationMethod", []) if isinstance(m, dict)]
+        if len(methods) != 1:
+            raise KeyInvalid(f"{iss} has several keys and the SD-JWT names none (kid)")
+        mid = methods[0].get("id", "")
+        return resolve_method(mid if mid.startswith("did:") else iss + mid, env.fetcher)
+    if isinstance(iss, str) and iss.startswith("https://"):
+        url = _metadata_url(iss)
+        meta = _fetch_json(url, env)
+        if meta.get("issuer") != iss:
+            raise KeyInvalid(f"the issuer metadata at {url} is for {meta.get('issuer')!r}")
+        jwks = meta.get("jwks")
+        if jwks is None and isinstance(meta.get("jwks_uri"), str):
+            jwks = _fetch_json(meta["jwks_uri"], env)
+        keys = [k for k in (jwks or {}).get("keys", []) if isinstance(k, dict)]
+        if kid is not None:
+            keys = [k for k in keys if k.get("kid") == kid]
+        if len(keys) != 1:
+            raise KeyInvalid(f"the issuer metadata of {iss} has no single key for kid {kid!r}")
+        return VerificationKey(
+            public_key=from_jwk(keys[0]),
+            method_id=f"{url}#{kid or ''}",
+            controller=iss,
+            controller_proven=True,
+            how="key published in the issuer's metadata",
+        )
+    if "x5c" in header:
+        raise KeyUnavailable("X.509 certificate chains (x5c) are not checked")
+    raise KeyInvalid("the SD-JWT names no issuer key Satchel can resolve (iss / kid)")
+
+
+def _epoch(value) -> str | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None
+
+
+def _display(claims_: dict) -> Display:
+    achievement = claims_.get("achievement") if isinstance(claims_.get("achievement"), dict) else {}
+    results = [
+        AchievementResult(name=str(k), value=_text(v))
+        for k, v in (claims_.get("results") or {}).items()
+        if isinstance(claims_.get("results"), dict)
+    ]
+    return Display(
+        name=_text(achievement.get("name") or claims_.get("name") or claims_.get("vct")),
+        description=_text(achievement.get("description") or claims_.get("description")),
+        criteria=_text(achievement.get("criteria") or claims_.get("criteria")),
+        image=_text(achievement.get("image") or claims_.get("image")),
+        achievement_type=_text(achievement.get("type")),
+        issuer_name=_text(claims_.get("issuer_name")),
+        issuer_id=_text(claims_.get("iss")),
+        subject_id=_text(claims_.get("sub")),
+        subject_name=_text(claims_.get("given_name") or claims_.get("subject_name")),
+        issued=_epoch(claims_.get("iat")),
+        expires=_epoch(claims_.get("exp")),
+        learning_outcomes=[
+            t for t in (_text(x) for x in (achievement.get("learning_outcomes") or [])) if t
+        ],
+        credits=_text(achievement.get("credits")),
+        level=_text(achievement.get("level")),
+        mode=_text(achievement.get("mode")),
+        results=results,
+        language=_text(claims_.get("lang")),
+    )
+
+
+def verify(parsed: ParsedText, env) -> Outcome:
+    header, payload = parsed.jwt_header, parsed.jwt_payload
+    iss = payload.get("iss") if isinstance(payload.get("iss"), str) else None
+    checks = [Check("format", "passed", f"SD-JWT VC ({header.get('alg')})")]
+    try:
+        parts = split(parsed.text)
+    except SdJwtError as exc:
+        parts = None
+        checks.append(Check("schema", "failed", str(exc)))
+    disclosed: dict = {}
+    if parts is not None:
+        try:
+            disclosed, paths = reveal(payload, parts.disclosures)
+            shown = ", ".join(sorted(paths)) or "none"
+            if not isinstance(payload.get("vct"), str):
+                checks.append(Check("schema", "failed", "the SD-JWT VC has no vct (type)"))
+            else:
+                checks.append(Check("schema", "passed", f"disclosures verified ({shown})"))
+        except SdJwtError as exc:
+            checks.append(Check("schema", "failed", str(exc)))
+
+    keys: list[VerificationKey] = []
+    try:
+        key = _issuer_key(header, payload, env)
+        if header.get("alg") not in ("EdDSA", "ES256", "RS256"):
+            raise KeyInvalid(f"JWT algorithm {header.get('alg')!r} is not accepted")
+        if verify_compact(
+            parts.issuer_jwt if parts else parsed.text, header.get("alg"), key.public_key
+        ):
+            proof = Check("proof", "passed", f"issuer signature is valid ({key.how})")
+            keys.append(key)
+        else:
+            proof = Check("proof", "failed", "the issuer signature does not match the SD-JWT")
+    except KeyUnavailable as exc:
+        proof = Check("proof", "could_not_check", str(exc))
+    except (KeyInvalid, JoseError) as exc:
+        proof = Check("proof", "failed", str(exc))
+    checks.append(proof)
+
+    if iss is None:
+        checks.append(Check("issuer", "failed", "the SD-JWT names no issuer (iss)"))
+    elif not keys:
+        checks.append(
+            Check("issuer", "could_not_check", "no valid signature links a key to the issuer")
+        )
+    elif keys[0].controller == iss and keys[0].controller_proven:
+        checks.append(Check("issuer", "passed", f"signed with a key of the issuer {iss}"))
+    else:
+        checks.append(
+            Check("issuer", "failed", f"signed with a key of {keys[0].controller}, not of {iss}")
+        )
+
+    checks.append(
+        check_validity(
+            _epoch(payload.get("nbf") or payload.get("iat")), _epoch(payload.get("exp")), env
+        )
+    )
+    if "status" in payload:
+        checks.append(
+            Check("status", "could_not_check", "token status lists are not supported yet")
+        )
+    else:
+        checks.append(Check("status", "passed", "no status declared by the issuer"))
+
+    options = env.options
+    if parts is not None and parts.kb_jwt is not None:
+        skew = int(options.max_clock_skew.total_seconds())
+        try:
+            reason = check_key_binding(
+                parts,
+                payload,
+                now=int(env.now.timestamp()),
+                skew=skew,
+                audience=options.audience,
+                nonce=options.nonce,
+                max_age=int(options.max_presentation_age.total_seconds()),
+            )
+            if options.audience is None or options.nonce is None:
+                checks.append(
+                    Check(
+                        "holder_binding",
+                        "could_not_check",
+                        reason
+                        + "; no audience and nonce were expected, so a replay cannot be ruled out",
+                    )
+                )
+            else:
+                checks.append(Check("holder_binding", "passed", reason))
+        except SdJwtError as exc:
+            checks.append(Check("holder_binding", "failed", str(exc)))
+    elif options.require_holder_binding:
+        checks.append(
+            Check("holder_binding", "failed", "no key binding JWT: not presented by the holder")
+        )
+
+    trust = options.trust_list
+    return Outcome(
+        format="sd-jwt-vc",
+        checks=checks,
+        issuer=IssuerInfo(
+            id=iss,
+            name=_text(disclosed.get("issuer_name")),
+            trusted=None if trust is None else iss in trust,
+        ),
+        subject=_text(disclosed.get("sub")),
+        display=_display({**disclosed, "iss": iss}),
+    )
