@@ -114,3 +114,18 @@ def test_a_good_proof_and_an_unresolvable_one_is_not_valid():
     verdict = _run(doc, fetcher)
     assert check_of(verdict, "proof").status == "could_not_check"
     assert verdict.result == "could_not_check"
+
+
+def test_w3c_proof_set_vector_verifies_every_proof(examples_loader):
+    from .conftest import W3C_EDDSA
+
+    data = (W3C_EDDSA / "proof-set-chain" / "signedProofSet2.json").read_bytes()
+    assert len(json.loads(data)["proof"]) == 2
+    verdict = verify(data, options(extra={"document_loader": examples_loader}))
+    assert check_of(verdict, "proof").status == "passed"
+    tampered = json.loads(data)
+    tampered["proof"][1]["proofValue"] = tampered["proof"][0]["proofValue"]
+    verdict = verify(
+        json.dumps(tampered).encode(), options(extra={"document_loader": examples_loader})
+    )
+    assert check_of(verdict, "proof").status == "failed"
