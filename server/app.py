@@ -10,11 +10,17 @@ from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.di import Provide
+from litestar.response import Redirect
 from litestar.template.config import TemplateConfig
 
 from server.errors import EXCEPTION_HANDLERS
 from server.demo.routes import demo_achievements, demo_award
 from server.health.routes import health
+from server.issuer import console as issuer_console
+from server.issuer import routes as issuer_routes
+from server.issuer.admin import AdminLoginRequired, first_start_token
+from server.issuer.identity import ensure_key, public_origin
+from server.issuer.oid4vci import OAuthError
 from server.pwa_static.routes import pwa_file
 from server.settings import Settings
 from server.storage import open_database
@@ -26,17 +32,28 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings()
-    verify_options = build_verify_options(settings)
+    public_origin(settings.public_url)  # refuse a malformed public URL before starting
     state: dict = {}
+    # The verifier resolves this server's own did:web and status lists from the database.
+    verify_options = build_verify_options(settings, lambda: state["db"])
 
     @asynccontextmanager
     async def database_lifespan(app: Litestar) -> AsyncIterator[None]:
         db = open_database(settings.database_path)
         state["db"] = db
+        app.state.db = db
+        ensure_key(db)
         if settings.demo:
             from server.demo.seed import ensure_demo_data
 
             ensure_demo_data(db)
+        token = first_start_token(db)
+        if token:
+            print(
+                f"Satchel issuer console: {settings.public_url}/console/login\n"
+                f"One-time admin token (shown once): {token}",
+                flush=True,
+            )
         try:
             yield
         finally:
@@ -46,14 +63,28 @@ def create_app(settings: Settings | None = None) -> Litestar:
         return state["db"]
 
     return Litestar(
-        route_handlers=[health, demo_achievements, demo_award, verify_api, verify_page, verify_page_submit, pwa_file],
+        route_handlers=[
+            health,
+            demo_achievements,
+            demo_award,
+            verify_api,
+            verify_page,
+            verify_page_submit,
+            *issuer_routes.ROUTES,
+            *issuer_console.ROUTES,
+            pwa_file,
+        ],
         dependencies={
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
             "db": Provide(provide_db, sync_to_thread=False),
             "verify_options": Provide(lambda: verify_options, use_cache=True, sync_to_thread=False),
         },
         lifespan=[database_lifespan],
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers={
+            **EXCEPTION_HANDLERS,
+            OAuthError: issuer_routes.handle_oauth_error,
+            AdminLoginRequired: lambda request, exc: Redirect("/console/login", status_code=303),
+        },
         request_max_body_size=settings.max_body_bytes,
         compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=6),
         template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),

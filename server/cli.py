@@ -21,6 +21,7 @@ def _serve(args: argparse.Namespace) -> int:
         pwa_dir=Path(args.pwa_dir),
         offline=args.offline,
         demo=not args.no_demo,
+        public_url=args.public_url or f"http://{args.host}:{args.port}",
     )
     app = create_app(settings)
     print(f"Satchel: http://{args.host}:{args.port}/  (data in {settings.database_path})", flush=True)
@@ -60,6 +61,19 @@ def _verify(args: argparse.Namespace) -> int:
     return 0 if all_valid else 1
 
 
+def _admin_token(args: argparse.Namespace) -> int:
+    from server.issuer.admin import issue_admin_token
+    from server.storage import open_database
+
+    db = open_database(Settings(data_dir=Path(args.data_dir)).database_path)
+    try:
+        token = issue_admin_token(db)
+    finally:
+        db.close()
+    print(f"One-time admin token (older unused tokens no longer work): {token}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="satchel", description="Satchel learner skills wallet")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -71,6 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--pwa-dir", default=str(DEFAULT_PWA_DIR), help="built wallet app to serve")
     serve.add_argument("--offline", action="store_true", help="never fetch remote documents while verifying")
     serve.add_argument("--no-demo", action="store_true", help="do not create the demo issuer")
+    serve.add_argument(
+        "--public-url",
+        default=None,
+        help="scheme://host[:port] the server is reached at; names the issuer's did:web"
+        " (default http://HOST:PORT)",
+    )
     serve.add_argument("--log-level", default="info")
     serve.set_defaults(func=_serve)
 
@@ -79,6 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--offline", action="store_true", help="no network: remote checks become could_not_check")
     verify.add_argument("--json", action="store_true", help="print one JSON object per file")
     verify.set_defaults(func=_verify)
+
+    token = sub.add_parser("admin-token", help="print a new one-time token for the issuer console")
+    token.add_argument("--data-dir", default="data", help="folder of the SQLite file")
+    token.set_defaults(func=_admin_token)
     return parser
 
 

@@ -21,6 +21,14 @@ class Settings:
     allow_private_network: bool = False
     # Create the demo issuer and achievements on first run.
     demo: bool = True
+    # Where the server is reached from outside (scheme://host[:port], no path). The
+    # issuer's did:web, credential ids, status list URLs and the OID4VCI issuer
+    # identifier are all derived from it.
+    public_url: str = "http://127.0.0.1:8000"
+    # Lifetime (seconds) a verifier may cache a status list (Cache-Control max-age).
+    status_list_max_age: int = 300
+    # Lifetime (seconds) of a credential offer's pre-authorised code.
+    offer_lifetime: int = 600
 
     @property
     def database_path(self) -> Path:

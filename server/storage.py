@@ -32,6 +32,50 @@ def _demo_issuer(db: sqlite_utils.Database) -> None:
     db["achievements"].create_index(["slug", "version"], unique=True)
 
 
+@migrations(name="003_issuer")
+def _issuer(db: sqlite_utils.Database) -> None:
+    # The issuer's own did:web keys; the newest unretired key signs, all stay published.
+    db["issuer_signing_keys"].create(
+        {"id": str, "seq": int, "private_key": str, "public_multibase": str, "created": str},
+        pk="id",
+    )
+    db["issuer_signing_keys"].create_index(["seq"], unique=True)
+    db["pathways"].create({"slug": str, "definition": str, "created": str}, pk="slug")
+    db["awards"].create(
+        {
+            "id": str,
+            "achievement_id": str,
+            "subject": str,
+            "lang": str,
+            "credential": str,
+            "status_index": int,
+            "revoked": int,
+            "suspended": int,
+            "created": str,
+            "status_changed": str,
+        },
+        pk="id",
+        not_null={"achievement_id", "subject", "credential", "status_index"},
+        defaults={"revoked": 0, "suspended": 0},
+    )
+    db["awards"].create_index(["status_index"], unique=True)
+    # OID4VCI: pre-authorised codes, access tokens and proof nonces (secrets stored hashed).
+    db["offers"].create(
+        {"code_hash": str, "award_id": str, "tx_code_hash": str, "expires": float, "used": int},
+        pk="code_hash",
+        defaults={"used": 0},
+    )
+    db["access_tokens"].create(
+        {"token_hash": str, "award_id": str, "expires": float, "used": int},
+        pk="token_hash",
+        defaults={"used": 0},
+    )
+    db["nonces"].create({"nonce": str, "expires": float, "used": int}, pk="nonce", defaults={"used": 0})
+    # Issuer console: one-time admin tokens and sessions (hashed).
+    db["admin_tokens"].create({"token_hash": str, "created": str, "used": int}, pk="token_hash", defaults={"used": 0})
+    db["admin_sessions"].create({"session_hash": str, "csrf": str, "expires": float}, pk="session_hash")
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 

@@ -126,3 +126,125 @@ DEMO_ACHIEVEMENTS: list[dict] = [
         "alignments": [],
     },
 ]
+
+
+def _t(en: str, hans: str, hant: str) -> dict:
+    return {"en": en, "zh-Hans": hans, "zh-Hant": hant}
+
+
+# Fields the full issuer adds to every definition (assessment, quality assurance,
+# prerequisites, participation mode in words, languages).
+_EXTRA: dict[str, dict] = {
+    "ai-foundations": {
+        "assessment": _t("Online quiz and a designed classroom activity", "在线测验与一项课堂活动设计", "網上測驗與一項課堂活動設計"),
+        "qualityAssurance": _t("Course reviewed by the academy's teaching quality committee", "课程经学院教学质量委员会审核", "課程經學院教學質素委員會審核"),
+        "prerequisites": _t("None", "无", "無"),
+    },
+    "cloud-computing-basics": {
+        "assessment": _t("Practical task", "实践任务", "實踐任務"),
+        "qualityAssurance": _t("Internal review by the academy", "学院内部审核", "學院內部審核"),
+        "prerequisites": _t("Basic computer skills", "基本计算机技能", "基本電腦技能"),
+    },
+    "green-finance": {
+        "assessment": _t("Written case study", "书面案例分析", "書面個案分析"),
+        "qualityAssurance": _t("Accredited at HKQF level 4 (demo)", "经资历架构第四级评审（演示）", "經資歷架構第四級評審（示範）"),
+        "prerequisites": _t("None", "无", "無"),
+    },
+    "teacher-cpd": {
+        "assessment": _t("Peer review of a submitted video", "同行评审提交的视频", "同儕評審提交的影片"),
+        "qualityAssurance": _t("Peer review by two qualified teachers", "两位合格教师同行评审", "兩位合格教師同儕評審"),
+        "prerequisites": _t("Practising teacher", "在职教师", "在職教師"),
+    },
+}
+for _definition in DEMO_ACHIEVEMENTS:
+    _definition.update(_EXTRA[_definition["slug"]])
+    _definition.setdefault("languages", ["en", "zh-Hans", "zh-Hant"])
+
+_MICRO = {
+    "achievementType": "MicroCredential",
+    "creditsAvailable": 5,
+    "workload": "50 hours",
+    "mode": "online",
+    "level": {"framework": "HKQF", "level": "4"},
+    "qualityAssurance": _EXTRA["green-finance"]["qualityAssurance"],
+    "languages": ["en", "zh-Hans", "zh-Hant"],
+}
+DEMO_ACHIEVEMENTS += [
+    {
+        **_MICRO,
+        "slug": "esg-investing",
+        "name": _t("ESG Investing", "ESG 投资", "ESG 投資"),
+        "description": _t(
+            "A 5-credit micro-credential on environmental, social and governance criteria in investment decisions.",
+            "5学分微证书：投资决策中的环境、社会与治理（ESG）标准。",
+            "5學分微證書：投資決策中的環境、社會及管治（ESG）準則。",
+        ),
+        "criteria": _t("Passed an ESG portfolio analysis.", "通过一项 ESG 投资组合分析。", "通過一項 ESG 投資組合分析。"),
+        "learningOutcomes": {
+            "en": ["Screen a portfolio against ESG criteria"],
+            "zh-Hans": ["按 ESG 标准筛选投资组合"],
+            "zh-Hant": ["按 ESG 準則篩選投資組合"],
+        },
+        "assessment": _t("Portfolio analysis", "投资组合分析", "投資組合分析"),
+        "prerequisites": _t("None", "无", "無"),
+        "alignments": [],
+    },
+    {
+        **_MICRO,
+        "slug": "carbon-markets",
+        "name": _t("Carbon Markets", "碳市场", "碳市場"),
+        "description": _t(
+            "A 5-credit micro-credential on emissions trading and carbon accounting.",
+            "5学分微证书：碳排放交易与碳核算。",
+            "5學分微證書：碳排放交易與碳核算。",
+        ),
+        "criteria": _t("Passed a carbon accounting exercise.", "通过一项碳核算练习。", "通過一項碳核算練習。"),
+        "learningOutcomes": {
+            "en": ["Explain how an emissions trading scheme prices carbon"],
+            "zh-Hans": ["解释碳排放交易体系如何为碳定价"],
+            "zh-Hant": ["解釋碳排放交易體系如何為碳定價"],
+        },
+        "assessment": _t("Carbon accounting exercise", "碳核算练习", "碳核算練習"),
+        "prerequisites": _t("Green Finance", "绿色金融", "綠色金融"),
+        "alignments": [],
+    },
+    {
+        "slug": "sustainable-finance-certificate",
+        "achievementType": "Certificate",
+        "name": _t("Certificate in Sustainable Finance", "可持续金融证书", "可持續金融證書"),
+        "description": _t(
+            "A stackable certificate: awarded on completing the Green Finance, ESG Investing and Carbon Markets micro-credentials.",
+            "可叠加证书：完成绿色金融、ESG 投资和碳市场三个微证书后颁发。",
+            "可疊加證書：完成綠色金融、ESG 投資和碳市場三個微證書後頒發。",
+        ),
+        "criteria": _t(
+            "Holds all three micro-credentials of the pathway.",
+            "持有该路径的全部三个微证书。",
+            "持有該路徑的全部三個微證書。",
+        ),
+        "learningOutcomes": {"en": [], "zh-Hans": [], "zh-Hant": []},
+        "assessment": _t("Completion of the three micro-credentials", "完成三个微证书", "完成三個微證書"),
+        "qualityAssurance": _EXTRA["green-finance"]["qualityAssurance"],
+        "prerequisites": _t("Green Finance, ESG Investing, Carbon Markets", "绿色金融、ESG 投资、碳市场", "綠色金融、ESG 投資、碳市場"),
+        "creditsAvailable": 15,
+        "workload": "150 hours",
+        "mode": "online",
+        "level": {"framework": "HKQF", "level": "4"},
+        "alignments": [],
+        "languages": ["en", "zh-Hans", "zh-Hant"],
+    },
+]
+
+DEMO_PATHWAYS: list[dict] = [
+    {
+        "slug": "sustainable-finance",
+        "name": _t("Sustainable Finance pathway", "可持续金融学习路径", "可持續金融學習路徑"),
+        "description": _t(
+            "Three 5-credit micro-credentials stack into the Certificate in Sustainable Finance.",
+            "三个5学分微证书叠加为可持续金融证书。",
+            "三個5學分微證書疊加為可持續金融證書。",
+        ),
+        "requires": ["green-finance", "esg-investing", "carbon-markets"],
+        "awards": "sustainable-finance-certificate",
+    }
+]

@@ -9,7 +9,7 @@ import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
-from server.demo.achievements import DEMO_ACHIEVEMENTS
+from server.demo.achievements import DEMO_ACHIEVEMENTS, DEMO_PATHWAYS
 from server.storage import now_iso
 from wallet_core.sign import did_key_from_ed25519_public
 
@@ -35,6 +35,10 @@ def ensure_demo_data(db: sqlite_utils.Database) -> None:
                     "created": now_iso(),
                 }
             )
+        from server.issuer.catalog import ensure_pathway
+
+        for pathway in DEMO_PATHWAYS:
+            ensure_pathway(db, pathway)
         for definition in DEMO_ACHIEVEMENTS:
             slug = definition["slug"]
             if db["achievements"].count_where("slug = ?", [slug]):

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from wallet_core import VerifyOptions, Verdict, verify
 from wallet_core.fetcher import HttpsFetcher
 
 from server.settings import Settings
 
 
-def build_verify_options(settings: Settings) -> VerifyOptions:
+def build_verify_options(settings: Settings, get_db: Callable | None = None) -> VerifyOptions:
+    """Options for the verifier. With ``get_db`` the server's own DID document and
+    status lists are served from the database (never over the network)."""
     fetcher = None
     if not settings.offline:
         fetcher = HttpsFetcher(allow_private=settings.allow_private_network)
+    if get_db is not None:
+        from server.issuer.documents import OwnDocumentsFetcher
+
+        fetcher = OwnDocumentsFetcher(get_db, settings.public_url, fallback=fetcher)
     return VerifyOptions(fetcher=fetcher, max_input_bytes=settings.max_body_bytes)
 
 

@@ -1,0 +1,2 @@
+"""The issuer: did:web identity, achievements and pathways, awards with status
+list entries, OID4VCI delivery and the admin console."""

@@ -1,0 +1,255 @@
+"""The issuer console: server-rendered pages behind the admin login.
+
+Every POST carries the session's CSRF token; bad input is a 4xx page and
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from litestar import Request, Response, get, post
+from litestar.concurrency import sync_to_thread
+from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException, ValidationException
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from server.issuer import admin
+from server.issuer.awards import InvalidSubject, UnknownAward, award, get_award, list_awards
+from server.issuer.baking import baked_png, baked_svg, qr_svg
+from server.issuer.catalog import (
+    LANGS,
+    InvalidDefinition,
+    UnknownAchievement,
+    add_version,
+    latest_achievements,
+    list_pathways,
+)
+from server.issuer.identity import add_key, all_keys, did_web_for
+from server.issuer.oid4vci import create_offer
+from server.issuer.status import set_status
+from server.settings import Settings
+
+GUARD = [admin.admin_guard]
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _page(name: str, request: Request, status_code: int = 200, **context) -> Template:
+    context["csrf"] = request.state.admin_session["csrf"]
+    return Template(template_name=f"console/{name}", context=context, headers=NO_STORE, status_code=status_code)
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    admin.check_csrf(request.state.admin_session, fields.get("csrf"))
+    return fields
+
+
+@get("/console/login", include_in_schema=False)
+async def login_page() -> Template:
+    return Template(template_name="console/login.html", context={"error": None}, headers=NO_STORE)
+
+
+@post("/console/login", include_in_schema=False, status_code=303)
+async def login_submit(
+    request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+) -> Response:
+    form = await request.form()
+    token = form.get("token")
+    result = await sync_to_thread(admin.login, db, token if isinstance(token, str) else "")
+    if result is None:
+        return Template(
+            template_name="console/login.html",
+            context={"error": "That admin token is not valid or has already been used."},
+            status_code=403,
+            headers=NO_STORE,
+        )
+    session, _csrf = result
+    cookie = Cookie(
+        key=admin.COOKIE,
+        value=session,
+        path="/console",
+        httponly=True,
+        samesite="strict",
+        secure=settings.public_url.startswith("https://"),
+        max_age=admin.SESSION_LIFETIME,
+    )
+    return Redirect("/console", status_code=303, cookies=[cookie])
+
+
+@post("/console/logout", include_in_schema=False, status_code=303, guards=GUARD)
+async def logout(request: Request, db: NamedDependency[sqlite_utils.Database]) -> Response:
+    await _form(request)
+    admin.logout(db, request.cookies.get(admin.COOKIE))
+    return Redirect("/console/login", status_code=303, cookies=[Cookie(key=admin.COOKIE, value="", path="/console", max_age=0)])
+
+
+@get("/console", include_in_schema=False, guards=GUARD)
+async def home(request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]) -> Template:
+    return _page(
+        "home.html",
+        request,
+        did=did_web_for(settings.public_url),
+        keys=all_keys(db),
+        achievements=latest_achievements(db),
+        pathways=list_pathways(db, settings.public_url),
+        awards=list_awards(db),
+        langs=LANGS,
+    )
+
+
+def _award_context(db, settings: Settings, award_id: str, offer: dict | None = None) -> dict:
+    try:
+        record = get_award(db, award_id)
+    except UnknownAward:
+        raise NotFoundException("No such award.") from None
+    context = {
+        "award": record,
+        "credential": record["credential"],
+        "offer": None,
+        "qr": None,
+        "offer_minutes": settings.offer_lifetime // 60,
+    }
+    if offer:
+        context["offer"] = offer
+        context["qr"] = qr_svg(offer["uri"])
+    return context
+
+
+@post("/console/awards", include_in_schema=False, status_code=201, guards=GUARD)
+async def award_submit(
+    request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+) -> Template:
+    form = await _form(request)
+    try:
+        record = await sync_to_thread(
+            award, db, settings.public_url, form.get("achievement", ""), form.get("subject", "").strip(), form.get("lang", "en")
+        )
+    except InvalidSubject as exc:
+        raise ValidationException(str(exc)) from None
+    except UnknownAchievement:
+        raise NotFoundException("No such achievement.") from None
+    offer = create_offer(db, settings.public_url, record["id"], settings.offer_lifetime, form.get("tx_code") == "on")
+    return _page("award.html", request, 201, **_award_context(db, settings, record["id"], offer))
+
+
+@get("/console/awards/{award_id:str}", include_in_schema=False, guards=GUARD)
+async def award_page(
+    award_id: FromPath[str], request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+) -> Template:
+    return _page("award.html", request, **_award_context(db, settings, award_id))
+
+
+@post("/console/awards/{award_id:str}/offer", include_in_schema=False, status_code=201, guards=GUARD)
+async def new_offer(
+    award_id: FromPath[str], request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+) -> Template:
+    form = await _form(request)
+    try:
+        offer = create_offer(db, settings.public_url, award_id, settings.offer_lifetime, form.get("tx_code") == "on")
+    except UnknownAward:
+        raise NotFoundException("No such award.") from None
+    return _page("award.html", request, 201, **_award_context(db, settings, award_id, offer))
+
+
+STATUS_ACTIONS = {
+    "revoke": ("revocation", True),
+    "suspend": ("suspension", True),
+    "reinstate": ("suspension", False),
+}
+
+
+@post("/console/awards/{award_id:str}/status", include_in_schema=False, status_code=303, guards=GUARD)
+async def change_status(award_id: FromPath[str], request: Request, db: NamedDependency[sqlite_utils.Database]) -> Response:
+    form = await _form(request)
+    action = STATUS_ACTIONS.get(form.get("action", ""))
+    if action is None:
+        raise ValidationException("action must be revoke, suspend or reinstate")
+    if not set_status(db, award_id, *action):
+        raise NotFoundException("No such award.")
+    return Redirect(f"/console/awards/{award_id}", status_code=303)
+
+
+@post("/console/keys", include_in_schema=False, status_code=303, guards=GUARD)
+async def rotate_key(request: Request, db: NamedDependency[sqlite_utils.Database]) -> Response:
+    await _form(request)
+    add_key(db)
+    return Redirect("/console", status_code=303)
+
+
+@post("/console/achievements/{slug:str}/versions", include_in_schema=False, status_code=303, guards=GUARD)
+async def new_version(slug: FromPath[str], request: Request, db: NamedDependency[sqlite_utils.Database]) -> Response:
+    form = await _form(request)
+    try:
+        current = latest = next(a for a in latest_achievements(db) if a["slug"] == slug)
+    except StopIteration:
+        raise NotFoundException("No such achievement.") from None
+    changes = {}
+    for field in ("name", "description", "criteria"):
+        texts = dict(current["definition"].get(field) or {})
+        for lang in LANGS:
+            value = form.get(f"{field}.{lang}")
+            if value is not None:
+                texts[lang] = value.strip()
+        changes[field] = texts
+    try:
+        add_version(db, latest["slug"], changes)
+    except InvalidDefinition as exc:
+        raise ValidationException(str(exc)) from None
+    return Redirect("/console", status_code=303)
+
+
+def _download(db, award_id: str) -> dict:
+    try:
+        return get_award(db, award_id)
+    except UnknownAward:
+        raise NotFoundException("No such award.") from None
+
+
+@get("/console/awards/{award_id:str}/credential.json", include_in_schema=False, guards=GUARD)
+async def download_json(award_id: FromPath[str], db: NamedDependency[sqlite_utils.Database]) -> Response:
+    record = _download(db, award_id)
+    return Response(
+        record["credential"],
+        media_type="application/vc+ld+json",
+        headers={"Content-Disposition": f'attachment; filename="{award_id}.json"', **NO_STORE},
+    )
+
+
+@get("/console/awards/{award_id:str}/credential.svg", include_in_schema=False, guards=GUARD)
+async def download_svg(award_id: FromPath[str], db: NamedDependency[sqlite_utils.Database]) -> Response:
+    record = _download(db, award_id)
+    return Response(
+        baked_svg(record["credential"], record["credential"]["name"]),
+        media_type="image/svg+xml",
+        headers={"Content-Disposition": f'attachment; filename="{award_id}.svg"', **NO_STORE},
+    )
+
+
+@get("/console/awards/{award_id:str}/credential.png", include_in_schema=False, guards=GUARD)
+async def download_png(award_id: FromPath[str], db: NamedDependency[sqlite_utils.Database]) -> Response:
+    record = _download(db, award_id)
+    return Response(
+        baked_png(record["credential"], record["credential"]["id"]),
+        media_type="image/png",
+        headers={"Content-Disposition": f'attachment; filename="{award_id}.png"', **NO_STORE},
+    )
+
+
+ROUTES = [
+    login_page,
+    login_submit,
+    logout,
+    home,
+    award_submit,
+    award_page,
+    new_offer,
+    change_status,
+    rotate_key,
+    new_version,
+    download_json,
+    download_svg,
+    download_png,
+]

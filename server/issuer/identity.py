@@ -1,0 +1,106 @@
+"""The issuer's own identity: a did:web for the server's public URL, with
+Ed25519 keys kept in SQLite.
+
+Key rotation adds a key; the newest signs new awards, and every older key stays
+in the DID document's ``verificationMethod`` and ``assertionMethod`` so that
+credentials signed before the rotation keep verifying.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+import sqlite_utils
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from server.storage import now_iso
+from wallet_core.encoding import ED25519_PUB, multibase_encode_b58
+
+DID_CONTEXTS = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"]
+
+
+def public_origin(public_url: str) -> str:
+    """Normalise the public URL to scheme://host[:port]; refuse paths, queries, other schemes."""
+    parts = urlsplit(public_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"public URL {public_url!r} must be http(s)://host[:port]")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        raise ValueError(f"public URL {public_url!r} must have no path, query or credentials")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def did_web_for(public_url: str) -> str:
+    """did:web of the server: host, with the port percent-encoded (did:web:127.0.0.1%3A8000)."""
+    netloc = urlsplit(public_origin(public_url)).netloc
+    return "did:web:" + quote(netloc, safe="")
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    id: str  # the fragment, e.g. "key-1"
+    private_key: Ed25519PrivateKey
+    public_multibase: str
+
+    def method_id(self, did: str) -> str:
+        return f"{did}#{self.id}"
+
+
+def _row_to_key(row: dict) -> SigningKey:
+    private = Ed25519PrivateKey.from_private_bytes(base64.b64decode(row["private_key"]))
+    return SigningKey(id=row["id"], private_key=private, public_multibase=row["public_multibase"])
+
+
+def add_key(db: sqlite_utils.Database) -> SigningKey:
+    """Generate a new Ed25519 key; it becomes the signing key (rotation)."""
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+    private = Ed25519PrivateKey.generate()
+    raw_private = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    public = multibase_encode_b58(ED25519_PUB + private.public_key().public_bytes_raw())
+    with db.atomic():
+        seq = (db.execute("select coalesce(max(seq), 0) from issuer_signing_keys").fetchone()[0]) + 1
+        row = {
+            "id": f"key-{seq}",
+            "seq": seq,
+            "private_key": base64.b64encode(raw_private).decode(),
+            "public_multibase": public,
+            "created": now_iso(),
+        }
+        db["issuer_signing_keys"].insert(row)
+    return _row_to_key(row)
+
+
+def ensure_key(db: sqlite_utils.Database) -> SigningKey:
+    rows = list(db["issuer_signing_keys"].rows_where(order_by="seq desc", limit=1))
+    return _row_to_key(rows[0]) if rows else add_key(db)
+
+
+def current_key(db: sqlite_utils.Database) -> SigningKey:
+    return ensure_key(db)
+
+
+def all_keys(db: sqlite_utils.Database) -> list[dict]:
+    return list(db["issuer_signing_keys"].rows_where(order_by="seq", select="id, seq, public_multibase, created"))
+
+
+def did_document(db: sqlite_utils.Database, public_url: str) -> dict:
+    did = did_web_for(public_url)
+    methods = [
+        {
+            "id": f"{did}#{row['id']}",
+            "type": "Multikey",
+            "controller": did,
+            "publicKeyMultibase": row["public_multibase"],
+        }
+        for row in all_keys(db)
+    ]
+    ids = [m["id"] for m in methods]
+    return {
+        "@context": DID_CONTEXTS,
+        "id": did,
+        "verificationMethod": methods,
+        "assertionMethod": ids,
+        "authentication": ids,
+    }

@@ -1,0 +1,293 @@
+"""OpenID for Verifiable Credential Issuance, pre-authorised code flow.
+
+1. An award creates an offer: a random pre-authorised code (stored hashed, single
+   use, expires after ``Settings.offer_lifetime``) and optionally a 6-digit
+   ``tx_code`` the learner is told separately.
+2. ``POST /oid4vci/token`` exchanges the code (and tx_code) for a short-lived
+   access token and a ``c_nonce``.
+3. ``POST /oid4vci/credential`` with the access token and a proof JWT
+   (``typ`` ``openid4vci-proof+jwt``, ``kid`` the wallet's did:key method,
+   ``aud`` this issuer, ``nonce`` the c_nonce) returns the credential, only if
+   the proof's DID is the DID the achievement was awarded to.
+
+Errors are OAuth 2.0 / OID4VCI error codes; a refused request changes nothing
+(except that a nonce offered in a failed proof is not reusable either).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import time
+from urllib.parse import quote, urldefrag
+
+import sqlite_utils
+
+from server.issuer.identity import public_origin
+from server.demo.achievements import DEMO_ISSUER_NAME
+from server.issuer.awards import OB3_CONTEXTS, get_award
+from wallet_core.encoding import b64url_decode
+from wallet_core.jose import JoseError, verify_compact
+from wallet_core.keys import KeyInvalid, KeyUnavailable
+from wallet_core.verification_method import resolve as resolve_method
+
+PRE_AUTH_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
+CONFIGURATION_ID = "OpenBadgeCredential_ldp_vc"
+TOKEN_LIFETIME = 300
+NONCE_LIFETIME = 300
+PROOF_MAX_AGE = 300
+PROOF_TYP = "openid4vci-proof+jwt"
+
+
+class OAuthError(Exception):
+    """An OAuth 2.0 / OID4VCI error: ``{"error": code, "error_description": ...}``."""
+
+    def __init__(self, code: str, description: str, status: int = 400, c_nonce: str | None = None):
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.status = status
+        self.c_nonce = c_nonce
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def issuer_metadata(public_url: str) -> dict:
+    base = public_origin(public_url)
+    return {
+        "credential_issuer": base,
+        "authorization_servers": [base],
+        "credential_endpoint": f"{base}/oid4vci/credential",
+        "nonce_endpoint": f"{base}/oid4vci/nonce",
+        "display": [{"name": name, "locale": lang} for lang, name in DEMO_ISSUER_NAME.items()],
+        "credential_configurations_supported": {
+            CONFIGURATION_ID: {
+                "format": "ldp_vc",
+                "scope": "OpenBadgeCredential",
+                "cryptographic_binding_methods_supported": ["did:key"],
+                "credential_signing_alg_values_supported": ["eddsa-rdfc-2022"],
+                "proof_types_supported": {"jwt": {"proof_signing_alg_values_supported": ["EdDSA", "ES256"]}},
+                "credential_definition": {
+                    "@context": OB3_CONTEXTS,
+                    "type": ["VerifiableCredential", "OpenBadgeCredential"],
+                },
+                "display": [
+                    {"name": "Open Badge", "locale": "en"},
+                    {"name": "开放徽章", "locale": "zh-Hans"},
+                    {"name": "開放徽章", "locale": "zh-Hant"},
+                ],
+            }
+        },
+    }
+
+
+def authorization_server_metadata(public_url: str) -> dict:
+    base = public_origin(public_url)
+    return {
+        "issuer": base,
+        "token_endpoint": f"{base}/oid4vci/token",
+        "grant_types_supported": [PRE_AUTH_GRANT],
+        "pre-authorized_grant_anonymous_access_supported": True,
+        "response_types_supported": [],
+    }
+
+
+def create_offer(
+    db: sqlite_utils.Database, public_url: str, award_id: str, lifetime: int, with_tx_code: bool
+) -> dict:
+    """A new offer for an award: returns {offer, uri, code, tx_code, expires}."""
+    get_award(db, award_id)
+    code = secrets.token_urlsafe(32)
+    tx_code = f"{secrets.randbelow(10**6):06d}" if with_tx_code else None
+    expires = time.time() + lifetime
+    with db.atomic():
+        db["offers"].insert(
+            {
+                "code_hash": _hash(code),
+                "award_id": award_id,
+                "tx_code_hash": _hash(tx_code) if tx_code else None,
+                "expires": expires,
+                "used": 0,
+            }
+        )
+    grant: dict = {"pre-authorized_code": code}
+    if tx_code:
+        grant["tx_code"] = {
+            "input_mode": "numeric",
+            "length": 6,
+            "description": "The 6-digit code the issuer gave you",
+        }
+    offer = {
+        "credential_issuer": public_origin(public_url),
+        "credential_configuration_ids": [CONFIGURATION_ID],
+        "grants": {PRE_AUTH_GRANT: grant},
+    }
+    text = json.dumps(offer, separators=(",", ":"))
+    return {
+        "offer": offer,
+        "uri": "openid-credential-offer://?credential_offer=" + quote(text, safe=""),
+        "code": code,
+        "tx_code": tx_code,
+        "expires": expires,
+    }
+
+
+def new_nonce(db: sqlite_utils.Database) -> str:
+    nonce = secrets.token_urlsafe(24)
+    with db.atomic():
+        db.execute("delete from nonces where expires < ?", [time.time() - 3600])
+        db["nonces"].insert({"nonce": nonce, "expires": time.time() + NONCE_LIFETIME, "used": 0})
+    return nonce
+
+
+def exchange_code(db: sqlite_utils.Database, form: dict) -> dict:
+    """The token endpoint: pre-authorised code (+ tx_code) -> access token and c_nonce."""
+    grant_type = form.get("grant_type")
+    if not grant_type:
+        raise OAuthError("invalid_request", "grant_type is missing")
+    if grant_type != PRE_AUTH_GRANT:
+        raise OAuthError("unsupported_grant_type", f"grant_type must be {PRE_AUTH_GRANT}")
+    code = form.get("pre-authorized_code")
+    if not code:
+        raise OAuthError("invalid_request", "pre-authorized_code is missing")
+    with db.atomic():
+        rows = list(db["offers"].rows_where("code_hash = ?", [_hash(code)]))
+        if not rows:
+            raise OAuthError("invalid_grant", "the pre-authorised code is not valid")
+        offer = rows[0]
+        if offer["used"]:
+            raise OAuthError("invalid_grant", "the pre-authorised code has already been used")
+        if offer["expires"] < time.time():
+            raise OAuthError("invalid_grant", "the credential offer has expired")
+        if offer["tx_code_hash"]:
+            tx_code = form.get("tx_code")
+            if not tx_code:
+                raise OAuthError("invalid_request", "this offer needs the tx_code")
+            if not secrets.compare_digest(_hash(tx_code), offer["tx_code_hash"]):
+                raise OAuthError("invalid_grant", "the tx_code is not correct")
+        cur = db.execute("update offers set used = 1 where code_hash = ? and used = 0", [offer["code_hash"]])
+        if cur.rowcount != 1:
+            raise OAuthError("invalid_grant", "the pre-authorised code has already been used")
+        token = secrets.token_urlsafe(32)
+        db["access_tokens"].insert(
+            {
+                "token_hash": _hash(token),
+                "award_id": offer["award_id"],
+                "expires": time.time() + TOKEN_LIFETIME,
+                "used": 0,
+            }
+        )
+    nonce = new_nonce(db)
+    return {
+        "access_token": token,
+        "token_type": "Bearer",
+        "expires_in": TOKEN_LIFETIME,
+        "c_nonce": nonce,
+        "c_nonce_expires_in": NONCE_LIFETIME,
+    }
+
+
+def _access_token_row(db: sqlite_utils.Database, authorization: str | None) -> dict:
+    if not authorization or not authorization.startswith("Bearer "):
+        raise OAuthError("invalid_token", "an access token (Authorization: Bearer) is required", 401)
+    token = authorization[len("Bearer ") :].strip()
+    rows = list(db["access_tokens"].rows_where("token_hash = ?", [_hash(token)]))
+    if not rows or rows[0]["expires"] < time.time():
+        raise OAuthError("invalid_token", "the access token is not valid or has expired", 401)
+    if rows[0]["used"]:
+        raise OAuthError("invalid_token", "the access token has already been used", 401)
+    return rows[0]
+
+
+def _decode_part(part: str, what: str) -> dict:
+    try:
+        value = json.loads(b64url_decode(part))
+    except ValueError:
+        raise OAuthError("invalid_proof", f"the proof JWT {what} is not base64url JSON") from None
+    if not isinstance(value, dict):
+        raise OAuthError("invalid_proof", f"the proof JWT {what} is not a JSON object")
+    return value
+
+
+def _proof_jwt(body: dict) -> str:
+    proof = body.get("proof")
+    proofs = body.get("proofs")
+    if isinstance(proof, dict) and proof.get("proof_type") == "jwt" and isinstance(proof.get("jwt"), str):
+        return proof["jwt"]
+    if isinstance(proofs, dict) and isinstance(proofs.get("jwt"), list) and len(proofs["jwt"]) == 1:
+        if isinstance(proofs["jwt"][0], str):
+            return proofs["jwt"][0]
+    if proof is None and proofs is None:
+        raise OAuthError("invalid_proof", "a proof of possession of the learner's key is required")
+    raise OAuthError("invalid_proof", "the proof must be one JWT (proof_type jwt)")
+
+
+def check_proof(db: sqlite_utils.Database, public_url: str, jwt: str) -> tuple[str, str]:
+    """Verify a proof JWT; returns (did, nonce). The nonce is not yet consumed."""
+    parts = jwt.split(".")
+    if len(parts) != 3:
+        raise OAuthError("invalid_proof", "the proof is not a compact JWT")
+    header = _decode_part(parts[0], "header")
+    payload = _decode_part(parts[1], "payload")
+    if header.get("typ") != PROOF_TYP:
+        raise OAuthError("invalid_proof", f"the proof JWT typ must be {PROOF_TYP}")
+    kid = header.get("kid")
+    if not isinstance(kid, str) or not kid.startswith("did:") or "#" not in kid:
+        raise OAuthError("invalid_proof", "the proof JWT kid must be a DID URL (did:key:…#…)")
+    if not kid.startswith("did:key:"):
+        raise OAuthError("invalid_proof", "only did:key holder keys are supported")
+    try:
+        key = resolve_method(kid, None)
+        valid = verify_compact(jwt, str(header.get("alg")), key.public_key)
+    except (KeyInvalid, KeyUnavailable, JoseError) as exc:
+        raise OAuthError("invalid_proof", f"the proof key cannot be used: {exc}") from None
+    if not valid:
+        raise OAuthError("invalid_proof", "the proof JWT signature is not valid")
+    if payload.get("aud") != public_origin(public_url):
+        raise OAuthError("invalid_proof", f"the proof aud must be {public_origin(public_url)}")
+    iat = payload.get("iat")
+    if not isinstance(iat, (int, float)) or abs(time.time() - iat) > PROOF_MAX_AGE:
+        raise OAuthError("invalid_proof", "the proof iat is missing or not recent")
+    nonce = payload.get("nonce")
+    if not isinstance(nonce, str) or not nonce:
+        raise OAuthError("invalid_nonce", "the proof has no nonce", c_nonce=new_nonce(db))
+    return urldefrag(kid)[0], nonce
+
+
+def _consume_nonce(db: sqlite_utils.Database, nonce: str) -> bool:
+    cur = db.execute(
+        "update nonces set used = 1 where nonce = ? and used = 0 and expires >= ?", [nonce, time.time()]
+    )
+    return cur.rowcount == 1
+
+
+def issue_credential(db: sqlite_utils.Database, public_url: str, authorization: str | None, body: dict) -> dict:
+    """The credential endpoint."""
+    token_row = _access_token_row(db, authorization)
+    configuration = body.get("credential_configuration_id")
+    if configuration is None and body.get("format") == "ldp_vc":  # draft 13 requests name a format
+        configuration = CONFIGURATION_ID
+    if configuration != CONFIGURATION_ID:
+        raise OAuthError("unknown_credential_configuration", f"only {CONFIGURATION_ID} is offered")
+    did, nonce = check_proof(db, public_url, _proof_jwt(body))
+    award = get_award(db, token_row["award_id"])
+    with db.atomic():
+        consumed = _consume_nonce(db, nonce)  # a nonce is spent by any proof that names it
+    if not consumed:
+        raise OAuthError(
+            "invalid_nonce",
+            "the proof nonce is not one this issuer gave, or is used or expired",
+            c_nonce=new_nonce(db),
+        )
+    if did != award["subject"]:
+        raise OAuthError("invalid_proof", "the proof is signed by a different DID than the learner's")
+    with db.atomic():
+        cur = db.execute(
+            "update access_tokens set used = 1 where token_hash = ? and used = 0", [token_row["token_hash"]]
+        )
+    if cur.rowcount != 1:
+        raise OAuthError("invalid_token", "the access token has already been used", 401)
+    return {"credentials": [{"credential": award["credential"]}], "credential": award["credential"]}

@@ -1,0 +1,142 @@
+"""Public issuer endpoints: DID document, status lists, published achievements
+and pathways, and the OID4VCI metadata, token, nonce and credential endpoints."""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+from litestar import Request, Response, get, post
+from litestar.concurrency import sync_to_thread
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
+
+from server.issuer.catalog import (
+    UnknownAchievement,
+    achievement_row,
+    latest_achievements,
+    list_pathways,
+    public_achievement,
+)
+from server.issuer.documents import own_document
+from server.issuer.oid4vci import (
+    OAuthError,
+    authorization_server_metadata,
+    exchange_code,
+    issue_credential,
+    issuer_metadata,
+    new_nonce,
+)
+from server.issuer.status import LISTS
+from server.settings import Settings
+
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+@get("/.well-known/did.json", include_in_schema=False)
+async def did_json(db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]) -> Response:
+    doc = own_document(db, settings.public_url, "/.well-known/did.json")
+    return Response(doc, media_type="application/did+json", headers={"Cache-Control": "public, max-age=300"})
+
+
+@get("/issuer/status/{list_id:int}", include_in_schema=False)
+async def status_list(
+    list_id: FromPath[int], db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+) -> Response:
+    if list_id not in LISTS:
+        raise NotFoundException("No such status list.")
+    doc = await sync_to_thread(own_document, db, settings.public_url, f"/issuer/status/{list_id}")
+    return Response(
+        doc,
+        media_type="application/vc+ld+json",
+        headers={"Cache-Control": f"public, max-age={settings.status_list_max_age}"},
+    )
+
+
+@get("/issuer/achievements/{slug:str}/{version:str}", include_in_schema=False)
+async def achievement_document(
+    slug: FromPath[str], version: FromPath[str], db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+) -> dict:
+    if not version.startswith("v") or not version[1:].isdigit():
+        raise NotFoundException("No such achievement version.")
+    try:
+        row = achievement_row(db, slug, int(version[1:]))
+    except UnknownAchievement:
+        raise NotFoundException("No such achievement version.") from None
+    return public_achievement(row, settings.public_url)
+
+
+@get("/api/v1/issuer/achievements")
+async def issuer_achievements(db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]) -> list[dict]:
+    return [public_achievement(row, settings.public_url) for row in latest_achievements(db)]
+
+
+@get("/api/v1/issuer/pathways")
+async def issuer_pathways(db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]) -> list[dict]:
+    return list_pathways(db, settings.public_url)
+
+
+@get("/.well-known/openid-credential-issuer", include_in_schema=False)
+async def credential_issuer_metadata(settings: NamedDependency[Settings]) -> dict:
+    return issuer_metadata(settings.public_url)
+
+
+@get("/.well-known/oauth-authorization-server", include_in_schema=False)
+async def oauth_metadata(settings: NamedDependency[Settings]) -> dict:
+    return authorization_server_metadata(settings.public_url)
+
+
+@post("/oid4vci/token", include_in_schema=False, status_code=200)
+async def token(request: Request, db: NamedDependency[sqlite_utils.Database]) -> Response:
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
+        raise OAuthError("invalid_request", "the token request must be application/x-www-form-urlencoded")
+    form = await request.form()
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    body = await sync_to_thread(exchange_code, db, fields)
+    return Response(body, headers=NO_STORE)
+
+
+@post("/oid4vci/nonce", include_in_schema=False, status_code=200)
+async def nonce(db: NamedDependency[sqlite_utils.Database]) -> Response:
+    return Response({"c_nonce": await sync_to_thread(new_nonce, db)}, headers=NO_STORE)
+
+
+@post("/oid4vci/credential", include_in_schema=False, status_code=200)
+async def credential(
+    request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+) -> Response:
+    try:
+        body = json.loads(await request.body())
+    except ValueError:
+        raise OAuthError("invalid_credential_request", "the credential request is not JSON") from None
+    if not isinstance(body, dict):
+        raise OAuthError("invalid_credential_request", "the credential request is not a JSON object")
+    result = await sync_to_thread(
+        issue_credential, db, settings.public_url, request.headers.get("authorization"), body
+    )
+    return Response(result, headers=NO_STORE)
+
+
+def handle_oauth_error(request: Request, exc: OAuthError) -> Response:
+    body = {"error": exc.code, "error_description": exc.description, "message": exc.description}
+    headers = dict(NO_STORE)
+    if exc.c_nonce:
+        body["c_nonce"] = exc.c_nonce
+    if exc.status == 401:
+        headers["WWW-Authenticate"] = f'Bearer error="{exc.code}"'
+    return Response(body, status_code=exc.status, headers=headers)
+
+
+ROUTES = [
+    did_json,
+    status_list,
+    achievement_document,
+    issuer_achievements,
+    issuer_pathways,
+    credential_issuer_metadata,
+    oauth_metadata,
+    token,
+    nonce,
+    credential,
+]

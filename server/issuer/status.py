@@ -1,0 +1,99 @@
+"""Bitstring Status List: one list for revocation (/issuer/status/1) and one for
+suspension (/issuer/status/2). Every award holds the same random index in both.
+
+The lists are built from the ``awards`` table on request and signed with the
+issuer's current key (eddsa-rdfc-2022), so a flipped bit is visible at once on
+this server; other verifiers see it within ``Cache-Control: max-age``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import secrets
+from datetime import datetime, timezone
+
+import sqlite_utils
+
+from server.issuer.identity import current_key, did_web_for, public_origin
+from wallet_core.encoding import b64url_encode
+from wallet_core.sign import sign_eddsa_rdfc_2022
+
+LIST_BITS = 131072  # the spec's minimum, so one entry hides among 16 KiB of others
+LISTS = {1: "revocation", 2: "suspension"}
+COLUMN = {"revocation": "revoked", "suspension": "suspended"}
+
+
+def list_url(public_url: str, list_id: int) -> str:
+    return f"{public_origin(public_url)}/issuer/status/{list_id}"
+
+
+def allocate_index(db: sqlite_utils.Database) -> int:
+    """A random unused index (random, not sequential: indexes must not reveal order)."""
+    used = {r[0] for r in db.execute("select status_index from awards")}
+    if len(used) >= LIST_BITS:
+        raise RuntimeError("the status list is full")
+    while True:
+        index = secrets.randbelow(LIST_BITS)
+        if index not in used:
+            return index
+
+
+def status_entries(public_url: str, index: int) -> list[dict]:
+    return [
+        {
+            "id": f"{list_url(public_url, list_id)}#{index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": purpose,
+            "statusListIndex": str(index),
+            "statusListCredential": list_url(public_url, list_id),
+        }
+        for list_id, purpose in LISTS.items()
+    ]
+
+
+def encoded_list(db: sqlite_utils.Database, purpose: str) -> str:
+    bits = bytearray(LIST_BITS // 8)
+    column = COLUMN[purpose]
+    for (index,) in db.execute(f"select status_index from awards where {column} = 1"):
+        bits[index // 8] |= 0x80 >> (index % 8)
+    return "u" + b64url_encode(gzip.compress(bytes(bits), mtime=0))
+
+
+def _iso(moment: datetime) -> str:
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def status_list_credential(db: sqlite_utils.Database, public_url: str, list_id: int) -> dict:
+    purpose = LISTS[list_id]
+    url = list_url(public_url, list_id)
+    did = did_web_for(public_url)
+    now = datetime.now(timezone.utc)
+    credential = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": did,
+        "validFrom": _iso(now),
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": purpose,
+            "encodedList": encoded_list(db, purpose),
+        },
+    }
+    key = current_key(db)
+    return sign_eddsa_rdfc_2022(credential, key.private_key, key.method_id(did), _iso(now))
+
+
+def set_status(db: sqlite_utils.Database, award_id: str, purpose: str, value: bool) -> bool:
+    """Set or clear the revocation/suspension bit; False if there is no such award."""
+    column = COLUMN[purpose]
+    from server.storage import now_iso
+
+    with db.atomic():
+        cur = db.execute(
+            f"update awards set {column} = ?, status_changed = ? where id = ?",
+            [1 if value else 0, now_iso(), award_id],
+        )
+    return cur.rowcount == 1
+
