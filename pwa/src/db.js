@@ -1,10 +1,16 @@
 // The only module that knows the IndexedDB database: its name, version and upgrades.
 //   wallet       out-of-line keys; one record under "self": {did, publicKey, privateKey, createdAt}
-//   credentials  keyPath "id": {id, credential, verdict, importedAt}
+//   credentials  keyPath "id": {id, credential, verdict, importedAt, fingerprint, credentialId?, selfAsserted?}
+//                indexes: importedAt, fingerprint (hash of the credential text), credentialId (the credential's own id)
+//   queue        keyPath "id": {id, bytes: ArrayBuffer, name, type, queuedAt, state: 'waiting'|'failed', error?}
+//                imports made offline, verified when the network returns
+import { credentialIdOf, fingerprintOf } from './wallet/identity.js';
+
 const DB_NAME = 'satchel';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 const WALLET = 'wallet';
 const CREDENTIALS = 'credentials';
+const QUEUE = 'queue';
 const SELF = 'self';
 
 const UPGRADES = [
@@ -13,6 +19,23 @@ const UPGRADES = [
     db.createObjectStore(WALLET);
     const creds = db.createObjectStore(CREDENTIALS, { keyPath: 'id' });
     creds.createIndex('importedAt', 'importedAt');
+  },
+  // v1 → v2: duplicate detection and the offline import queue
+  (db, t) => {
+    const creds = t.objectStore(CREDENTIALS);
+    creds.createIndex('fingerprint', 'fingerprint');
+    creds.createIndex('credentialId', 'credentialId');
+    creds.openCursor().onsuccess = (e) => {
+      const cursor = e.target.result;
+      if (!cursor) return;
+      const r = cursor.value;
+      r.fingerprint = fingerprintOf(r.credential);
+      const cid = credentialIdOf(r.credential);
+      if (cid) r.credentialId = cid;
+      cursor.update(r);
+      cursor.continue();
+    };
+    db.createObjectStore(QUEUE, { keyPath: 'id' }).createIndex('queuedAt', 'queuedAt');
   },
 ];
 
@@ -23,7 +46,7 @@ function open() {
     opening = new Promise((resolve, reject) => {
       const req = indexedDB.open(DB_NAME, DB_VERSION);
       req.onupgradeneeded = (e) => {
-        for (let v = e.oldVersion; v < DB_VERSION; v++) UPGRADES[v](req.result);
+        for (let v = e.oldVersion; v < DB_VERSION; v++) UPGRADES[v](req.result, req.transaction);
       };
       req.onsuccess = () => {
         const db = req.result;
@@ -65,4 +88,58 @@ export async function listCredentials() {
   return all.reverse();
 }
 export const getCredential = (id) => tx(CREDENTIALS, 'readonly', (s) => s.get(id));
-export const addCredential = (record) => tx(CREDENTIALS, 'readwrite', (s) => s.add(record));
+export const deleteCredential = (id) => tx(CREDENTIALS, 'readwrite', (s) => s.delete(id));
+export const putCredential = (record) => tx(CREDENTIALS, 'readwrite', (s) => s.put(withKeys(record)));
+
+function withKeys(record) {
+  const r = { ...record, fingerprint: fingerprintOf(record.credential) };
+  const cid = credentialIdOf(record.credential);
+  if (cid) r.credentialId = cid;
+  else delete r.credentialId;
+  return r;
+}
+
+/**
+ * Add a credential unless the wallet already holds the same credential text or a
+ * credential with the same id. Checked and written in one transaction, so two
+ * imports of the same credential can never both be stored.
+ * Resolves with {added: true, record} or {added: false, existing}.
+ */
+export async function addCredential(record) {
+  const db = await open();
+  const r = withKeys(record);
+  return new Promise((resolve, reject) => {
+    const t = db.transaction(CREDENTIALS, 'readwrite', { durability: 'strict' });
+    const s = t.objectStore(CREDENTIALS);
+    let outcome = null;
+    const byText = s.index('fingerprint').getAll(r.fingerprint);
+    byText.onsuccess = () => {
+      const same = byText.result.find((x) => x.credential === r.credential);
+      if (same) {
+        outcome = { added: false, existing: same };
+        return;
+      }
+      if (!r.credentialId) {
+        s.add(r);
+        outcome = { added: true, record: r };
+        return;
+      }
+      const byId = s.index('credentialId').get(r.credentialId);
+      byId.onsuccess = () => {
+        if (byId.result) outcome = { added: false, existing: byId.result };
+        else {
+          s.add(r);
+          outcome = { added: true, record: r };
+        }
+      };
+    };
+    t.oncomplete = () => resolve(outcome);
+    t.onerror = () => reject(t.error);
+    t.onabort = () => reject(t.error || new Error('transaction aborted'));
+  });
+}
+
+/** The offline import queue, oldest first. */
+export const listQueue = () => tx(QUEUE, 'readonly', (s) => s.index('queuedAt').getAll());
+export const putQueued = (item) => tx(QUEUE, 'readwrite', (s) => s.put(item));
+export const removeQueued = (id) => tx(QUEUE, 'readwrite', (s) => s.delete(id));

@@ -1,6 +1,7 @@
 """Steps 1–3 of the walking skeleton in real headless Chromium against the real
 server: create a wallet, import credentials (JSON and baked PNG), refuse bad
-input without storing it, and reopen the wallet with the network off."""
+input without storing it, reopen the wallet with the network off, and queue an
+import made offline until the network returns."""
 
 from __future__ import annotations
 
@@ -137,8 +138,17 @@ def test_create_import_and_reopen_offline(live_server, phone, artifacts):
     assert page.get_by_test_id("credential-card").count() == 2
     page.screenshot(path=str(artifacts / "skeleton-offline-360.png"), full_page=True)
 
-    # Offline import is refused clearly and stores nothing.
-    import_file(page, "again.png", "image/png", (OB30 / "simple-json.png").read_bytes())
-    page.get_by_test_id("import-error").wait_for()
+    # Offline import is queued (nothing verified or stored as a credential yet), shown as
+    # waiting for the network, then verified and stored once the network returns.
+    import_file(page, "again.json", "application/json", (OB30 / "simple-did-key-method.json").read_bytes())
+    queued = page.get_by_test_id("queued-card")
+    expect(queued).to_have_count(1)
+    assert queued.get_attribute("data-state") == "waiting"
+    assert "Waiting for network" in queued.inner_text()
     assert stored_credential_count(page) == 2
+    page.reload()  # the queue survives a reload
+    expect(page.get_by_test_id("queued-card")).to_have_count(1)
     context.set_offline(False)
+    expect(page.get_by_test_id("queued-card")).to_have_count(0, timeout=15000)
+    expect(page.get_by_test_id("credential-card")).to_have_count(3)
+    assert stored_credential_count(page) == 3

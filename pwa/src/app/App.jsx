@@ -1,64 +1,127 @@
-import { useEffect, useState } from 'preact/hooks';
-import { getWallet, listCredentials } from '../db.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { getWallet, listCredentials, listQueue } from '../db.js';
 import { setLanguage, t } from '../i18n/index.js';
+import { processQueue } from '../wallet/importer.js';
+import { lazy } from './lazy.jsx';
 import { registerServiceWorker } from './sw-register.js';
 import { useHashRoute } from './route.js';
 import { Header } from './views/Header.jsx';
 import { Welcome } from './views/Welcome.jsx';
 import { WalletHome } from './views/WalletHome.jsx';
-import { CredentialDetail } from './views/CredentialDetail.jsx';
+
+const CredentialDetail = lazy(() => import('./views/CredentialDetail.jsx').then((m) => m.CredentialDetail));
+const Skills = lazy(() => import('./views/Skills.jsx').then((m) => m.Skills));
+const Settings = lazy(() => import('./views/Settings.jsx').then((m) => m.Settings));
+const Experience = lazy(() => import('./views/Experience.jsx').then((m) => m.Experience));
+
+const UNDO_MS = 8000;
+
+// The skip link must not change the hash: the hash is the route.
+function skipToMain(e) {
+  e.preventDefault();
+  document.getElementById('main')?.focus();
+}
 
 export function App({ initialLang }) {
   const [lang, setLang] = useState(initialLang);
   const [wallet, setWallet] = useState(undefined); // undefined: loading, null: none yet
   const [credentials, setCredentials] = useState([]);
+  const [queue, setQueue] = useState([]);
   const [status, setStatus] = useState('');
+  const [undo, setUndo] = useState(null); // {run}
   const [applyUpdate, setApplyUpdate] = useState(null);
   const route = useHashRoute();
+  const undoTimer = useRef(null);
 
-  const refresh = () => listCredentials().then(setCredentials);
+  const refresh = () =>
+    Promise.all([listCredentials(), listQueue()]).then(([c, q]) => {
+      setCredentials(c);
+      setQueue(q);
+    });
+
+  const runQueue = async () => {
+    if (navigator.onLine === false) return;
+    const outcomes = await processQueue().catch(() => []);
+    await refresh().catch(() => {});
+    const added = outcomes.filter((o) => o.status === 'added').length;
+    const failed = outcomes.filter((o) => o.status === 'error').length;
+    if (added || failed) setStatus(t('queue.done', { added, failed }));
+  };
 
   useEffect(() => {
     getWallet()
       .then((w) => setWallet(w || null))
       .catch(() => setWallet(null));
-    refresh().catch(() => {});
+    refresh()
+      .catch(() => {})
+      .then(runQueue);
+    addEventListener('online', runQueue);
+    // The service worker verified queued imports through background sync.
+    navigator.serviceWorker?.addEventListener('message', (e) => {
+      if (e.data && e.data.type === 'queue-processed') refresh().catch(() => {});
+    });
     registerServiceWorker({
       onReady: () => setStatus(t('sw.ready')),
       onUpdate: (apply) => setApplyUpdate(() => apply),
     });
+    return () => removeEventListener('online', runQueue);
   }, []);
 
   // Status messages are transient; the live region itself stays in the page.
   useEffect(() => {
-    if (!status) return undefined;
+    if (!status || undo) return undefined;
     const timer = setTimeout(() => setStatus(''), 8000);
     return () => clearTimeout(timer);
-  }, [status]);
+  }, [status, undo]);
 
   const changeLang = async (code) => setLang(await setLanguage(code, true));
 
+  /** Show `message` with an Undo button for a few seconds. */
+  const offerUndo = (message, run) => {
+    clearTimeout(undoTimer.current);
+    setStatus(message);
+    setUndo({ run });
+    undoTimer.current = setTimeout(() => {
+      setUndo(null);
+      setStatus('');
+    }, UNDO_MS);
+  };
+  const doUndo = async () => {
+    clearTimeout(undoTimer.current);
+    const { run } = undo;
+    setUndo(null);
+    setStatus(await run());
+    await refresh();
+  };
+
+  const shared = { credentials, queue, refresh, announce: setStatus, lang, wallet };
   let body = null;
-  if (wallet === null) body = <Welcome onCreated={setWallet} />;
-  else if (wallet && route.credentialId) body = <CredentialDetail id={route.credentialId} />;
+  if (wallet === null) body = <Welcome onCreated={setWallet} lang={lang} onLang={changeLang} />;
   else if (wallet) {
-    body = (
-      <WalletHome
-        wallet={wallet}
-        credentials={credentials}
-        onImported={refresh}
-        announce={setStatus}
-        lang={lang}
-      />
-    );
+    switch (route.page) {
+      case 'credential':
+        body = <CredentialDetail id={route.credentialId} {...shared} offerUndo={offerUndo} />;
+        break;
+      case 'skills':
+        body = <Skills {...shared} />;
+        break;
+      case 'settings':
+        body = <Settings {...shared} onLang={changeLang} />;
+        break;
+      case 'experience':
+        body = <Experience {...shared} />;
+        break;
+      default:
+        body = <WalletHome {...shared} />;
+    }
   }
 
   return (
     <>
-      <a class="skip" href="#main">
+      <a class="skip" href="#main" onClick={skipToMain}>
         {t('app.skip')}
       </a>
-      <Header lang={lang} onLang={changeLang} />
+      <Header page={wallet ? route.page : null} />
       <main id="main" tabIndex={-1}>
         {body}
       </main>
@@ -71,9 +134,16 @@ export function App({ initialLang }) {
             {t('sw.update')}
           </button>
         )}
-        <p role="status" aria-live="polite" class={status ? 'toast' : 'toast empty'}>
-          {status}
-        </p>
+        <div class={status ? 'toast' : 'toast empty'}>
+          <p role="status" aria-live="polite" data-testid="status">
+            {status}
+          </p>
+          {undo && (
+            <button type="button" class="undo" data-testid="undo" onClick={doUndo}>
+              {t('delete.undo')}
+            </button>
+          )}
+        </div>
       </div>
     </>
   );

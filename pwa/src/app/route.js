@@ -1,11 +1,18 @@
 // Hash routes keep every screen inside the one precached page:
 //   #/                   the wallet
 //   #/credential/<id>    one credential
+//   #/skills             skills across all credentials
+//   #/experience         add a self-asserted entry
+//   #/settings           language, storage
 import { useEffect, useState } from 'preact/hooks';
+
+const PAGES = new Set(['skills', 'settings', 'experience']);
 
 function parse() {
   const m = /^#\/credential\/([\w-]+)$/.exec(location.hash);
-  return { credentialId: m ? m[1] : null };
+  if (m) return { page: 'credential', credentialId: m[1] };
+  const p = /^#\/(\w+)$/.exec(location.hash);
+  return { page: p && PAGES.has(p[1]) ? p[1] : 'home', credentialId: null };
 }
 
 export function useHashRoute() {
@@ -41,4 +48,10 @@ export function backToList() {
   } else {
     location.replace('#/');
   }
+}
+
+/** Leave a screen that no longer has anything to show (e.g. after deleting), without a history entry. */
+export function replaceWithList() {
+  cameFromList = false;
+  location.replace('#/');
 }

@@ -73,16 +73,32 @@ export async function setLanguage(code, remember = false) {
   return code;
 }
 
+// Intl formatters are costly to build: one per language and style.
+const formatters = new Map();
+function formatter(kind, options) {
+  const key = `${current.lang}|${kind}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = kind === 'number' ? new Intl.NumberFormat(current.lang, options) : new Intl.DateTimeFormat(current.lang, options);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** Localised date (no time) for an ISO 8601 string; the raw text if it does not parse. */
 export function formatDate(iso) {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(current.lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+  return formatter('date', { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
 }
 
 export function formatDateTime(iso) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso || '');
-  return new Intl.DateTimeFormat(current.lang, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return formatter('datetime', { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+}
+
+export function formatNumber(n) {
+  return formatter('number', {}).format(n);
 }

@@ -3,6 +3,7 @@
 // answers the app's navigations from the precached index.html, and never
 // touches /api/ or non-GET requests: those always go to the network.
 import { cleanupOutdatedCaches, getCacheKeyForURL, matchPrecache, precache } from 'workbox-precaching';
+import { processQueue, SYNC_TAG } from '../wallet/importer.js';
 
 /** @type {ServiceWorkerGlobalScope} */
 const sw = /** @type {any} */ (self);
@@ -21,6 +22,19 @@ sw.addEventListener('activate', (event) => {
 sw.addEventListener('message', (event) => {
   // The page asks for this only when the learner chose "Update available — reload".
   if (event.data && event.data.type === 'SKIP_WAITING') sw.skipWaiting();
+});
+
+// Background sync: imports queued offline are verified as soon as the network returns,
+// even with the app closed; open pages are told to reload their lists.
+sw.addEventListener('sync', (event) => {
+  if (event.tag !== SYNC_TAG) return;
+  event.waitUntil(
+    processQueue().then(async (outcomes) => {
+      for (const client of await sw.clients.matchAll({ type: 'window' })) {
+        client.postMessage({ type: 'queue-processed', count: outcomes.length });
+      }
+    }),
+  );
 });
 
 async function fromPrecache(url, request) {

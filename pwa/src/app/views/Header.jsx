@@ -1,23 +1,32 @@
-import { LANGUAGES, t } from '../../i18n/index.js';
+import { t } from '../../i18n/index.js';
 
-export function Header({ lang, onLang }) {
+const NAV = [
+  ['home', '#/', 'nav.wallet'],
+  ['skills', '#/skills', 'nav.skills'],
+  ['settings', '#/settings', 'nav.settings'],
+];
+
+/** Brand and, once there is a wallet, the main sections. `page` is the current route's page. */
+export function Header({ page }) {
+  const current = page === 'credential' || page === 'experience' ? 'home' : page;
   return (
     <header class="bar">
       <p class="brand">
         <img src="/icons/icon.svg" alt="" width="28" height="28" />
         <span>{t('app.name')}</span>
       </p>
-      {LANGUAGES.length > 1 && (
-        <label class="lang">
-          <span class="visually-hidden">{t('lang.label')}</span>
-          <select value={lang} onChange={(e) => onLang(e.currentTarget.value)}>
-            {LANGUAGES.map((l) => (
-              <option value={l.code} lang={l.code} key={l.code}>
-                {l.name}
-              </option>
+      {page && (
+        <nav aria-label={t('nav.label')}>
+          <ul>
+            {NAV.map(([id, href, key]) => (
+              <li key={id}>
+                <a href={href} data-testid={`nav-${id}`} aria-current={current === id ? 'page' : undefined}>
+                  {t(key)}
+                </a>
+              </li>
             ))}
-          </select>
-        </label>
+          </ul>
+        </nav>
       )}
     </header>
   );

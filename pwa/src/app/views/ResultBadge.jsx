@@ -1,7 +1,7 @@
 import { t } from '../../i18n/index.js';
 
 // Symbol + words, never colour alone.
-const SYMBOL = { valid: '✓', invalid: '✗', could_not_check: '?' };
+const SYMBOL = { valid: '✓', invalid: '✗', could_not_check: '?', self_asserted: '✎' };
 
 export function ResultBadge({ result }) {
   const r = SYMBOL[result] ? result : 'could_not_check';

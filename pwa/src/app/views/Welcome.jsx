@@ -2,8 +2,9 @@ import { useState } from 'preact/hooks';
 import { saveWallet } from '../../db.js';
 import { t } from '../../i18n/index.js';
 import { createWalletKeys, ed25519Supported } from '../../wallet/keys.js';
+import { LanguageSelect } from './LanguageSelect.jsx';
 
-export function Welcome({ onCreated }) {
+export function Welcome({ onCreated, lang, onLang }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
 
@@ -32,6 +33,7 @@ export function Welcome({ onCreated }) {
       <button type="button" class="primary" data-testid="create-wallet" onClick={create} disabled={busy}>
         {busy ? t('welcome.creating') : t('welcome.create')}
       </button>
+      <LanguageSelect lang={lang} onLang={onLang} />
       {error && (
         <p role="alert" class="error">
           {error}

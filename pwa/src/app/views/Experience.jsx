@@ -1,0 +1,112 @@
+import { useRef, useState } from 'preact/hooks';
+import { addCredential } from '../../db.js';
+import { t } from '../../i18n/index.js';
+import { newId } from '../../wallet/importer.js';
+import { EXPERIENCE_KINDS, selfAssertedCredential } from '../../wallet/sign.js';
+import { openCredential } from '../route.js';
+
+/** The local "verdict" of a self-asserted entry: nothing was verified by anyone but the learner. */
+function localVerdict(credential, form, did) {
+  return {
+    format: 'self-asserted',
+    container: 'json',
+    result: 'self_asserted',
+    issuer: { id: did, name: null, trusted: null },
+    subject: did,
+    checks: [],
+    display: {
+      name: form.title,
+      description: form.description || null,
+      achievement_type: form.kind,
+      issuer_id: did,
+      issued: credential.validFrom,
+      organisation: form.organisation || null,
+      start: form.start || null,
+      end: form.end || null,
+    },
+    credential: JSON.stringify(credential),
+    checked_at: null,
+  };
+}
+
+export function Experience({ wallet, refresh, announce }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const titleInput = useRef(null);
+
+  const submit = async (e) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const form = Object.fromEntries(['kind', 'title', 'organisation', 'description', 'start', 'end'].map((k) => [k, String(f.get(k) || '').trim()]));
+    if (!form.title) {
+      setError(t('experience.needTitle'));
+      titleInput.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setError('');
+    try {
+      const credential = await selfAssertedCredential(form, wallet);
+      const verdict = localVerdict(credential, form, wallet.did);
+      const record = { id: newId(), credential: verdict.credential, verdict, importedAt: new Date().toISOString(), selfAsserted: true };
+      await addCredential(record);
+      await refresh();
+      announce(t('experience.added', { name: form.title }));
+      history.replaceState(null, '', '#/');
+      openCredential(record.id);
+    } catch (err) {
+      setError(t('experience.failed', { reason: err?.message || err }));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section data-testid="experience" aria-labelledby="experience-title">
+      <h1 id="experience-title">{t('experience.title')}</h1>
+      <p class="hint">{t('experience.intro')}</p>
+      <form onSubmit={submit} noValidate>
+        <p class="field">
+          <label for="exp-kind">{t('experience.kind')}</label>
+          <select id="exp-kind" name="kind" data-testid="experience-kind">
+            {EXPERIENCE_KINDS.map((k) => (
+              <option value={k} key={k}>
+                {t(`experience.kind.${k}`)}
+              </option>
+            ))}
+          </select>
+        </p>
+        <p class="field">
+          <label for="exp-title">{t('experience.titleLabel')}</label>
+          <input id="exp-title" name="title" ref={titleInput} required aria-required="true" data-testid="experience-title" aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'exp-error' : undefined} />
+        </p>
+        <p class="field">
+          <label for="exp-org">{t('experience.organisation')}</label>
+          <input id="exp-org" name="organisation" data-testid="experience-organisation" />
+        </p>
+        <p class="field">
+          <label for="exp-desc">{t('experience.description')}</label>
+          <textarea id="exp-desc" name="description" rows={4} data-testid="experience-description" />
+        </p>
+        <div class="field-row">
+          <p class="field">
+            <label for="exp-start">{t('experience.start')}</label>
+            <input id="exp-start" name="start" type="date" />
+          </p>
+          <p class="field">
+            <label for="exp-end">{t('experience.end')}</label>
+            <input id="exp-end" name="end" type="date" />
+          </p>
+        </div>
+        <p class="hint">{t('experience.signHint')}</p>
+        {error && (
+          <p role="alert" class="error" id="exp-error">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="primary" data-testid="experience-submit" disabled={busy}>
+          {t('experience.submit')}
+        </button>
+      </form>
+    </section>
+  );
+}
