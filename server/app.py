@@ -8,13 +8,13 @@ from pathlib import Path
 
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
-from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.di import Provide
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect
 from litestar.template.config import TemplateConfig
 
-from server.errors import EXCEPTION_HANDLERS
 from server.demo.routes import demo_achievements, demo_award
+from server.errors import EXCEPTION_HANDLERS
 from server.health.routes import health
 from server.issuer import console as issuer_console
 from server.issuer import routes as issuer_routes

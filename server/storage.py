@@ -9,7 +9,7 @@ multi-node deployment move to PostgreSQL later.
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -77,7 +77,7 @@ def _issuer(db: sqlite_utils.Database) -> None:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def open_database(path: Path) -> sqlite_utils.Database:

@@ -24,9 +24,9 @@ from urllib.parse import quote, urldefrag
 
 import sqlite_utils
 
-from server.issuer.identity import public_origin
 from server.demo.achievements import DEMO_ISSUER_NAME
 from server.issuer.awards import OB3_CONTEXTS, get_award
+from server.issuer.identity import public_origin
 from wallet_core.encoding import b64url_decode
 from wallet_core.jose import JoseError, verify_compact
 from wallet_core.keys import KeyInvalid, KeyUnavailable
@@ -217,9 +217,9 @@ def _proof_jwt(body: dict) -> str:
     proofs = body.get("proofs")
     if isinstance(proof, dict) and proof.get("proof_type") == "jwt" and isinstance(proof.get("jwt"), str):
         return proof["jwt"]
-    if isinstance(proofs, dict) and isinstance(proofs.get("jwt"), list) and len(proofs["jwt"]) == 1:
-        if isinstance(proofs["jwt"][0], str):
-            return proofs["jwt"][0]
+    jwts = proofs.get("jwt") if isinstance(proofs, dict) else None
+    if isinstance(jwts, list) and len(jwts) == 1 and isinstance(jwts[0], str):
+        return jwts[0]
     if proof is None and proofs is None:
         raise OAuthError("invalid_proof", "a proof of possession of the learner's key is required")
     raise OAuthError("invalid_proof", "the proof must be one JWT (proof_type jwt)")

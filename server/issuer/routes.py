@@ -10,7 +10,7 @@ from litestar import Request, Response, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath
 
 from server.issuer.catalog import (
     UnknownAchievement,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gzip
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlite_utils
 
@@ -67,7 +67,7 @@ def status_list_credential(db: sqlite_utils.Database, public_url: str, list_id: 
     purpose = LISTS[list_id]
     url = list_url(public_url, list_id)
     did = did_web_for(public_url)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     credential = {
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "id": url,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from wallet_core import VerifyOptions, Verdict, verify
-from wallet_core.fetcher import HttpsFetcher
-
 from server.settings import Settings
+from wallet_core import Verdict, VerifyOptions, verify
+from wallet_core.fetcher import HttpsFetcher
 
 
 def build_verify_options(settings: Settings, get_db: Callable | None = None) -> VerifyOptions:

@@ -15,7 +15,13 @@ import pytest
 
 from tests.conftest import LiveServer
 
-from .wallet import Wallet, csrf_in_page, independent_eddsa_rdfc_verify, offer_from_uri, offer_uri_in_page
+from .wallet import (
+    Wallet,
+    csrf_in_page,
+    independent_eddsa_rdfc_verify,
+    offer_from_uri,
+    offer_uri_in_page,
+)
 
 PRE_AUTH = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 

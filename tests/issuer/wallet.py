@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pyld import jsonld
 
@@ -106,6 +107,6 @@ def independent_eddsa_rdfc_verify(credential: dict, did_document: dict) -> bool:
     assert raw[:2] == b"\xed\x01"
     try:
         Ed25519PublicKey.from_public_bytes(raw[2:]).verify(signature, hash_data)
-    except Exception:
+    except InvalidSignature:
         return False
     return True
