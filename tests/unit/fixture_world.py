@@ -37,9 +37,9 @@ UNPROVEN_KEY = (
     "the key sits in the verification method URL (https://…#z6Mk…); offline nothing proves "
     "it is the issuer's, so the issuer check is could_not_check"
 )
-NO_CLR_CONTEXT = (
-    "the CLR 2.0 JSON-LD context is in no registry package and no reference copy, so it is "
-    "not bundled; an unknown context fails the proof (never fetched)"
+DID_KEY_NOT_ISSUER = (
+    "signed by a did:key while the issuer id is a urn:uuid: the signature is valid but "
+    "nothing binds that key to the issuer"
 )
 JWK_IN_HEADER = (
     "the JWT's signature is valid with the key in its own header (jwk); offline nothing "
@@ -98,13 +98,7 @@ SATCHEL_DIFFERS = {
         "could_not_check",
         "upstream disabled this test (needs network); offline the right answer is could_not_check",
     ),
-    "ob30/simple-did-key-method.json": (
-        "could_not_check",
-        (
-            "signed by a did:key while the issuer id is a urn:uuid: the signature is valid but "
-            "nothing binds that key to the issuer"
-        ),
-    ),
+    "ob30/simple-did-key-method.json": ("could_not_check", DID_KEY_NOT_ISSUER),
     "ob30/credential-status-revoked.json": (
         "could_not_check",
         (
@@ -119,9 +113,9 @@ SATCHEL_DIFFERS = {
             "proof never passes"
         ),
     ),
-    "clr20/simple.json": ("invalid", NO_CLR_CONTEXT),
-    "clr20/complex.json": ("invalid", NO_CLR_CONTEXT),
-    "clr20/simple_v1.json": ("invalid", NO_CLR_CONTEXT),
+    "clr20/simple.json": ("could_not_check", UNPROVEN_KEY),
+    "clr20/complex.json": ("could_not_check", DID_KEY_NOT_ISSUER),
+    "clr20/simple_v1.json": ("could_not_check", UNPROVEN_KEY),
     "clr20/simple.jwt": ("could_not_check", JWK_IN_HEADER),
     "ob30/simple-jwt.png": ("could_not_check", JWK_IN_HEADER),
     "ob30/simple-jwt.svg": ("could_not_check", JWK_IN_HEADER),

@@ -7,9 +7,12 @@ differently, the entry in SATCHEL_DIFFERS gives our answer and why.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from wallet_core import verify
+from wallet_core.canonical import rdfc
 
 from .conftest import ONE_EDTECH, options
 from .fixture_world import (
@@ -60,3 +63,53 @@ def test_status_list_offline_is_could_not_check():
     assert status.status == "could_not_check"
     assert "not fetched: offline" in status.reason
     assert verdict.result == "could_not_check"
+
+
+# The CLR 2.0 context is written by us (no registry package carries it); these
+# signed samples are what shows it means what the issuer's context meant: one
+# term expanded to another IRI changes the canonical form and breaks the signature.
+SIGNED_CLR = ["clr20/simple.json", "clr20/complex.json", "clr20/simple_v1.json"]
+
+
+def _proof(doc: dict):
+    verdict = verify(json.dumps(doc).encode(), options(fetcher=fixture_fetcher()))
+    return next(c for c in verdict.checks if c.check == "proof")
+
+
+@pytest.mark.parametrize("name", SIGNED_CLR)
+def test_clr_sample_signature_verifies_with_the_bundled_clr_context(name):
+    proof = _proof(json.loads((ONE_EDTECH / name).read_text("utf-8")))
+    assert proof.status == "passed", proof.reason
+
+
+@pytest.mark.parametrize("name", SIGNED_CLR)
+@pytest.mark.parametrize(
+    "change",
+    ["associationType", "sourceId", "targetId", "embedded credential name"],
+)
+def test_changing_a_clr_term_breaks_the_signature(name, change):
+    doc = json.loads((ONE_EDTECH / name).read_text("utf-8"))
+    subject = doc["credentialSubject"]
+    association = subject["association"][0]
+    if change == "associationType":
+        association["associationType"] = "isChildOf"
+    elif change == "embedded credential name":
+        subject["verifiableCredential"][0]["name"] = "Another Badge"
+    else:
+        association[change] = "urn:uuid:00000000-0000-4000-8000-000000000000"
+    proof = _proof(doc)
+    assert proof.status == "failed"
+    assert "does not match" in proof.reason
+
+
+def test_clr_context_keeps_the_issuers_literal_datatypes():
+    """sourceId/targetId are typed "xsd:anyURI" in the CLR context, which has no xsd
+    prefix: under OB 3.0.3 (no xsd prefix either) the datatype stays the IRI
+    "xsd:anyURI", and simple.json was signed that way."""
+    doc = json.loads((ONE_EDTECH / "clr20" / "simple.json").read_text("utf-8"))
+    doc.pop("proof")
+    nquads = rdfc(doc)
+    assert (
+        "<https://purl.imsglobal.org/spec/vc/clr/vocab.html#sourceId> "
+        '"urn:uuid:a7467ef6-56cb-11ec-bf63-0242ac130002"^^<xsd:anyURI>'
+    ) in nquads

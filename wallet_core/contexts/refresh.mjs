@@ -69,6 +69,17 @@ const REFERENCE_COPIES = {
   'https://w3id.org/security/suites/jws-2020/v1': ['w3c/w3id-jws2020-v1.jsonld', 'jws-2020-v1.json'],
 };
 
+// Contexts no registry package and no reference copy carries, written by us
+// from the specification that defines them: kept as they are, only rehashed.
+// The CLR 2.0 context is checked by the signed CLR 2.0 samples (clr20/simple.json
+// under context-2.0.1.json; complex.json and simple_v1.json under context.json).
+const WRITTEN_SOURCE = 'written from the 1EdTech CLR 2.0 specification (no registry package carries it)';
+const WRITTEN = {
+  'https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json': ['clr-v2p0-context-2.0.1.json', '2.0.1'],
+  // the CLR 2.0 URL first published; the signed samples show it defines the same terms
+  'https://purl.imsglobal.org/spec/clr/v2p0/context.json': ['clr-v2p0-context-2.0.1.json', '2.0 (same terms as 2.0.1)'],
+};
+
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 const manifestPath = join(here, 'manifest.json');
 const previous = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : { contexts: [] };
@@ -101,6 +112,11 @@ for (const [url, [refPath, file]] of Object.entries(REFERENCE_COPIES)) {
     url, file, source: 'reference copy', version: old?.version ?? `shared/fixtures/contexts/${refPath}`,
     sha256: sha256(Buffer.from(text)),
   });
+}
+
+for (const [url, [file, version]] of Object.entries(WRITTEN)) {
+  const text = readFileSync(join(here, file), 'utf8');
+  entries.push({ url, file, source: WRITTEN_SOURCE, version, sha256: sha256(Buffer.from(text)) });
 }
 
 writeFileSync(manifestPath, JSON.stringify({ contexts: entries }, null, 2) + '\n');
