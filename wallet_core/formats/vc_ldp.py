@@ -36,7 +36,13 @@ def claims(parsed: ParsedText) -> bool:
 
 
 def proof_check(doc: dict, env) -> tuple[Check, list[VerificationKey]]:
-    """Verify every proof on the document; all must pass."""
+    """Verify every proof on the document (a proof set or chain); all must pass.
+
+    A proof with ``previousProof`` is part of a chain: it was made over the
+    document together with the proofs it names, so it is verified over the
+    unsecured document with ``proof`` set to those proofs (W3C Data Integrity,
+    "Verify Proof Sets and Chains"). A named proof that is not in the set fails it.
+    """
     proofs = as_list(doc.get("proof"))
     if not proofs:
         return Check("proof", "failed", "the credential has no proof (it is not signed)"), []
@@ -52,13 +58,46 @@ def proof_check(doc: dict, env) -> tuple[Check, list[VerificationKey]]:
                 suites.ProofResult("failed", f"unsupported proof type {suites.describe(proof)}")
             )
             continue
-        results.append(suite.verify(unsecured, proof, env))
+        document = unsecured
+        if "previousProof" in proof:
+            previous = previous_proofs(proof, proofs)
+            if isinstance(previous, str):
+                results.append(suites.ProofResult("failed", previous))
+                continue
+            document = {**unsecured, "proof": previous}
+        result = suite.verify(document, proof, env)
+        if document is not unsecured and result.status == "passed":
+            after = ", ".join(p.get("id", "?") for p in document["proof"])
+            result = suites.ProofResult(
+                "passed", f"{result.reason}, chained after {after}", result.key
+            )
+        results.append(result)
     keys = [r.key for r in results if r.status == "passed" and r.key is not None]
     for status in ("failed", "could_not_check"):
         bad = [r for r in results if r.status == status]
         if bad:
             return Check("proof", status, "; ".join(r.reason for r in bad)), keys
     return Check("proof", "passed", "; ".join(r.reason for r in results)), keys
+
+
+def previous_proofs(proof: dict, all_proofs: list) -> list[dict] | str:
+    """The proofs that ``proof.previousProof`` names, in the order it names them,
+    or the reason the chain is broken."""
+    wanted = proof["previousProof"]
+    ids = [wanted] if isinstance(wanted, str) else wanted
+    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i for i in ids):
+        return "previousProof must be a proof id or a non-empty list of proof ids"
+    if proof.get("id") in ids:
+        return f"a proof cannot name itself as its previous proof ({proof['id']})"
+    matching = []
+    for wanted_id in ids:
+        found = [p for p in all_proofs if isinstance(p, dict) and p.get("id") == wanted_id]
+        if not found:
+            return f"previous proof {wanted_id} is not in the credential's proofs (broken chain)"
+        if len(found) > 1:
+            return f"more than one proof has the id {wanted_id}, so the chain is ambiguous"
+        matching.append(found[0])
+    return matching
 
 
 def _valid_dates(doc: dict, env) -> Check:
