@@ -5,7 +5,7 @@ import { aggregateSkills, skillKeysOf } from '../../wallet/skills.js';
 import { openCredential, takeLastOpened } from '../route.js';
 import { ResultBadge } from './ResultBadge.jsx';
 
-const PAGE = 40; // cards rendered at a time: the list stays fast with thousands of credentials
+const PAGE = 25; // cards rendered at a time: the list stays fast with thousands of credentials
 
 const issuerOf = (r) => {
   const { display = {}, issuer = {} } = r.verdict;
@@ -165,7 +165,7 @@ export function CredentialList({ credentials, queue = [], refresh }) {
               <label for="search">{t('list.search')}</label>
               <input id="search" type="search" data-testid="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
             </p>
-            <details class="filters" open={Boolean(issuer || type || result || skill)}>
+            <details class="filters">
               <summary>{t('list.filters')}</summary>
               <Select id="filter-issuer" label={t('list.issuer')} value={issuer} onChange={setIssuer} options={facets.issuers} all={t('list.any')} />
               <Select id="filter-type" label={t('list.type')} value={type} onChange={setType} options={facets.types} all={t('list.any')} />
@@ -202,7 +202,7 @@ export function CredentialList({ credentials, queue = [], refresh }) {
             </ul>
           )}
           {shown.length > limit && (
-            <button type="button" class="secondary" data-testid="show-more" onClick={() => setLimit(limit + PAGE * 5)}>
+            <button type="button" class="secondary" data-testid="show-more" onClick={() => setLimit(limit + PAGE * 4)}>
               {t('list.more', { count: formatNumber(shown.length - limit) })}
             </button>
           )}

@@ -1,11 +1,15 @@
-import { useMemo } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { formatNumber, t } from '../../i18n/index.js';
 import { aggregateSkills } from '../../wallet/skills.js';
 import { openCredential } from '../route.js';
 import { ResultBadge } from './ResultBadge.jsx';
 
+const FIRST = 5; // backing credentials shown per skill before "show all"
+
 export function Skills({ credentials }) {
   const skills = useMemo(() => aggregateSkills(credentials), [credentials]);
+  const [open, setOpen] = useState(() => new Set());
+  const showAll = (key) => setOpen(new Set(open).add(key));
   return (
     <section data-testid="skills" aria-labelledby="skills-title">
       <h1 id="skills-title">{t('skills.title')}</h1>
@@ -27,7 +31,7 @@ export function Skills({ credentials }) {
                 )}
                 <p>{t('skills.backedBy', { count: formatNumber(s.records.length) })}</p>
                 <ul class="plain backing">
-                  {s.records.map((r) => (
+                  {(open.has(s.key) ? s.records : s.records.slice(0, FIRST)).map((r) => (
                     <li key={r.id}>
                       <a
                         href={`#/credential/${r.id}`}
@@ -44,6 +48,11 @@ export function Skills({ credentials }) {
                     </li>
                   ))}
                 </ul>
+                {!open.has(s.key) && s.records.length > FIRST && (
+                  <button type="button" class="secondary small" onClick={() => showAll(s.key)}>
+                    {t('skills.showAll', { count: formatNumber(s.records.length) })}
+                  </button>
+                )}
               </div>
             </li>
           ))}

@@ -1,0 +1,82 @@
+"""Helpers shared by the end-to-end tests: real credentials from the real server,
+wallet creation, IndexedDB reads, axe-core."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+from playwright.sync_api import expect
+
+from tests.conftest import REPO
+
+PHONE = {"width": 360, "height": 740}
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def post_json(url: str, body: dict | bytes, content_type: str = "application/json") -> dict:
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, headers={"Content-Type": content_type})
+    with urllib.request.urlopen(req, timeout=20) as r:
+        return json.loads(r.read())
+
+
+def demo_credential(server_url: str, did: str, slug: str = "green-finance", lang: str = "en") -> str:
+    """A real OB 3.0 credential from the demo issuer, as JSON text."""
+    body = {"achievement": slug, "subject": did, "lang": lang}
+    return json.dumps(post_json(server_url + "/api/v1/demo/credentials", body)["credential"])
+
+
+def verdict_for(server_url: str, credential: str) -> dict:
+    """The real server's verdict for a credential."""
+    return post_json(server_url + "/api/v1/verify", credential.encode(), "application/octet-stream")["verdict"]
+
+
+def create_wallet(page, server_url: str) -> str:
+    page.goto(server_url + "/")
+    page.get_by_test_id("create-wallet").click()
+    did = page.get_by_test_id("wallet-did").inner_text().strip()
+    assert did.startswith("did:key:z6Mk"), did
+    return did
+
+
+def paste(page, text: str) -> None:
+    if not page.get_by_test_id("paste-text").is_visible():
+        page.get_by_test_id("paste-open").click()
+    page.get_by_test_id("paste-text").fill(text)
+    page.get_by_test_id("paste-submit").click()
+
+
+def stored_count(page, store: str = "credentials") -> int:
+    return page.evaluate(
+        """(store) => new Promise((resolve, reject) => {
+            const open = indexedDB.open('satchel');
+            open.onsuccess = () => {
+              const db = open.result;
+              const req = db.transaction(store, 'readonly').objectStore(store).count();
+              req.onsuccess = () => { resolve(req.result); db.close(); };
+              req.onerror = () => reject(req.error);
+            };
+            open.onerror = () => reject(open.error);
+        })""",
+        store,
+    )
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the current page (the context must be created with bypass_csp=True)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                           nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+        }"""
+    )
+    return result
+
+
+def go(page, hash_: str, testid: str) -> None:
+    page.evaluate("(h) => { location.hash = h }", hash_)
+    expect(page.get_by_test_id(testid)).to_be_visible()

@@ -1,0 +1,222 @@
+"""The learner wallet in real headless Chromium against the real server: paste
+import (JSON, JWT, URL), duplicates, delete with confirmation and undo, the
+detail view's fields, skills, self-asserted entries (checked by wallet_core),
+settings (language switch, persistent storage)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import OB30
+from tests.e2e.helpers import PHONE, create_wallet, demo_credential, paste, stored_count, verdict_for
+from tests.e2e.listperf import store_records
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=1, locale="en-GB")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_paste_json_jwt_url_and_duplicates(live_server, page):
+    did = create_wallet(page, live_server.url)
+    cards = page.get_by_test_id("credential-card")
+
+    # JSON text from the demo issuer.
+    green = demo_credential(live_server.url, did, "green-finance")
+    paste(page, green)
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("Green Finance")
+    expect(page.get_by_test_id("paste-text")).to_have_value("")
+
+    # The same text again, and the same credential pretty-printed (same id): recognised, stored once.
+    paste(page, green)
+    expect(page.get_by_test_id("import-duplicate")).to_contain_text("already in your wallet")
+    paste(page, json.dumps(json.loads(green), indent=2))
+    expect(page.get_by_test_id("import-duplicate")).to_be_visible()
+    expect(cards).to_have_count(1)
+    assert stored_count(page) == 1
+
+    # A compact VC-JWT.
+    paste(page, (OB30 / "simple.jwt").read_text().strip())
+    expect(cards).to_have_count(2)
+
+    # A URL: not fetched (hosted badges come later); a clear message, nothing stored.
+    paste(page, "https://example.org/badges/assertion/123")
+    expect(page.get_by_test_id("import-error")).to_contain_text("URL import comes with hosted badges")
+
+    # Garbage text: the server's reason, nothing stored.
+    paste(page, "this is not a credential")
+    expect(page.get_by_test_id("import-error")).to_be_visible()
+    assert stored_count(page) == 2
+
+    # A file with the same credential as the pasted text: also a duplicate.
+    page.get_by_test_id("import-input").set_input_files(
+        {"name": "green.json", "mimeType": "application/json", "buffer": green.encode()}
+    )
+    expect(page.get_by_test_id("import-duplicate")).to_be_visible()
+    assert stored_count(page) == 2
+
+
+def test_delete_asks_then_can_be_undone(live_server, page):
+    did = create_wallet(page, live_server.url)
+    paste(page, demo_credential(live_server.url, did, "teacher-cpd"))
+    cards = page.get_by_test_id("credential-card")
+    expect(cards).to_have_count(1)
+
+    cards.first.click()
+    page.get_by_test_id("delete-credential").click()
+    expect(page.get_by_test_id("confirm-delete")).to_be_focused()
+    page.get_by_test_id("cancel-delete").click()  # changed my mind
+    assert stored_count(page) == 1
+
+    page.get_by_test_id("delete-credential").click()
+    page.get_by_test_id("confirm-delete").click()
+    expect(page.get_by_test_id("credential-list")).to_be_visible()
+    expect(cards).to_have_count(0)
+    assert stored_count(page) == 0
+    expect(page.get_by_test_id("status")).to_contain_text("Deleted")
+    page.get_by_test_id("undo").click()
+    expect(cards).to_have_count(1)
+    assert stored_count(page) == 1
+
+    # Without undo, the offer goes away after a few seconds and the deletion stays.
+    cards.first.click()
+    page.get_by_test_id("delete-credential").click()
+    page.get_by_test_id("confirm-delete").click()
+    expect(page.get_by_test_id("undo")).to_be_visible()
+    expect(page.get_by_test_id("undo")).to_have_count(0, timeout=12000)
+    assert stored_count(page) == 0
+
+
+FULL_DISPLAY = {
+    "learning_outcomes": ["Explain green bond principles", "Read a climate risk disclosure"],
+    "assessment": "Written case study, marked against published criteria",
+    "mode": "Blended", "quality_assurance": "Accredited at HKQF level 4",
+    "prerequisites": ["Ethics of AI in assessment"], "stacks_into": ["Certificate in Sustainable Finance"],
+    "alignments": [{"framework": "ESCO", "code": "S1.2", "name": "sustainable finance", "url": "https://esco.example/s1.2"}],
+    "evidence": [{"name": "Case study", "url": "https://example.org/evidence/1", "narrative": "A green bond review"}],
+    "endorsements": [{"issuer_name": "Recognised by the Green Finance Council", "issuer_id": None, "comment": "Meets our standard"}],
+    "results": [{"name": "Grade", "value": "A"}],
+    "expires": "2030-01-01T00:00:00Z",
+}
+
+
+def test_detail_shows_fields_checks_last_checked_and_raw(live_server, page, artifacts):
+    did = create_wallet(page, live_server.url)
+    green = demo_credential(live_server.url, did, "green-finance")
+    paste(page, green)
+    page.get_by_test_id("credential-card").first.click()
+    detail = page.get_by_test_id("credential-detail")
+    expect(detail).to_be_visible()
+    fields = set(page.get_by_test_id("fact").evaluate_all("els => els.map(e => e.dataset.field)"))
+    assert {"issuer", "issued", "credits", "level", "assessment", "description", "criteria"} <= fields, fields
+    expect(page.get_by_test_id("checked-at")).to_contain_text("Last checked")
+    expect(page.locator("[data-testid=check-row][data-check=proof][data-status=passed]")).to_have_count(1)
+    raw = page.get_by_test_id("raw")
+    raw.locator("summary").click()
+    assert json.loads(raw.locator("pre").inner_text())["id"] == json.loads(green)["id"]
+    page.get_by_test_id("check-again").click()
+    expect(page.get_by_test_id("status")).to_contain_text("Checked again")
+
+    # Every micro-credential field of the display model is shown when present.
+    verdict = verdict_for(live_server.url, green)
+    verdict["display"].update(FULL_DISPLAY)
+    store_records(page, [{"id": "full", "credential": verdict["credential"], "verdict": verdict,
+                          "importedAt": "2026-01-01T00:00:00.000Z"}])
+    page.goto(live_server.url + "/#/credential/full")
+    expect(detail).to_contain_text("Ethics of AI in assessment")
+    fields = set(page.get_by_test_id("fact").evaluate_all("els => els.map(e => e.dataset.field)"))
+    expected = {"learning_outcomes", "assessment", "credits", "level", "mode", "quality_assurance", "prerequisites",
+                "stacks_into", "alignments", "evidence", "endorsements", "results", "language", "expires"}
+    assert expected <= fields, expected - fields
+    for text in ["Explain green bond principles", "ESCO", "Case study", "Recognised by", "Grade: A"]:
+        expect(detail).to_contain_text(text)
+    page.screenshot(path=str(artifacts / "detail-all-fields-360.png"), full_page=True)
+
+
+def test_skills_aggregate_alignments_with_backing_credentials(live_server, page):
+    did = create_wallet(page, live_server.url)
+    paste(page, demo_credential(live_server.url, did, "ai-foundations"))
+    expect(page.get_by_test_id("credential-card")).to_have_count(1)
+    paste(page, demo_credential(live_server.url, did, "green-finance"))
+    expect(page.get_by_test_id("credential-card")).to_have_count(2)
+    page.get_by_test_id("nav-skills").click()
+    skill = page.get_by_test_id("skill").filter(has_text="digital competence")
+    expect(skill).to_have_count(1)
+    backing = skill.get_by_test_id("skill-credential")
+    expect(backing).to_have_count(1)
+    expect(backing).to_contain_text("AI Foundations")
+    backing.click()
+    expect(page.get_by_test_id("credential-detail")).to_contain_text("AI Foundations")
+
+
+def test_self_asserted_entry_is_signed_by_the_wallet_key(live_server, page):
+    from wallet_core import VerifyOptions, verify
+
+    did = create_wallet(page, live_server.url)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url) if "/api/" in r.url else None)
+    page.get_by_test_id("add-experience").click()
+    page.get_by_test_id("experience-submit").click()  # no title: a clear message
+    expect(page.get_by_role("alert")).to_contain_text("title")
+    page.get_by_test_id("experience-kind").select_option("volunteering")
+    page.get_by_test_id("experience-title").fill("Weekend food bank coordinator")
+    page.get_by_test_id("experience-organisation").fill("Harbour Food Bank")
+    page.get_by_test_id("experience-description").fill("Planned rotas for 30 volunteers.")
+    page.get_by_test_id("experience-submit").click()
+    detail = page.get_by_test_id("credential-detail")
+    expect(detail).to_contain_text("Weekend food bank coordinator")
+    expect(page.get_by_test_id("verdict-result")).to_have_attribute("data-result", "self_asserted")
+    expect(page.get_by_test_id("verdict-result")).to_contain_text("Self-asserted")
+    expect(page.get_by_test_id("self-asserted-note")).to_be_visible()
+    assert requests == []  # signed on the device, nothing sent
+
+    raw = page.get_by_test_id("raw")
+    raw.locator("summary").click()
+    credential = json.loads(raw.locator("pre").inner_text())
+    assert credential["issuer"]["id"] == did and credential["credentialSubject"]["id"] == did
+    assert credential["proof"]["cryptosuite"] == "eddsa-jcs-2022"
+    # The proof made in the browser verifies with Satchel's own verifier.
+    verdict = verify(json.dumps(credential).encode(), VerifyOptions(fetcher=None))
+    proof = next(c for c in verdict.checks if c.check == "proof")
+    assert proof.status == "passed", proof.reason
+
+    page.get_by_test_id("back").click()
+    expect(page.get_by_test_id("credential-card")).to_contain_text("self-asserted")
+
+
+def test_settings_language_switch_and_persistent_storage(live_server, page):
+    create_wallet(page, live_server.url)
+    page.get_by_test_id("nav-settings").click()
+    expect(page.get_by_test_id("persist-status")).not_to_have_attribute("data-state", "unknown")
+    if page.get_by_test_id("persist-storage").count():
+        page.get_by_test_id("persist-storage").click()
+        expect(page.get_by_test_id("status")).not_to_be_empty()
+    page.get_by_test_id("language").select_option("zh-Hans")
+    expect(page.get_by_test_id("nav-settings")).to_have_text("设置")
+    assert page.evaluate("document.documentElement.lang") == "zh-Hans"
+    page.reload()  # remembered
+    expect(page.get_by_test_id("nav-home")).to_have_text("钱包")
+    page.get_by_test_id("language").select_option("zh-Hant")
+    expect(page.get_by_test_id("nav-settings")).to_have_text("設定")
+    page.get_by_test_id("language").select_option("en")
+    expect(page.get_by_test_id("nav-settings")).to_have_text("Settings")
+
+
+@pytest.mark.parametrize("locale,expected", [("zh-CN", "钱包"), ("zh-TW", "錢包"), ("en-US", "Wallet")])
+def test_language_comes_from_the_browser(live_server, chromium, locale, expected):
+    context = chromium.new_context(viewport=PHONE, locale=locale)
+    page = context.new_page()
+    try:
+        create_wallet(page, live_server.url)
+        expect(page.get_by_test_id("nav-home")).to_have_text(expected)
+    finally:
+        context.close()
