@@ -70,7 +70,10 @@ def test_manifest_lists_url_source_version_and_matching_sha256():
 # Contexts in no registry package and no reference copy, written by us from the
 # specification (wallet_core/contexts/refresh.mjs keeps them). Each must be
 # checked by signed fixtures that use it (test_interop_1edtech).
-WRITTEN_SOURCE = "written from the 1EdTech CLR 2.0 specification (no registry package carries it)"
+WRITTEN_SOURCE = (
+    "the normative CLR 2.0 context published by 1EdTech at this URL: its term mappings, "
+    "re-entered by hand (no registry package carries it); checked by the signed clr20 samples"
+)
 WRITTEN = {
     "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json",
     "https://purl.imsglobal.org/spec/clr/v2p0/context.json",

@@ -73,7 +73,7 @@ const REFERENCE_COPIES = {
 // from the specification that defines them: kept as they are, only rehashed.
 // The CLR 2.0 context is checked by the signed CLR 2.0 samples (clr20/simple.json
 // under context-2.0.1.json; complex.json and simple_v1.json under context.json).
-const WRITTEN_SOURCE = 'written from the 1EdTech CLR 2.0 specification (no registry package carries it)';
+const WRITTEN_SOURCE = 'the normative CLR 2.0 context published by 1EdTech at this URL: its term mappings, re-entered by hand (no registry package carries it); checked by the signed clr20 samples';
 const WRITTEN = {
   'https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json': ['clr-v2p0-context-2.0.1.json', '2.0.1'],
   // the CLR 2.0 URL first published; the signed samples show it defines the same terms
