@@ -16,6 +16,7 @@ from litestar.template.config import TemplateConfig
 from server.demo.routes import demo_achievements, demo_award
 from server.errors import EXCEPTION_HANDLERS
 from server.health.routes import health
+from server.issuer import claim_routes
 from server.issuer import console as issuer_console
 from server.issuer import routes as issuer_routes
 from server.issuer.admin import AdminLoginRequired, first_start_token
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             verify_page_submit,
             *issuer_routes.ROUTES,
             *issuer_console.ROUTES,
+            *claim_routes.ROUTES,
             pwa_file,
         ],
         dependencies={

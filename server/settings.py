@@ -29,6 +29,8 @@ class Settings:
     status_list_max_age: int = 300
     # Lifetime (seconds) of a credential offer's pre-authorised code.
     offer_lifetime: int = 600
+    # Lifetime (seconds) of a learner's claim link (/claim/<token>) from the award.
+    claim_lifetime: int = 30 * 24 * 3600
 
     @property
     def database_path(self) -> Path:

@@ -76,6 +76,16 @@ def _issuer(db: sqlite_utils.Database) -> None:
     db["admin_sessions"].create({"session_hash": str, "csrf": str, "expires": float}, pk="session_hash")
 
 
+@migrations(name="004_issuer_claims")
+def _issuer_claims(db: sqlite_utils.Database) -> None:
+    # A learner's claim link (/claim/<token>): the token is stored hashed, with an expiry.
+    db["awards"].add_column("claim_hash", str)
+    db["awards"].add_column("claim_expires", float)
+    db["awards"].create_index(["claim_hash"], unique=True)
+    # OID4VCI: one access token may fetch each offered credential configuration once.
+    db["access_tokens"].add_column("configs_used", str, not_null_default="")
+
+
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 

@@ -339,3 +339,20 @@ def ed25519_jwk(private_key: Ed25519PrivateKey) -> dict:
     """The public JWK of an Ed25519 key (for ``cnf``)."""
     raw = private_key.public_key().public_bytes_raw()
     return {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(raw)}
+
+
+def public_jwk(public_key) -> dict:
+    """The JWK of an Ed25519 or P-256 public key (for ``cnf``)."""
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+
+    if isinstance(public_key, ed25519.Ed25519PublicKey):
+        return {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(public_key.public_bytes_raw())}
+    if isinstance(public_key, ec.EllipticCurvePublicKey) and isinstance(public_key.curve, ec.SECP256R1):
+        numbers = public_key.public_numbers()
+        return {
+            "kty": "EC",
+            "crv": "P-256",
+            "x": b64url_encode(numbers.x.to_bytes(32, "big")),
+            "y": b64url_encode(numbers.y.to_bytes(32, "big")),
+        }
+    raise ValueError("only Ed25519 and P-256 keys can be written as a JWK here")

@@ -16,9 +16,12 @@ __all__ = [
     "did_key_for",
     "did_key_from_ed25519_public",
     "ed25519_private_from_multibase",
+    "sign_ed25519_signature_2020",
     "sign_eddsa_jcs_2022",
     "sign_eddsa_rdfc_2022",
 ]
+
+ED25519_2020_CONTEXT = "https://w3id.org/security/suites/ed25519-2020/v1"
 
 
 def ed25519_private_from_multibase(text: str) -> Ed25519PrivateKey:
@@ -36,13 +39,17 @@ def did_key_for(private_key: Ed25519PrivateKey) -> tuple[str, str]:
 
 def _sign(credential, private_key, verification_method, created, cryptosuite, canonicalize) -> dict:
     document = copy.deepcopy({k: v for k, v in credential.items() if k != "proof"})
-    proof = {
-        "type": "DataIntegrityProof",
-        "cryptosuite": cryptosuite,
-        "created": created,
-        "verificationMethod": verification_method,
-        "proofPurpose": "assertionMethod",
-    }
+    if cryptosuite is None:  # Ed25519Signature2020: the suite is the proof type
+        proof = {"type": "Ed25519Signature2020"}
+    else:
+        proof = {"type": "DataIntegrityProof", "cryptosuite": cryptosuite}
+    proof.update(
+        {
+            "created": created,
+            "verificationMethod": verification_method,
+            "proofPurpose": "assertionMethod",
+        }
+    )
     signature = private_key.sign(hash_data(document, proof, canonicalize))
     proof["proofValue"] = multibase_encode_b58(signature)
     signed = copy.deepcopy(credential)
@@ -81,3 +88,33 @@ def sign_eddsa_jcs_2022(
     credential: dict, private_key: Ed25519PrivateKey, verification_method: str, created: str
 ) -> dict:
     return _sign(credential, private_key, verification_method, created, "eddsa-jcs-2022", jcs)
+
+
+def sign_ed25519_signature_2020(
+    credential: dict,
+    private_key: Ed25519PrivateKey,
+    verification_method: str,
+    created: str,
+    *,
+    loader: DocumentLoader | None = None,
+) -> dict:
+    """Return a copy of ``credential`` with an Ed25519Signature2020 proof added.
+
+    The suite (W3C CCG) hashes like eddsa-rdfc-2022 — SHA-256 of the RDFC
+    canonical proof options (with the document's @context) followed by that of
+    the document — and signs with Ed25519; the proofValue is multibase base58btc.
+    The credential's @context must include the suite's context
+    (``https://w3id.org/security/suites/ed25519-2020/v1``), which defines the
+    proof's terms.
+    """
+    contexts = credential.get("@context")
+    if not isinstance(contexts, list) or ED25519_2020_CONTEXT not in contexts:
+        raise ValueError(f"an Ed25519Signature2020 credential needs the {ED25519_2020_CONTEXT} context")
+    return _sign(
+        credential,
+        private_key,
+        verification_method,
+        created,
+        None,
+        lambda doc: rdfc(doc, loader).encode("utf-8"),
+    )

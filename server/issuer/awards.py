@@ -1,12 +1,20 @@
 """Award an achievement to a learner's DID: an Open Badges 3.0 credential signed
-by the issuer's did:web (DataIntegrityProof, eddsa-rdfc-2022) with Bitstring
-Status List entries for revocation and suspension."""
+by the issuer's did:web with Bitstring Status List entries for revocation and
+suspension.
+
+Two proof suites: ``eddsa-rdfc-2022`` (DataIntegrityProof, VC data model 2.0,
+the default) and, where a verifier needs it, ``Ed25519Signature2020`` (VC data
+model 1.1 with the OB 3.0 and ed25519-2020 contexts, as in 1EdTech's OB 3.0
+examples)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import secrets
 import sqlite3
+import time
 import uuid
 
 import sqlite_utils
@@ -16,12 +24,21 @@ from server.issuer.catalog import achievement_row, ob3_achievement, pick_lang
 from server.issuer.identity import current_key, did_web_for, public_origin
 from server.issuer.status import allocate_index, status_entries
 from server.storage import now_iso
-from wallet_core.sign import sign_eddsa_rdfc_2022
+from wallet_core.sign import sign_ed25519_signature_2020, sign_eddsa_rdfc_2022
 
 OB3_CONTEXTS = [
     "https://www.w3.org/ns/credentials/v2",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 ]
+# Ed25519Signature2020 credentials: VC 1.1 + OB 3.0 + the suite's context; the
+# Bitstring status context defines the status entries' terms under VC 1.1.
+OB3_V1_CONTEXTS = [
+    "https://www.w3.org/2018/credentials/v1",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    "https://w3id.org/security/suites/ed25519-2020/v1",
+    "https://www.w3.org/ns/credentials/status/v1",
+]
+SUITES = ("eddsa-rdfc-2022", "Ed25519Signature2020")
 SUBJECT_DID = re.compile(r"^did:(key|jwk|web):[A-Za-z0-9._:%-]{1,2048}$")
 
 
@@ -30,6 +47,10 @@ class UnknownAward(LookupError):
 
 
 class InvalidSubject(ValueError):
+    pass
+
+
+class InvalidSuite(ValueError):
     pass
 
 
@@ -43,17 +64,25 @@ def issuer_profile(public_url: str, lang: str) -> dict:
 
 
 def build_credential(
-    db: sqlite_utils.Database, public_url: str, slug: str, subject: str, lang: str, index: int, award_id: str
+    db: sqlite_utils.Database,
+    public_url: str,
+    slug: str,
+    subject: str,
+    lang: str,
+    index: int,
+    award_id: str,
+    suite: str = "eddsa-rdfc-2022",
 ) -> dict:
     row = achievement_row(db, slug)
     issued = now_iso()
     achievement = ob3_achievement(row["definition"], row["version"], lang, public_url)
+    v1 = suite == "Ed25519Signature2020"
     credential = {
-        "@context": OB3_CONTEXTS,
+        "@context": OB3_V1_CONTEXTS if v1 else OB3_CONTEXTS,
         "id": f"urn:uuid:{award_id}",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": issuer_profile(public_url, lang),
-        "validFrom": issued,
+        ("issuanceDate" if v1 else "validFrom"): issued,
         "name": achievement["name"],
         "credentialSubject": {
             "id": subject,
@@ -63,19 +92,33 @@ def build_credential(
         "credentialStatus": status_entries(public_url, index),
     }
     key = current_key(db)
-    return sign_eddsa_rdfc_2022(credential, key.private_key, key.method_id(did_web_for(public_url)), issued)
+    sign = sign_ed25519_signature_2020 if v1 else sign_eddsa_rdfc_2022
+    return sign(credential, key.private_key, key.method_id(did_web_for(public_url)), issued)
 
 
-def award(db: sqlite_utils.Database, public_url: str, slug: str, subject: str, lang: str = "en") -> dict:
-    """Sign and store an award; returns the awards row (credential as a dict)."""
+def award(
+    db: sqlite_utils.Database,
+    public_url: str,
+    slug: str,
+    subject: str,
+    lang: str = "en",
+    *,
+    suite: str = "eddsa-rdfc-2022",
+    claim_lifetime: int = 30 * 24 * 3600,
+) -> dict:
+    """Sign and store an award; returns the awards row (credential as a dict) with
+    ``claim_token``, the learner's claim link token (only its hash is stored)."""
     if not SUBJECT_DID.match(subject or ""):
         raise InvalidSubject("the learner must be identified by a did:key, did:jwk or did:web")
+    if suite not in SUITES:
+        raise InvalidSuite(f"proof must be one of {', '.join(SUITES)}")
     lang = pick_lang(lang)
     row = achievement_row(db, slug)  # raises UnknownAchievement before anything is written
     for _attempt in range(5):
         award_id = str(uuid.uuid4())
         index = allocate_index(db)
-        credential = build_credential(db, public_url, slug, subject, lang, index, award_id)
+        credential = build_credential(db, public_url, slug, subject, lang, index, award_id, suite)
+        claim_token = secrets.token_urlsafe(32)
         record = {
             "id": award_id,
             "achievement_id": row["id"],
@@ -87,13 +130,15 @@ def award(db: sqlite_utils.Database, public_url: str, slug: str, subject: str, l
             "suspended": 0,
             "created": now_iso(),
             "status_changed": None,
+            "claim_hash": hashlib.sha256(claim_token.encode()).hexdigest(),
+            "claim_expires": time.time() + claim_lifetime,
         }
         try:
             with db.atomic():
                 db["awards"].insert(record)
         except sqlite3.IntegrityError:  # the index was taken meanwhile: sign again with another
             continue
-        return {**record, "credential": credential}
+        return {**record, "credential": credential, "claim_token": claim_token}
     raise RuntimeError("could not allocate a status list index")
 
 

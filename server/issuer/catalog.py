@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from html import escape
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -25,7 +27,12 @@ class UnknownAchievement(LookupError):
 
 
 class InvalidDefinition(ValueError):
-    pass
+    """A definition the console refuses; ``field`` names the form field at fault."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(f"{field}: {message}" if field else message)
+        self.field = field
+        self.message = message
 
 
 def pick_lang(lang: str | None) -> str:
@@ -125,6 +132,8 @@ def ob3_achievement(definition: dict, version: int, lang: str, public_url: str) 
         achievement["creditsAvailable"] = definition["creditsAvailable"]
     if definition.get("alignments"):
         achievement["alignment"] = [{"type": ["Alignment"], **a} for a in definition["alignments"]]
+    if definition.get("image"):
+        achievement["image"] = {"id": definition["image"], "type": "Image", "caption": text("name")}
     if definition.get("level"):
         level = definition["level"]
         achievement["educationalLevel"] = f"{level['framework']} level {level['level']}"
@@ -164,6 +173,7 @@ def public_achievement(row: dict, public_url: str) -> dict:
         "level": d.get("level"),
         "mode": d.get("mode"),
         "alignments": d.get("alignments", []),
+        "image": d.get("image"),
         "languages": d.get("languages", list(LANGS)),
     }
 
@@ -201,3 +211,176 @@ def list_pathways(db: sqlite_utils.Database, public_url: str) -> list[dict]:
             }
         )
     return out
+
+
+# --- new achievements and pathways from the console ----------------------------
+
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
+# Open Badges 3.0 AchievementType values offered in the console.
+ACHIEVEMENT_TYPES = (
+    "Badge",
+    "MicroCredential",
+    "Certificate",
+    "CertificateOfCompletion",
+    "Course",
+    "Competency",
+    "LearningProgram",
+    "Award",
+    "Diploma",
+    "License",
+)
+MODES = ("online", "on-site", "blended")
+MAX_TEXT = 4000
+MAX_ALIGNMENTS = 5
+
+
+def _url(value: str, field: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(value) > 2000 or " " in value:
+        raise InvalidDefinition("must be an http(s) URL", field)
+    return value
+
+
+def _texts(form: dict[str, str], field: str, *, required: int) -> dict[str, str]:
+    out = {}
+    for lang in LANGS:
+        value = (form.get(f"{field}.{lang}") or "").strip()
+        if len(value) > MAX_TEXT:
+            raise InvalidDefinition(f"is longer than {MAX_TEXT} characters", f"{field}.{lang}")
+        if value:
+            out[lang] = value
+    if len(out) < required:
+        raise InvalidDefinition(f"needs text in at least {required} languages", field)
+    return out
+
+
+def definition_from_form(form: dict[str, str]) -> dict:
+    """A new achievement's definition from the console form; raises InvalidDefinition."""
+    slug = (form.get("slug") or "").strip()
+    if not SLUG.match(slug):
+        raise InvalidDefinition("use 1–60 lower-case letters, digits and hyphens", "slug")
+    kind = form.get("achievementType", "")
+    if kind not in ACHIEVEMENT_TYPES:
+        raise InvalidDefinition(f"must be one of {', '.join(ACHIEVEMENT_TYPES)}", "achievementType")
+    definition: dict = {
+        "slug": slug,
+        "achievementType": kind,
+        "name": _texts(form, "name", required=2),
+        "description": _texts(form, "description", required=2),
+        "criteria": _texts(form, "criteria", required=2),
+    }
+    for field in ("assessment", "qualityAssurance", "prerequisites"):
+        texts = _texts(form, field, required=0)
+        if texts:
+            definition[field] = texts
+    outcomes = {}
+    for lang in LANGS:
+        lines = [line.strip() for line in (form.get(f"learningOutcomes.{lang}") or "").splitlines() if line.strip()]
+        if any(len(line) > 500 for line in lines) or len(lines) > 30:
+            raise InvalidDefinition("at most 30 outcomes of 500 characters each", f"learningOutcomes.{lang}")
+        if lines:
+            outcomes[lang] = lines
+    if outcomes:
+        definition["learningOutcomes"] = outcomes
+    image = (form.get("image") or "").strip()
+    if image:
+        definition["image"] = _url(image, "image")
+    credits = (form.get("creditsAvailable") or "").strip()
+    if credits:
+        try:
+            value = float(credits)
+        except ValueError:
+            raise InvalidDefinition("must be a number", "creditsAvailable") from None
+        if not 0 < value <= 1000:
+            raise InvalidDefinition("must be more than 0 and at most 1000", "creditsAvailable")
+        definition["creditsAvailable"] = int(value) if value.is_integer() else value
+    workload = (form.get("workload") or "").strip()
+    if len(workload) > 200:
+        raise InvalidDefinition("is longer than 200 characters", "workload")
+    if workload:
+        definition["workload"] = workload
+    framework = (form.get("level.framework") or "").strip()
+    level = (form.get("level.level") or "").strip()
+    if bool(framework) != bool(level):
+        raise InvalidDefinition("give both the framework and the level, or neither", "level")
+    if framework:
+        if len(framework) > 100 or len(level) > 20:
+            raise InvalidDefinition("framework or level is too long", "level")
+        definition["level"] = {"framework": framework, "level": level}
+    mode = (form.get("mode") or "").strip()
+    if mode:
+        if mode not in MODES:
+            raise InvalidDefinition(f"must be one of {', '.join(MODES)}", "mode")
+        definition["mode"] = mode
+    alignments = []
+    for i in range(MAX_ALIGNMENTS):
+        row = {k: (form.get(f"alignment.{i}.{k}") or "").strip() for k in ("name", "framework", "code", "url")}
+        if not any(row.values()):
+            continue
+        field = f"alignment.{i}"
+        if not row["url"]:
+            raise InvalidDefinition("a skill alignment needs the skill's URL", f"{field}.url")
+        if not (row["name"] or row["code"]):
+            raise InvalidDefinition("a skill alignment needs a name or a code", f"{field}.name")
+        if any(len(v) > 300 for v in row.values()):
+            raise InvalidDefinition("is too long", field)
+        alignment = {"targetName": row["name"] or row["code"], "targetUrl": _url(row["url"], f"{field}.url")}
+        if row["framework"]:
+            alignment["targetFramework"] = row["framework"]
+        if row["code"]:
+            alignment["targetCode"] = row["code"]
+        alignments.append(alignment)
+    definition["alignments"] = alignments
+    definition["languages"] = [lang for lang in LANGS if lang in definition["name"]]
+    return definition
+
+
+def create_achievement(db: sqlite_utils.Database, definition: dict) -> None:
+    """Store version 1 of a new achievement; refuses a slug already in use."""
+    validate_definition(definition)
+    with db.atomic():
+        if db["achievements"].count_where("slug = ?", [definition["slug"]]):
+            raise InvalidDefinition("an achievement with this slug exists already", "slug")
+        db["achievements"].insert(
+            {
+                "id": f"{definition['slug']}-v1",
+                "slug": definition["slug"],
+                "version": 1,
+                "definition": json.dumps(definition, ensure_ascii=False),
+                "created": now_iso(),
+            }
+        )
+
+
+def pathway_from_form(db: sqlite_utils.Database, form: dict[str, str]) -> dict:
+    slug = (form.get("slug") or "").strip()
+    if not SLUG.match(slug):
+        raise InvalidDefinition("use 1–60 lower-case letters, digits and hyphens", "slug")
+    known = {row["slug"] for row in latest_achievements(db)}
+    requires = sorted(k[len("requires.") :] for k, v in form.items() if k.startswith("requires.") and v == "on")
+    unknown = [r for r in requires if r not in known]
+    if unknown:
+        raise InvalidDefinition(f"no such achievement: {', '.join(unknown)}", "requires")
+    if len(requires) < 2:
+        raise InvalidDefinition("choose at least two achievements that stack into the pathway", "requires")
+    awards = (form.get("awards") or "").strip()
+    if awards not in known:
+        raise InvalidDefinition("choose the achievement the pathway leads to", "awards")
+    if awards in requires:
+        raise InvalidDefinition("the pathway cannot require the achievement it leads to", "awards")
+    return {
+        "slug": slug,
+        "name": _texts(form, "name", required=2),
+        "description": _texts(form, "description", required=2),
+        "requires": requires,
+        "awards": awards,
+    }
+
+
+def create_pathway(db: sqlite_utils.Database, definition: dict) -> None:
+    with db.atomic():
+        if db["pathways"].count_where("slug = ?", [definition["slug"]]):
+            raise InvalidDefinition("a pathway with this slug exists already", "slug")
+        db["pathways"].insert(
+            {"slug": definition["slug"], "definition": json.dumps(definition, ensure_ascii=False), "created": now_iso()}
+        )

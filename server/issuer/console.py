@@ -16,18 +16,36 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from server.issuer import admin
-from server.issuer.awards import InvalidSubject, UnknownAward, award, get_award, list_awards
+from server.issuer.awards import (
+    SUITES,
+    InvalidSubject,
+    InvalidSuite,
+    UnknownAward,
+    award,
+    get_award,
+    list_awards,
+)
 from server.issuer.baking import baked_png, baked_svg, qr_svg
 from server.issuer.catalog import (
+    ACHIEVEMENT_TYPES,
     LANGS,
+    MAX_ALIGNMENTS,
+    MODES,
     InvalidDefinition,
     UnknownAchievement,
     add_version,
+    create_achievement,
+    create_pathway,
+    definition_from_form,
     latest_achievements,
     list_pathways,
+    pathway_from_form,
 )
+from server.issuer.claims import claim_url, new_claim_token
 from server.issuer.identity import add_key, all_keys, did_web_for
 from server.issuer.oid4vci import create_offer
+from server.issuer.sdjwt_vc import MEDIA_TYPE as SD_JWT_MEDIA_TYPE
+from server.issuer.sdjwt_vc import holder_jwk_of, sd_jwt_for_award
 from server.issuer.status import set_status
 from server.settings import Settings
 
@@ -97,10 +115,13 @@ async def home(request: Request, db: NamedDependency[sqlite_utils.Database], set
         pathways=list_pathways(db, settings.public_url),
         awards=list_awards(db),
         langs=LANGS,
+        suites=SUITES,
     )
 
 
-def _award_context(db, settings: Settings, award_id: str, offer: dict | None = None) -> dict:
+def _award_context(
+    db, settings: Settings, award_id: str, offer: dict | None = None, claim_token: str | None = None
+) -> dict:
     try:
         record = get_award(db, award_id)
     except UnknownAward:
@@ -111,6 +132,8 @@ def _award_context(db, settings: Settings, award_id: str, offer: dict | None = N
         "offer": None,
         "qr": None,
         "offer_minutes": settings.offer_lifetime // 60,
+        "claim_url": claim_url(settings.public_url, claim_token) if claim_token else None,
+        "claim_days": settings.claim_lifetime // 86400,
     }
     if offer:
         context["offer"] = offer
@@ -125,14 +148,36 @@ async def award_submit(
     form = await _form(request)
     try:
         record = await sync_to_thread(
-            award, db, settings.public_url, form.get("achievement", ""), form.get("subject", "").strip(), form.get("lang", "en")
+            lambda: award(
+                db,
+                settings.public_url,
+                form.get("achievement", ""),
+                form.get("subject", "").strip(),
+                form.get("lang", "en"),
+                suite=form.get("proof") or "eddsa-rdfc-2022",
+                claim_lifetime=settings.claim_lifetime,
+            )
         )
-    except InvalidSubject as exc:
+    except (InvalidSubject, InvalidSuite) as exc:
         raise ValidationException(str(exc)) from None
     except UnknownAchievement:
         raise NotFoundException("No such achievement.") from None
     offer = create_offer(db, settings.public_url, record["id"], settings.offer_lifetime, form.get("tx_code") == "on")
-    return _page("award.html", request, 201, **_award_context(db, settings, record["id"], offer))
+    context = _award_context(db, settings, record["id"], offer, record["claim_token"])
+    return _page("award.html", request, 201, **context)
+
+
+@post("/console/awards/{award_id:str}/claim", include_in_schema=False, status_code=201, guards=GUARD)
+async def new_claim_link(
+    award_id: FromPath[str], request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+) -> Template:
+    """A new claim link for the learner (the old one stops working)."""
+    await _form(request)
+    try:
+        token = new_claim_token(db, award_id, settings.claim_lifetime)
+    except UnknownAward:
+        raise NotFoundException("No such award.") from None
+    return _page("award.html", request, 201, **_award_context(db, settings, award_id, claim_token=token))
 
 
 @get("/console/awards/{award_id:str}", include_in_schema=False, guards=GUARD)
@@ -201,6 +246,58 @@ async def new_version(slug: FromPath[str], request: Request, db: NamedDependency
     return Redirect("/console", status_code=303)
 
 
+@get("/console/achievements/new", include_in_schema=False, guards=GUARD)
+async def achievement_form(request: Request) -> Template:
+    return _achievement_form(request, {}, None)
+
+
+def _achievement_form(request: Request, values: dict, error: InvalidDefinition | None, status_code: int = 200) -> Template:
+    return _page(
+        "achievement_new.html",
+        request,
+        status_code,
+        values=values,
+        error=error,
+        langs=LANGS,
+        types=ACHIEVEMENT_TYPES,
+        modes=MODES,
+        alignment_rows=range(MAX_ALIGNMENTS),
+    )
+
+
+@post("/console/achievements", include_in_schema=False, status_code=303, guards=GUARD)
+async def achievement_create(request: Request, db: NamedDependency[sqlite_utils.Database]) -> Response:
+    form = await _form(request)
+    try:
+        definition = definition_from_form(form)
+        await sync_to_thread(create_achievement, db, definition)
+    except InvalidDefinition as exc:
+        return _achievement_form(request, form, exc, 400)
+    return Redirect("/console", status_code=303)
+
+
+def _pathway_form(request: Request, db, values: dict, error: InvalidDefinition | None, status_code: int = 200) -> Template:
+    return _page(
+        "pathway_new.html", request, status_code, values=values, error=error, langs=LANGS, achievements=latest_achievements(db)
+    )
+
+
+@get("/console/pathways/new", include_in_schema=False, guards=GUARD)
+async def pathway_form(request: Request, db: NamedDependency[sqlite_utils.Database]) -> Template:
+    return _pathway_form(request, db, {}, None)
+
+
+@post("/console/pathways", include_in_schema=False, status_code=303, guards=GUARD)
+async def pathway_create(request: Request, db: NamedDependency[sqlite_utils.Database]) -> Response:
+    form = await _form(request)
+    try:
+        definition = pathway_from_form(db, form)
+        await sync_to_thread(create_pathway, db, definition)
+    except InvalidDefinition as exc:
+        return _pathway_form(request, db, form, exc, 400)
+    return Redirect("/console", status_code=303)
+
+
 def _download(db, award_id: str) -> dict:
     try:
         return get_award(db, award_id)
@@ -238,6 +335,21 @@ async def download_png(award_id: FromPath[str], db: NamedDependency[sqlite_utils
     )
 
 
+@get("/console/awards/{award_id:str}/credential.sd-jwt", include_in_schema=False, guards=GUARD)
+async def download_sd_jwt(
+    award_id: FromPath[str], db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+) -> Response:
+    record = _download(db, award_id)
+    body = await sync_to_thread(
+        sd_jwt_for_award, db, settings.public_url, record, holder_jwk_of(record["subject"])
+    )
+    return Response(
+        body,
+        media_type=SD_JWT_MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{award_id}.sd-jwt"', **NO_STORE},
+    )
+
+
 ROUTES = [
     login_page,
     login_submit,
@@ -252,4 +364,10 @@ ROUTES = [
     download_json,
     download_svg,
     download_png,
+    download_sd_jwt,
+    new_claim_link,
+    achievement_form,
+    achievement_create,
+    pathway_form,
+    pathway_create,
 ]

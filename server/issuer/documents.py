@@ -1,4 +1,5 @@
-"""The server's own public documents (DID document, status lists), and a fetcher
+"""The server's own public documents (DID document, status lists, the Status List
+Token), and a fetcher
 that serves them to the verifier straight from the database.
 
 did:web requires HTTPS, and a local server (http://127.0.0.1:8000) has none; and a
@@ -17,10 +18,11 @@ from urllib.parse import unquote, urldefrag, urlsplit
 import sqlite_utils
 
 from server.issuer.identity import did_document, did_web_for, public_origin
-from server.issuer.status import LISTS, status_list_credential
+from server.issuer.status import LISTS, TOKEN_LISTS, status_list_credential, status_list_token
 from wallet_core.fetcher import FetchError
 
 STATUS_PATH = re.compile(r"^/issuer/status/([0-9]{1,3})$")
+TOKEN_PATH = re.compile(r"^/issuer/status-token/([0-9]{1,3})$")
 
 
 def own_document(db: sqlite_utils.Database, public_url: str, path: str) -> dict | None:
@@ -30,6 +32,15 @@ def own_document(db: sqlite_utils.Database, public_url: str, path: str) -> dict 
     if match and int(match.group(1)) in LISTS:
         return status_list_credential(db, public_url, int(match.group(1)))
     return None
+
+
+def own_bytes(db: sqlite_utils.Database, public_url: str, path: str, max_age: int = 300) -> bytes | None:
+    """A document of this server as served: JSON documents, or the Status List Token."""
+    match = TOKEN_PATH.match(path)
+    if match and int(match.group(1)) in TOKEN_LISTS:
+        return status_list_token(db, public_url, max_age).encode("ascii")
+    doc = own_document(db, public_url, path)
+    return None if doc is None else json.dumps(doc).encode()
 
 
 class OwnDocumentsFetcher:
@@ -46,10 +57,10 @@ class OwnDocumentsFetcher:
         url = urldefrag(url)[0]
         parts = urlsplit(url)
         if f"{parts.scheme}://{parts.netloc.lower()}" in self.origins:
-            doc = own_document(self.get_db(), self.public_url, parts.path)
-            if doc is None:
+            body = own_bytes(self.get_db(), self.public_url, parts.path)
+            if body is None:
                 raise FetchError(f"{url} is not a document of this server")
-            return json.dumps(doc).encode()
+            return body
         if self.fallback is None:
             raise FetchError(f"{url} not fetched: offline")
         return self.fallback.fetch(url)

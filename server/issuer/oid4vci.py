@@ -10,6 +10,11 @@
    ``aud`` this issuer, ``nonce`` the c_nonce) returns the credential, only if
    the proof's DID is the DID the achievement was awarded to.
 
+Two credential configurations are offered for every award: the Open Badges 3.0
+credential (``ldp_vc``) and the same achievement as an SD-JWT VC
+(``dc+sd-jwt``, bound to the proof's key by ``cnf.jwk``). One access token may
+fetch each configuration once.
+
 Errors are OAuth 2.0 / OID4VCI error codes; a refused request changes nothing
 (except that a nonce offered in a failed proof is not reusable either).
 """
@@ -30,10 +35,13 @@ from server.issuer.identity import public_origin
 from wallet_core.encoding import b64url_decode
 from wallet_core.jose import JoseError, verify_compact
 from wallet_core.keys import KeyInvalid, KeyUnavailable
+from wallet_core.sdjwt import public_jwk
 from wallet_core.verification_method import resolve as resolve_method
 
 PRE_AUTH_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 CONFIGURATION_ID = "OpenBadgeCredential_ldp_vc"
+SD_JWT_CONFIGURATION_ID = "OpenBadgeAchievement_dc_sd_jwt"
+CONFIGURATIONS = (CONFIGURATION_ID, SD_JWT_CONFIGURATION_ID)
 TOKEN_LIFETIME = 300
 NONCE_LIFETIME = 300
 PROOF_MAX_AGE = 300
@@ -79,7 +87,21 @@ def issuer_metadata(public_url: str) -> dict:
                     {"name": "开放徽章", "locale": "zh-Hans"},
                     {"name": "開放徽章", "locale": "zh-Hant"},
                 ],
-            }
+            },
+            SD_JWT_CONFIGURATION_ID: {
+                "format": "dc+sd-jwt",
+                "scope": "OpenBadgeAchievement",
+                # each achievement version's URL is its own vct
+                "vct": f"{base}/issuer/achievements",
+                "cryptographic_binding_methods_supported": ["jwk"],
+                "credential_signing_alg_values_supported": ["EdDSA"],
+                "proof_types_supported": {"jwt": {"proof_signing_alg_values_supported": ["EdDSA", "ES256"]}},
+                "display": [
+                    {"name": "Achievement (selective disclosure)", "locale": "en"},
+                    {"name": "成就（选择性披露）", "locale": "zh-Hans"},
+                    {"name": "成就（選擇性披露）", "locale": "zh-Hant"},
+                ],
+            },
         },
     }
 
@@ -122,7 +144,7 @@ def create_offer(
         }
     offer = {
         "credential_issuer": public_origin(public_url),
-        "credential_configuration_ids": [CONFIGURATION_ID],
+        "credential_configuration_ids": list(CONFIGURATIONS),
         "grants": {PRE_AUTH_GRANT: grant},
     }
     text = json.dumps(offer, separators=(",", ":"))
@@ -197,8 +219,6 @@ def _access_token_row(db: sqlite_utils.Database, authorization: str | None) -> d
     rows = list(db["access_tokens"].rows_where("token_hash = ?", [_hash(token)]))
     if not rows or rows[0]["expires"] < time.time():
         raise OAuthError("invalid_token", "the access token is not valid or has expired", 401)
-    if rows[0]["used"]:
-        raise OAuthError("invalid_token", "the access token has already been used", 401)
     return rows[0]
 
 
@@ -225,8 +245,8 @@ def _proof_jwt(body: dict) -> str:
     raise OAuthError("invalid_proof", "the proof must be one JWT (proof_type jwt)")
 
 
-def check_proof(db: sqlite_utils.Database, public_url: str, jwt: str) -> tuple[str, str]:
-    """Verify a proof JWT; returns (did, nonce). The nonce is not yet consumed."""
+def check_proof(db: sqlite_utils.Database, public_url: str, jwt: str) -> tuple[str, str, object]:
+    """Verify a proof JWT; returns (did, nonce, public key). The nonce is not yet consumed."""
     parts = jwt.split(".")
     if len(parts) != 3:
         raise OAuthError("invalid_proof", "the proof is not a compact JWT")
@@ -254,7 +274,7 @@ def check_proof(db: sqlite_utils.Database, public_url: str, jwt: str) -> tuple[s
     nonce = payload.get("nonce")
     if not isinstance(nonce, str) or not nonce:
         raise OAuthError("invalid_nonce", "the proof has no nonce", c_nonce=new_nonce(db))
-    return urldefrag(kid)[0], nonce
+    return urldefrag(kid)[0], nonce, key.public_key
 
 
 def _consume_nonce(db: sqlite_utils.Database, nonce: str) -> bool:
@@ -268,11 +288,13 @@ def issue_credential(db: sqlite_utils.Database, public_url: str, authorization: 
     """The credential endpoint."""
     token_row = _access_token_row(db, authorization)
     configuration = body.get("credential_configuration_id")
-    if configuration is None and body.get("format") == "ldp_vc":  # draft 13 requests name a format
-        configuration = CONFIGURATION_ID
-    if configuration != CONFIGURATION_ID:
-        raise OAuthError("unknown_credential_configuration", f"only {CONFIGURATION_ID} is offered")
-    did, nonce = check_proof(db, public_url, _proof_jwt(body))
+    if configuration is None:  # draft 13 requests name a format
+        configuration = {"ldp_vc": CONFIGURATION_ID, "dc+sd-jwt": SD_JWT_CONFIGURATION_ID}.get(body.get("format"))
+    if configuration not in CONFIGURATIONS:
+        raise OAuthError("unknown_credential_configuration", f"offered: {', '.join(CONFIGURATIONS)}")
+    if f",{configuration}," in token_row["configs_used"] + ",":
+        raise OAuthError("invalid_token", "the access token has already been used for this credential", 401)
+    did, nonce, holder_key = check_proof(db, public_url, _proof_jwt(body))
     award = get_award(db, token_row["award_id"])
     with db.atomic():
         consumed = _consume_nonce(db, nonce)  # a nonce is spent by any proof that names it
@@ -284,10 +306,22 @@ def issue_credential(db: sqlite_utils.Database, public_url: str, authorization: 
         )
     if did != award["subject"]:
         raise OAuthError("invalid_proof", "the proof is signed by a different DID than the learner's")
+    if configuration == SD_JWT_CONFIGURATION_ID:
+        from server.issuer.sdjwt_vc import sd_jwt_for_award
+
+        try:
+            holder_jwk = public_jwk(holder_key)
+        except ValueError as exc:
+            raise OAuthError("invalid_proof", str(exc)) from None
+        credential: object = sd_jwt_for_award(db, public_url, award, holder_jwk)
+    else:
+        credential = award["credential"]
     with db.atomic():
         cur = db.execute(
-            "update access_tokens set used = 1 where token_hash = ? and used = 0", [token_row["token_hash"]]
+            "update access_tokens set configs_used = configs_used || ? where token_hash = ?"
+            " and instr(configs_used || ',', ?) = 0",
+            [f",{configuration}", token_row["token_hash"], f",{configuration},"],
         )
     if cur.rowcount != 1:
-        raise OAuthError("invalid_token", "the access token has already been used", 401)
-    return {"credentials": [{"credential": award["credential"]}], "credential": award["credential"]}
+        raise OAuthError("invalid_token", "the access token has already been used for this credential", 401)
+    return {"credentials": [{"credential": credential}], "credential": credential}

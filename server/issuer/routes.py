@@ -19,7 +19,7 @@ from server.issuer.catalog import (
     list_pathways,
     public_achievement,
 )
-from server.issuer.documents import own_document
+from server.issuer.documents import own_bytes, own_document
 from server.issuer.oid4vci import (
     OAuthError,
     authorization_server_metadata,
@@ -28,8 +28,9 @@ from server.issuer.oid4vci import (
     issuer_metadata,
     new_nonce,
 )
-from server.issuer.status import LISTS
+from server.issuer.status import LISTS, TOKEN_LISTS
 from server.settings import Settings
+from wallet_core.status.token_status_list import MEDIA_TYPE as STATUS_TOKEN_MEDIA_TYPE
 
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -50,6 +51,23 @@ async def status_list(
     return Response(
         doc,
         media_type="application/vc+ld+json",
+        headers={"Cache-Control": f"public, max-age={settings.status_list_max_age}"},
+    )
+
+
+@get("/issuer/status-token/{list_id:int}", include_in_schema=False)
+async def status_list_token(
+    list_id: FromPath[int], db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+) -> Response:
+    """The IETF Token Status List of the awards' SD-JWT VCs (a signed JWT)."""
+    if list_id not in TOKEN_LISTS:
+        raise NotFoundException("No such status list token.")
+    body = await sync_to_thread(
+        own_bytes, db, settings.public_url, f"/issuer/status-token/{list_id}", settings.status_list_max_age
+    )
+    return Response(
+        body,
+        media_type=STATUS_TOKEN_MEDIA_TYPE,
         headers={"Cache-Control": f"public, max-age={settings.status_list_max_age}"},
     )
 
@@ -131,6 +149,7 @@ def handle_oauth_error(request: Request, exc: OAuthError) -> Response:
 ROUTES = [
     did_json,
     status_list,
+    status_list_token,
     achievement_document,
     issuer_achievements,
     issuer_pathways,

@@ -1,6 +1,11 @@
 """Bitstring Status List: one list for revocation (/issuer/status/1) and one for
 suspension (/issuer/status/2). Every award holds the same random index in both.
 
+The SD-JWT VC form of an award uses the IETF Token Status List instead
+(/issuer/status-token/1, a JWT with ``typ: statuslist+jwt``) at the same index,
+with 2 bits per entry (0 valid, 1 revoked, 2 suspended), so one revoke or
+suspend in the console changes both forms at once.
+
 The lists are built from the ``awards`` table on request and signed with the
 issuer's current key (eddsa-rdfc-2022), so a flipped bit is visible at once on
 this server; other verifiers see it within ``Cache-Control: max-age``.
@@ -17,6 +22,7 @@ import sqlite_utils
 from server.issuer.identity import current_key, did_web_for, public_origin
 from wallet_core.encoding import b64url_encode
 from wallet_core.sign import sign_eddsa_rdfc_2022
+from wallet_core.status import token_status_list as tsl
 
 LIST_BITS = 131072  # the spec's minimum, so one entry hides among 16 KiB of others
 LISTS = {1: "revocation", 2: "suspension"}
@@ -97,3 +103,41 @@ def set_status(db: sqlite_utils.Database, award_id: str, purpose: str, value: bo
         )
     return cur.rowcount == 1
 
+
+
+TOKEN_LISTS = {1}
+TOKEN_BITS = 2  # 0 valid, 1 invalid (revoked), 2 suspended
+TOKEN_EXP = 24 * 3600  # a copy older than a day is not used (exp)
+
+
+def token_list_url(public_url: str, list_id: int = 1) -> str:
+    return f"{public_origin(public_url)}/issuer/status-token/{list_id}"
+
+
+def token_status_reference(public_url: str, index: int) -> dict:
+    """The ``status`` claim of an SD-JWT VC holding entry ``index``."""
+    return {"status_list": {"idx": index, "uri": token_list_url(public_url)}}
+
+
+def status_list_token(db: sqlite_utils.Database, public_url: str, max_age: int) -> str:
+    """The Status List Token (JWT), signed by the issuer's current did:web key."""
+    statuses = {}
+    for index, revoked, suspended in db.execute(
+        "select status_index, revoked, suspended from awards where revoked = 1 or suspended = 1"
+    ):
+        statuses[index] = tsl.INVALID if revoked else tsl.SUSPENDED
+    lst = tsl.encode_list(statuses, LIST_BITS, TOKEN_BITS)
+    did = did_web_for(public_url)
+    key = current_key(db)
+    iat = int(datetime.now(UTC).timestamp())
+    return tsl.sign_status_list_token(
+        lst,
+        TOKEN_BITS,
+        key.private_key,
+        kid=key.method_id(did),
+        uri=token_list_url(public_url),
+        iat=iat,
+        issuer=did,
+        ttl=max_age,
+        exp=iat + TOKEN_EXP,
+    )

@@ -19,6 +19,7 @@ from ..jose import JoseError, verify_compact
 from ..keys import KeyInvalid, KeyUnavailable, VerificationKey, from_jwk
 from ..parse import ParsedText
 from ..sdjwt import SdJwtError, check_key_binding, reveal, split
+from ..status import token_status_list
 from ..validity import check_validity
 from ..verdict import AchievementResult, Check, Display, IssuerInfo
 from ..verification_method import resolve as resolve_method
@@ -187,9 +188,16 @@ def verify(parsed: ParsedText, env) -> Outcome:
         )
     )
     if "status" in payload:
-        checks.append(
-            Check("status", "could_not_check", "token status lists are not supported yet")
-        )
+        if proof.status != "passed":
+            checks.append(
+                Check("status", "could_not_check", "status not checked because the signature is not valid")
+            )
+        else:
+            checks.append(
+                token_status_list.check(
+                    payload, iss, lambda h, c: _issuer_key(h, c, env), env
+                )
+            )
     else:
         checks.append(Check("status", "passed", "no status declared by the issuer"))
 

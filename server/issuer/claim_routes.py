@@ -1,0 +1,156 @@
+"""The learner's claim page, ``/claim/<token>``: no JavaScript, no login.
+
+It shows a fresh OID4VCI offer (QR code and link) for the award, and downloads
+for wallets that do not speak OID4VCI: the OB 3.0 credential as JSON, baked PNG
+and baked SVG, and the SD-JWT VC. A revoked, suspended or expired claim says so
+and offers nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from litestar import Response, get
+from litestar.concurrency import sync_to_thread
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Template
+
+from server.issuer.baking import baked_png, baked_svg, qr_svg
+from server.issuer.claims import UnknownClaim, award_for_claim
+from server.issuer.oid4vci import create_offer
+from server.issuer.sdjwt_vc import MEDIA_TYPE as SD_JWT_MEDIA_TYPE
+from server.issuer.sdjwt_vc import holder_jwk_of, sd_jwt_for_award
+from server.settings import Settings
+
+HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
+
+TEXT = {
+    "en": {
+        "title": "Your credential",
+        "scan": "Scan this code with your wallet app, or open the link on your phone. The code works once and expires in {minutes} minutes; reload this page for a new one.",
+        "open": "Open in wallet",
+        "download": "Or download it",
+        "json": "Open Badge (JSON)",
+        "png": "Badge image with the credential inside (PNG)",
+        "svg": "Badge image with the credential inside (SVG)",
+        "sdjwt": "Selective-disclosure credential (SD-JWT VC)",
+        "revoked": "The issuer has revoked this credential. It can no longer be collected.",
+        "suspended": "The issuer has suspended this credential for now. Ask the issuer when it will be available again.",
+        "expired": "This claim link has expired. Ask the issuer for a new link.",
+        "issuer": "Issuer",
+        "learner": "Awarded to",
+    },
+    "zh-Hans": {
+        "title": "你的证书",
+        "scan": "用钱包应用扫描此二维码，或在手机上打开链接。二维码只能使用一次，{minutes}分钟后失效；刷新本页可获得新的二维码。",
+        "open": "在钱包中打开",
+        "download": "或下载",
+        "json": "开放徽章（JSON）",
+        "png": "内含证书的徽章图片（PNG）",
+        "svg": "内含证书的徽章图片（SVG）",
+        "sdjwt": "可选择性披露的证书（SD-JWT VC）",
+        "revoked": "颁发机构已撤销此证书，无法再领取。",
+        "suspended": "颁发机构已暂停此证书。请向颁发机构查询何时恢复。",
+        "expired": "此领取链接已过期。请向颁发机构索取新链接。",
+        "issuer": "颁发机构",
+        "learner": "授予",
+    },
+    "zh-Hant": {
+        "title": "你的證書",
+        "scan": "用錢包應用程式掃描此二維碼，或在手機上開啟連結。二維碼只能使用一次，{minutes}分鐘後失效；重新載入本頁可取得新的二維碼。",
+        "open": "在錢包中開啟",
+        "download": "或下載",
+        "json": "開放徽章（JSON）",
+        "png": "內含證書的徽章圖片（PNG）",
+        "svg": "內含證書的徽章圖片（SVG）",
+        "sdjwt": "可選擇性披露的證書（SD-JWT VC）",
+        "revoked": "頒發機構已撤銷此證書，無法再領取。",
+        "suspended": "頒發機構已暫停此證書。請向頒發機構查詢何時恢復。",
+        "expired": "此領取連結已過期。請向頒發機構索取新連結。",
+        "issuer": "頒發機構",
+        "learner": "授予",
+    },
+}
+
+
+def _lookup(db, token: str) -> tuple[dict, str | None]:
+    """(award, why it cannot be claimed or None); 404 for an unknown token."""
+    try:
+        award, expired = award_for_claim(db, token)
+    except UnknownClaim:
+        raise NotFoundException("This claim link is not valid. Check that it was copied completely.") from None
+    if award["revoked"]:
+        return award, "revoked"
+    if award["suspended"]:
+        return award, "suspended"
+    if expired:
+        return award, "expired"
+    return award, None
+
+
+def _refused(award: dict, problem: str) -> Template:
+    text = TEXT.get(award["lang"], TEXT["en"])
+    return Template(
+        template_name="claim.html",
+        context={"lang": award["lang"], "t": text, "award": award, "credential": award["credential"], "problem": text[problem]},
+        status_code=410 if problem in ("revoked", "expired") else 409,
+        headers=HEADERS,
+    )
+
+
+@get("/claim/{token:str}", include_in_schema=False)
+async def claim_page(
+    token: FromPath[str], db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+) -> Template:
+    award, problem = await sync_to_thread(_lookup, db, token)
+    if problem:
+        return _refused(award, problem)
+    offer = await sync_to_thread(create_offer, db, settings.public_url, award["id"], settings.offer_lifetime, False)
+    text = TEXT.get(award["lang"], TEXT["en"])
+    return Template(
+        template_name="claim.html",
+        context={
+            "lang": award["lang"],
+            "t": text,
+            "scan": text["scan"].format(minutes=settings.offer_lifetime // 60),
+            "award": award,
+            "credential": award["credential"],
+            "problem": None,
+            "offer": offer,
+            "qr": qr_svg(offer["uri"]),
+            "base": f"/claim/{token}",
+        },
+        headers=HEADERS,
+    )
+
+
+def _attachment(body, media_type: str, name: str) -> Response:
+    return Response(body, media_type=media_type, headers={**HEADERS, "Content-Disposition": f'attachment; filename="{name}"'})
+
+
+DOWNLOADS = {"credential.json": "json", "credential.png": "png", "credential.svg": "svg", "credential.sd-jwt": "sd-jwt"}
+
+
+@get("/claim/{token:str}/{filename:str}", include_in_schema=False)
+async def claim_download(
+    token: FromPath[str], filename: FromPath[str], db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+) -> Response:
+    kind = DOWNLOADS.get(filename)
+    if kind is None:
+        raise NotFoundException("No such download.")
+    award, problem = await sync_to_thread(_lookup, db, token)
+    if problem:
+        return _refused(award, problem)
+    credential, name = award["credential"], award["id"]
+    if kind == "json":
+        return _attachment(credential, "application/vc+ld+json", f"{name}.json")
+    if kind == "png":
+        return _attachment(baked_png(credential, credential["id"]), "image/png", f"{name}.png")
+    if kind == "svg":
+        return _attachment(baked_svg(credential, credential["name"]), "image/svg+xml", f"{name}.svg")
+    sd_jwt = await sync_to_thread(sd_jwt_for_award, db, settings.public_url, award, holder_jwk_of(award["subject"]))
+    return _attachment(sd_jwt, SD_JWT_MEDIA_TYPE, f"{name}.sd-jwt")
+
+
+ROUTES = [claim_page, claim_download]
