@@ -30,8 +30,10 @@ node: node_modules/.installed
 pwa: node
 	npm run build --silent
 
+# Headless Chromium for the end-to-end tests, and CJK fonts so Chinese screens render.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
+	@(command -v chromium >/dev/null 2>&1 && dpkg -s fonts-noto-cjk >/dev/null 2>&1) || \
+	  ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium fonts-noto-cjk)
 
 run: install
 	$(VENV)/bin/satchel serve --host $(HOST) --port $(PORT) --data-dir $(DATA)
