@@ -1,4 +1,5 @@
 // The only module that talks to the Satchel server (documented API, /api/v1/...).
+// (Issuers other than this server are reached by wallet/oid4vci.js.)
 
 export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024; // the server refuses larger bodies with 413
 
@@ -42,4 +43,29 @@ export async function verifyFile(file, lang) {
     return { ok: false, kind: 'rejected', code: body.error, message: body.message };
   }
   return { ok: false, kind: 'server', code: `http_${res.status}` };
+}
+
+/** GET a JSON document of the server's API; resolves with the body, or null when offline or refused. */
+async function getJson(path, lang) {
+  if (navigator.onLine === false) return null;
+  try {
+    const res = await fetch(path, {
+      headers: { Accept: 'application/json', 'Accept-Language': lang },
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+    return res.ok ? await res.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The issuer's stackable pathways and achievement definitions (docs/api.md), or null. */
+export async function getPathways(lang) {
+  const [pathways, achievements] = await Promise.all([
+    getJson('/api/v1/issuer/pathways', lang),
+    getJson('/api/v1/issuer/achievements', lang),
+  ]);
+  if (!Array.isArray(pathways)) return null;
+  return { pathways, achievements: Array.isArray(achievements) ? achievements : [] };
 }

@@ -2,15 +2,19 @@
 //   wallet       out-of-line keys; one record under "self": {did, publicKey, privateKey, createdAt}
 //   credentials  keyPath "id": {id, credential, verdict, importedAt, fingerprint, credentialId?, selfAsserted?}
 //                indexes: importedAt, fingerprint (hash of the credential text), credentialId (the credential's own id)
-//   queue        keyPath "id": {id, bytes: ArrayBuffer, name, type, queuedAt, state: 'waiting'|'failed', error?}
-//                imports made offline, verified when the network returns
+//   queue        keyPath "id": {id, bytes: ArrayBuffer, name, type, queuedAt, state: 'waiting'|'running'|'failed', error?}
+//                imports made offline, verified when the network returns; credential offers
+//                carry {kind: 'offer', offer: text, txCode?} instead of bytes
+//   cache        out-of-line keys; what the app last fetched, for offline use:
+//                "pathways": {pathways, achievements, fetchedAt}
 import { credentialIdOf, fingerprintOf } from './wallet/identity.js';
 
 const DB_NAME = 'satchel';
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 const WALLET = 'wallet';
 const CREDENTIALS = 'credentials';
 const QUEUE = 'queue';
+const CACHE = 'cache';
 const SELF = 'self';
 
 const UPGRADES = [
@@ -36,6 +40,10 @@ const UPGRADES = [
       cursor.continue();
     };
     db.createObjectStore(QUEUE, { keyPath: 'id' }).createIndex('queuedAt', 'queuedAt');
+  },
+  // v2 → v3: the last fetched pathways (and anything else shown offline from the network)
+  (db) => {
+    db.createObjectStore(CACHE);
   },
 ];
 
@@ -143,3 +151,34 @@ export async function addCredential(record) {
 export const listQueue = () => tx(QUEUE, 'readonly', (s) => s.index('queuedAt').getAll());
 export const putQueued = (item) => tx(QUEUE, 'readwrite', (s) => s.put(item));
 export const removeQueued = (id) => tx(QUEUE, 'readwrite', (s) => s.delete(id));
+
+/**
+ * Take a waiting queue item for processing (state 'running'), so that the page and the
+ * service worker never run the same item twice (an offer's code works only once).
+ * An item left 'running' for `staleMs` (a closed tab) can be taken again.
+ * Resolves with the claimed item, or null when it is gone, failed or taken.
+ */
+export async function claimQueued(id, staleMs = 2 * 60 * 1000) {
+  const db = await open();
+  return new Promise((resolve, reject) => {
+    const t = db.transaction(QUEUE, 'readwrite', { durability: 'strict' });
+    const s = t.objectStore(QUEUE);
+    let claimed = null;
+    const req = s.get(id);
+    req.onsuccess = () => {
+      const item = req.result;
+      const stale = item && item.state === 'running' && Date.now() - (item.runningSince || 0) > staleMs;
+      if (item && (item.state === 'waiting' || stale)) {
+        claimed = { ...item, state: 'running', runningSince: Date.now() };
+        s.put(claimed);
+      }
+    };
+    t.oncomplete = () => resolve(claimed);
+    t.onerror = () => reject(t.error);
+    t.onabort = () => reject(t.error || new Error('transaction aborted'));
+  });
+}
+
+/** The last fetched copy of something from the network (e.g. "pathways"), or undefined. */
+export const getCached = (key) => tx(CACHE, 'readonly', (s) => s.get(key));
+export const putCached = (key, value) => tx(CACHE, 'readwrite', (s) => s.put(value, key));

@@ -48,9 +48,9 @@ def test_paste_json_jwt_url_and_duplicates(live_server, page):
     paste(page, (OB30 / "simple.jwt").read_text().strip())
     expect(cards).to_have_count(2)
 
-    # A URL: not fetched (hosted badges come later); a clear message, nothing stored.
-    paste(page, "https://example.org/badges/assertion/123")
-    expect(page.get_by_test_id("import-error")).to_contain_text("URL import comes with hosted badges")
+    # A URL is fetched by the server as a hosted badge; one it refuses to fetch: a clear message, nothing stored.
+    paste(page, "https://127.0.0.1/badges/assertion/123")
+    expect(page.get_by_test_id("import-error")).to_contain_text("Couldn't get a badge from this web address")
 
     # Garbage text: the server's reason, nothing stored.
     paste(page, "this is not a credential")

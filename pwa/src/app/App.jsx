@@ -13,6 +13,9 @@ const CredentialDetail = lazy(() => import('./views/CredentialDetail.jsx').then(
 const Skills = lazy(() => import('./views/Skills.jsx').then((m) => m.Skills));
 const Settings = lazy(() => import('./views/Settings.jsx').then((m) => m.Settings));
 const Experience = lazy(() => import('./views/Experience.jsx').then((m) => m.Experience));
+const Offer = lazy(() => import('./views/Offer.jsx').then((m) => m.Offer));
+const Scan = lazy(() => import('./views/Scan.jsx').then((m) => m.Scan));
+const Pathways = lazy(() => import('./views/Pathways.jsx').then((m) => m.Pathways));
 
 const UNDO_MS = 8000;
 
@@ -110,6 +113,15 @@ export function App({ initialLang }) {
         break;
       case 'experience':
         body = <Experience {...shared} />;
+        break;
+      case 'offer':
+        body = <Offer key={route.query} query={route.query} {...shared} />;
+        break;
+      case 'scan':
+        body = <Scan {...shared} />;
+        break;
+      case 'pathways':
+        body = <Pathways {...shared} />;
         break;
       default:
         body = <WalletHome {...shared} />;

@@ -4,13 +4,19 @@
 //   #/skills             skills across all credentials
 //   #/experience         add a self-asserted entry
 //   #/settings           language, storage
+//   #/scan               scan a QR code (camera, or a picked image)
+//   #/pathways           progress along the issuer's pathways
+//   #/offer?credential_offer=…  (or credential_offer_uri=…) receive an OpenID4VCI credential offer:
+//                        the https app link for offers; the fragment never reaches a server
 import { useEffect, useState } from 'preact/hooks';
 
-const PAGES = new Set(['skills', 'settings', 'experience']);
+const PAGES = new Set(['skills', 'settings', 'experience', 'scan', 'pathways']);
 
 function parse() {
   const m = /^#\/credential\/([\w-]+)$/.exec(location.hash);
   if (m) return { page: 'credential', credentialId: m[1] };
+  const o = /^#\/offer\?(.*)$/s.exec(location.hash);
+  if (o) return { page: 'offer', query: o[1], credentialId: null };
   const p = /^#\/(\w+)$/.exec(location.hash);
   return { page: p && PAGES.has(p[1]) ? p[1] : 'home', credentialId: null };
 }
@@ -54,4 +60,10 @@ export function backToList() {
 export function replaceWithList() {
   cameFromList = false;
   location.replace('#/');
+}
+
+/** Show a credential that was just added, with the list (not the screen it came from) behind it. */
+export function showAdded(id) {
+  history.replaceState(null, '', '#/');
+  openCredential(id);
 }

@@ -1,8 +1,10 @@
 // Import a credential: verify it through the server, or queue it when offline, and
-// store it once (duplicates are recognised). DOM-free: the page and the service
-// worker (background sync) both run the queue.
+// store it once (duplicates are recognised). Credential offers (OpenID4VCI) are received
+// with the wallet's key first, then verified and stored the same way. DOM-free: the page
+// and the service worker (background sync) both run the queue.
 import { verifyFile } from '../api.js';
-import { addCredential, listQueue, putQueued, removeQueued } from '../db.js';
+import { addCredential, claimQueued, getWallet, listQueue, putQueued, removeQueued } from '../db.js';
+import { OfferError, receiveOffer } from './oid4vci.js';
 
 export const SYNC_TAG = 'satchel-import-queue';
 
@@ -20,11 +22,22 @@ export const recordFrom = (verdict) => ({
 });
 
 /**
+ * A web address the server could not fetch: the verdict carries the address itself, not a
+ * credential. Returns the server's reason, or null when a credential came back.
+ */
+export function unfetchedReason(verdict) {
+  if (verdict.container !== 'url' || /^\s*[{[]/.test(verdict.credential || '')) return null;
+  const failed = (verdict.checks || []).find((c) => c.status !== 'passed');
+  return (failed && failed.reason) || '';
+}
+
+/**
  * Verify `blob` and store it. Resolves (never rejects) with one of
  *   {status: 'added', record}            verified and stored
  *   {status: 'duplicate', existing}      the wallet already holds it; nothing stored
  *   {status: 'queued', item}             offline: kept in the queue until the network returns
- *   {status: 'error', kind, message?}    refused ('rejected', 'too_large', 'server', 'save')
+ *   {status: 'error', kind, message?}    refused ('rejected', 'too_large', 'server', 'save',
+ *                                        'unfetched': a web address that could not be fetched)
  */
 export async function importBlob(blob, name, lang) {
   const res = await verifyFile(blob, lang);
@@ -49,7 +62,55 @@ export async function importBlob(blob, name, lang) {
   return store(res.verdict);
 }
 
+async function queue(fields) {
+  const item = { id: newId(), queuedAt: new Date().toISOString(), state: 'waiting', ...fields };
+  await putQueued(item);
+  return item;
+}
+
+/**
+ * Receive the credential offered in `query` (see inputs.js) with the wallet's key, verify it
+ * and store it. Resolves (never rejects) like importBlob; refusals are
+ *   {status: 'error', kind: 'offer', code, message}  code: an OAuth error code, or
+ *   malformed | unsupported | unreachable | protocol | deferred; message: the issuer's words.
+ * Offline, the offer (and its transaction code) waits in the queue.
+ */
+export async function importOffer(query, { txCode, name, lang }) {
+  if (globalThis.navigator?.onLine === false) {
+    try {
+      return { status: 'queued', item: await queue({ kind: 'offer', offer: query, txCode: txCode || null, name, lang }) };
+    } catch {
+      return { status: 'error', kind: 'save' };
+    }
+  }
+  const got = await fetchOffered(query, txCode, lang);
+  if (got.error) {
+    if (got.error.kind !== 'offline') return offerRefusal(got.error);
+    try {
+      return { status: 'queued', item: await queue({ kind: 'offer', offer: query, txCode: txCode || null, name, lang }) };
+    } catch {
+      return { status: 'error', kind: 'save' };
+    }
+  }
+  // The offer is spent: from here on the credential must not be lost.
+  return importBlob(new Blob([got.credential], { type: 'text/plain' }), name, lang);
+}
+
+const offerRefusal = (err) => ({ status: 'error', kind: 'offer', code: err.code, message: err.description });
+
+async function fetchOffered(query, txCode, lang) {
+  try {
+    const wallet = await getWallet();
+    if (!wallet) return { error: new OfferError('protocol', { code: 'no_wallet' }) };
+    return { credential: await receiveOffer(query, { wallet, txCode, lang }) };
+  } catch (err) {
+    return { error: err instanceof OfferError ? err : new OfferError('protocol', { description: String(err?.message || err) }) };
+  }
+}
+
 async function store(verdict) {
+  const unfetched = unfetchedReason(verdict);
+  if (unfetched !== null) return { status: 'error', kind: 'unfetched', message: unfetched };
   try {
     const out = await addCredential(recordFrom(verdict));
     return out.added ? { status: 'added', record: out.record } : { status: 'duplicate', existing: out.existing };
@@ -70,23 +131,45 @@ export function processQueue() {
   return running;
 }
 
+const RETRY = Symbol('retry');
+
 async function run() {
   const outcomes = [];
-  for (const item of await listQueue()) {
-    if (item.state !== 'waiting') continue;
-    const blob = new Blob([item.bytes], { type: item.type });
-    const res = await verifyFile(blob, item.lang);
-    if (res.ok) {
-      const out = await store(res.verdict);
-      if (out.status === 'error') continue;
-      await removeQueued(item.id);
-      outcomes.push({ item, ...out });
-    } else if (res.kind === 'offline' || res.kind === 'server') {
+  for (const listed of await listQueue()) {
+    if (listed.state === 'failed') continue;
+    const item = await claimQueued(listed.id);
+    if (!item) continue;
+    const outcome = await settle(item);
+    if (outcome === RETRY) {
+      await putQueued({ ...item, state: 'waiting' });
       break; // try again when the network (or the server) is back
-    } else {
-      await putQueued({ ...item, state: 'failed', error: res.message || res.code || res.kind });
-      outcomes.push({ item, status: 'error', kind: res.kind, message: res.message });
     }
+    if (outcome) outcomes.push(outcome);
   }
   return outcomes;
+}
+
+/** Run one claimed queue item to its end: stored (removed), failed (kept with the reason), or RETRY. */
+async function settle(item) {
+  const fail = async (error, outcome) => {
+    await putQueued({ ...item, state: 'failed', txCode: null, error });
+    return { item, ...outcome };
+  };
+  if (item.kind === 'offer') {
+    const got = await fetchOffered(item.offer, item.txCode, item.lang);
+    if (got.error && got.error.kind === 'offline') return RETRY;
+    if (got.error) return fail(got.error.description || got.error.code, offerRefusal(got.error));
+    // Received: the credential itself now waits in the queue until it is verified and stored.
+    const { id, name, lang, queuedAt, runningSince } = item;
+    item = { id, name, lang, queuedAt, runningSince, state: 'running', type: 'text/plain', bytes: new TextEncoder().encode(got.credential).buffer };
+    await putQueued(item);
+  }
+  const res = await verifyFile(new Blob([item.bytes], { type: item.type }), item.lang);
+  if (!res.ok && (res.kind === 'offline' || res.kind === 'server')) return RETRY;
+  if (!res.ok) return fail(res.message || res.code || res.kind, { status: 'error', kind: res.kind, message: res.message });
+  const out = await store(res.verdict);
+  if (out.status === 'error' && out.kind === 'unfetched') return fail(out.message, out);
+  if (out.status === 'error') return RETRY; // could not save: keep it for next time
+  await removeQueued(item.id);
+  return { item, ...out };
 }

@@ -3,12 +3,13 @@ import { t } from '../../i18n/index.js';
 const NAV = [
   ['home', '#/', 'nav.wallet'],
   ['skills', '#/skills', 'nav.skills'],
+  ['pathways', '#/pathways', 'nav.pathways'],
   ['settings', '#/settings', 'nav.settings'],
 ];
 
 /** Brand and, once there is a wallet, the main sections. `page` is the current route's page. */
 export function Header({ page }) {
-  const current = page === 'credential' || page === 'experience' ? 'home' : page;
+  const current = ['credential', 'experience', 'offer', 'scan'].includes(page) ? 'home' : page;
   return (
     <header class="bar">
       <p class="brand">

@@ -1,0 +1,88 @@
+// Importing from the page: verify and store (or queue), say what happened, and send
+// credential offers to the offer screen. Shared by the home screen's add/paste and the scanner.
+import { useState } from 'preact/hooks';
+import { t } from '../i18n/index.js';
+import { classify } from '../wallet/inputs.js';
+import { importBlob, SYNC_TAG } from '../wallet/importer.js';
+
+/** Ask the service worker to run the queue when the network returns (where background sync exists). */
+export function requestSync() {
+  navigator.serviceWorker?.ready.then((r) => r.sync?.register(SYNC_TAG)).catch(() => {});
+}
+
+/** What a refused import says, in the learner's language (the server's reason when it gave one). */
+function errorDetail(res) {
+  if (res.kind === 'too_large') return res.message || t('import.tooLarge');
+  if (res.kind === 'rejected' && res.message) return res.message;
+  if (res.kind === 'save') return t('import.saveFailed');
+  return t('import.serverError');
+}
+
+const nameOf = (record) => record.verdict?.display?.name || t('detail.untitled');
+
+/**
+ * {busy, notice, run(blob, name), runText(text)}. `onAdded(record)` runs after a credential
+ * was stored (the scanner opens it). Both run functions resolve true when the input can be cleared.
+ */
+export function useImport({ refresh, announce, lang, onAdded }) {
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState(null); // {title, detail, reason?, duplicate?}
+
+  const run = async (blob, name, url = false) => {
+    setNotice(null);
+    setBusy(true);
+    announce(t('import.checking', { file: name }));
+    const res = await importBlob(blob, name, lang);
+    setBusy(false);
+    if (res.status === 'error') {
+      announce('');
+      if (res.kind === 'unfetched') {
+        setNotice({ title: t('url.failed'), detail: t('url.failedDetail'), reason: res.message });
+      } else setNotice({ title: t('import.failed', { file: name }), detail: errorDetail(res) });
+      return false;
+    }
+    await refresh();
+    if (res.status === 'queued') {
+      announce(t(url ? 'url.queued' : 'import.queued', { file: name }));
+      requestSync();
+    } else if (res.status === 'duplicate') {
+      announce('');
+      setNotice({ title: t('import.duplicate', { name: nameOf(res.existing) }), detail: t('import.duplicateDetail'), duplicate: true });
+    } else {
+      announce(t('import.added', { name: nameOf(res.record) }));
+      onAdded?.(res.record);
+    }
+    return true;
+  };
+
+  const runText = async (text) => {
+    const what = classify(text);
+    if (what.kind === 'offer') {
+      location.hash = `#/offer?${what.query}`;
+      return true;
+    }
+    if (what.kind === 'url') return run(new Blob([what.url], { type: 'text/plain' }), what.url, true);
+    if (!what.text) return false;
+    return run(new Blob([what.text], { type: 'text/plain' }), t('paste.name'));
+  };
+
+  return { busy, notice, run, runText, clear: () => setNotice(null) };
+}
+
+/** The outcome box of an import that did not add anything. */
+export function ImportNotice({ notice }) {
+  if (!notice) return null;
+  return (
+    <div role="alert" class={notice.duplicate ? 'notice' : 'error'} data-testid={notice.duplicate ? 'import-duplicate' : 'import-error'}>
+      <p>
+        <strong>{notice.title}</strong>
+      </p>
+      <p>{notice.detail}</p>
+      {notice.reason && (
+        <p class="reason" dir="auto" data-testid="import-reason">
+          {t('issuer.said', { reason: notice.reason })}
+        </p>
+      )}
+    </div>
+  );
+}

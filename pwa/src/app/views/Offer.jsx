@@ -1,0 +1,145 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../../i18n/index.js';
+import { importOffer } from '../../wallet/importer.js';
+import { OfferError, offerSummary, parseOfferQuery } from '../../wallet/oid4vci.js';
+import { showAdded } from '../route.js';
+import { requestSync } from '../useImport.jsx';
+
+/** The offer in the route, summarised, or {error}. A by-reference offer is fetched when accepted. */
+function readOffer(query) {
+  try {
+    const { offer, uri } = parseOfferQuery(query);
+    if (offer) return offerSummary(offer);
+    return { issuer: uri, host: new URL(uri).host, txCode: null };
+  } catch (err) {
+    return { error: err instanceof OfferError ? err.kind : 'malformed' };
+  }
+}
+
+/** The refusal in plain words: ours for the OAuth code, then the issuer's own words. */
+function refusal(res, host, sentCode) {
+  const { code } = res;
+  let detail;
+  if (code === 'invalid_grant') detail = t(sentCode ? 'offer.err.invalid_grant_tx' : 'offer.err.invalid_grant');
+  else if (['invalid_request', 'invalid_proof', 'invalid_token', 'malformed', 'unsupported', 'deferred'].includes(code)) {
+    detail = t(`offer.err.${code === 'deferred' ? 'unsupported' : code}`);
+  } else if (code === 'unreachable') detail = t('offer.err.unreachable', { issuer: host });
+  else if (res.kind === 'save') detail = t('import.saveFailed');
+  else if (res.kind === 'offer') detail = t('offer.err.other');
+  else detail = res.message || t('import.serverError');
+  return { detail, reason: res.kind === 'offer' ? res.message : '' };
+}
+
+export function Offer({ query, refresh, announce, lang }) {
+  const [summary] = useState(() => readOffer(query));
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState(null); // {detail, reason, duplicate?}
+  const codeInput = useRef(null);
+  const heading = useRef(null);
+  useEffect(() => heading.current?.focus(), []);
+
+  if (summary.error) {
+    return (
+      <section data-testid="offer" aria-labelledby="offer-title">
+        <h1 id="offer-title">{t('offer.title')}</h1>
+        <div role="alert" class="error" data-testid="offer-error">
+          <p>{t('offer.invalidLink')}</p>
+        </div>
+        <p>
+          <a href="#/">{t('detail.back')}</a>
+        </p>
+      </section>
+    );
+  }
+
+  const { host, txCode } = summary;
+  const accept = async (e) => {
+    e.preventDefault();
+    const tx = code.trim();
+    if (txCode && !tx) {
+      setProblem({ detail: t('offer.txNeeded') });
+      codeInput.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    announce(t('offer.receiving', { issuer: host }));
+    const res = await importOffer(query, { txCode: tx || null, name: t('offer.name', { issuer: host }), lang });
+    setBusy(false);
+    if (res.status === 'added') {
+      await refresh();
+      announce(t('import.added', { name: res.record.verdict.display?.name || t('detail.untitled') }));
+      showAdded(res.record.id);
+    } else if (res.status === 'queued') {
+      await refresh();
+      announce(t('offer.queued', { issuer: host }));
+      requestSync();
+      location.replace('#/');
+    } else if (res.status === 'duplicate') {
+      announce('');
+      const name = res.existing.verdict?.display?.name || t('detail.untitled');
+      setProblem({ title: t('import.duplicate', { name }), detail: t('import.duplicateDetail'), duplicate: true });
+    } else {
+      announce('');
+      setProblem(refusal(res, host, Boolean(tx)));
+      if (txCode && res.code === 'invalid_grant') codeInput.current?.select();
+    }
+  };
+
+  return (
+    <section data-testid="offer" aria-labelledby="offer-title">
+      <h1 id="offer-title" tabIndex={-1} ref={heading}>
+        {t('offer.title')}
+      </h1>
+      <p class="offer-from" data-testid="offer-issuer">
+        {t('offer.from', { issuer: host })}
+      </p>
+      <p class="hint">{t('offer.intro')}</p>
+      <form onSubmit={accept}>
+        {txCode && (
+          <p class="field">
+            <label for="offer-tx-code">{t('offer.txLabel')}</label>
+            <input
+              id="offer-tx-code"
+              ref={codeInput}
+              data-testid="offer-tx-code"
+              dir="ltr"
+              autocomplete="one-time-code"
+              inputMode={txCode.numeric ? 'numeric' : 'text'}
+              pattern={txCode.numeric ? '[0-9]*' : undefined}
+              maxLength={txCode.length || undefined}
+              aria-describedby="offer-tx-hint"
+              value={code}
+              onInput={(e) => setCode(e.currentTarget.value)}
+            />
+            <span id="offer-tx-hint" class="hint">
+              {txCode.length ? t('offer.txHintLength', { length: txCode.length }) : t('offer.txHint')}
+            </span>
+          </p>
+        )}
+        <div class="confirm">
+          <button type="submit" class="primary" data-testid="offer-accept" disabled={busy} aria-busy={busy ? 'true' : 'false'}>
+            {t('offer.accept')}
+          </button>
+          <a href="#/" class="button secondary" data-testid="offer-cancel" onClick={(e) => (e.preventDefault(), location.replace('#/'))}>
+            {t('offer.cancel')}
+          </a>
+        </div>
+      </form>
+      {problem && (
+        <div role="alert" class={problem.duplicate ? 'notice' : 'error'} data-testid={problem.duplicate ? 'import-duplicate' : 'offer-error'}>
+          <p>
+            <strong>{problem.title || t('offer.failed')}</strong>
+          </p>
+          <p>{problem.detail}</p>
+          {problem.reason && (
+            <p class="reason" dir="auto" data-testid="offer-reason">
+              {t('issuer.said', { reason: problem.reason })}
+            </p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+"""Layout at 360 px: right-to-left (dir=rtl set on <html>, as an RTL catalogue would)
+and 200% text (root font size doubled) leave no horizontal scrolling on any main
+screen, the new collect screens included."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import PHONE, create_wallet, demo_credential, paste
+
+pytestmark = pytest.mark.e2e
+
+SCREENS = [
+    ("#/", "credential-list"),
+    ("#/skills", "skills"),
+    ("#/pathways", "pathway"),
+    ("#/settings", "settings"),
+    ("#/experience", "experience"),
+    ("#/scan", "scan"),
+]
+OVERFLOW = """() => {
+    const root = document.documentElement;
+    const wide = [...document.querySelectorAll('body *')].filter((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && (r.right > root.clientWidth + 1 || r.left < -1);
+    }).map((el) => el.tagName.toLowerCase() + (el.dataset.testid ? '[' + el.dataset.testid + ']' : '') + '.' + el.className);
+    return {scroll: root.scrollWidth, width: root.clientWidth, wide: wide.slice(0, 5)};
+}"""
+
+
+@pytest.mark.parametrize("mode", ["rtl", "text200", "rtl+text200"])
+def test_no_horizontal_scroll_at_360px(live_server, console, chromium, mode):
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=1, locale="en-GB")
+    page = context.new_page()
+    try:
+        did = create_wallet(page, live_server.url)
+        paste(page, demo_credential(live_server.url, did, "green-finance"))
+        expect(page.get_by_test_id("credential-card")).to_have_count(1)
+        offer = console.award(did, "ai-foundations", tx_code=True)
+        screens = [*SCREENS, ("#/offer?" + offer.query, "offer-tx-code")]
+        card = page.get_by_test_id("credential-card").first.get_attribute("data-id")
+        screens.append((f"#/credential/{card}", "credential-detail"))
+
+        def apply():
+            if "rtl" in mode:
+                page.evaluate("() => { document.documentElement.dir = 'rtl' }")
+            if "text200" in mode:
+                page.evaluate("() => { document.documentElement.style.fontSize = '200%' }")
+
+        apply()
+        for hash_, testid in screens:
+            page.evaluate("(h) => { location.hash = h }", hash_)
+            expect(page.get_by_test_id(testid).first).to_be_visible()
+            page.wait_for_timeout(100)
+            apply()  # a language switch would reset dir; keep the mode
+            m = page.evaluate(OVERFLOW)
+            assert m["scroll"] <= m["width"], f"{mode} {hash_}: {m}"
+    finally:
+        context.close()

@@ -1,0 +1,164 @@
+"""Credential offers (OpenID4VCI, pre-authorised code) from the real issuer, received by
+the wallet in real headless Chromium with its own key: the https app link, a pasted
+openid-credential-offer:// link with a transaction code (wrong, then right), a spent
+offer, an offer accepted offline and received when the network returns, and pathway
+progress (online and from the IndexedDB copy offline)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import PHONE, axe_violations, create_wallet, paste, stored_count
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def context(chromium):
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=1, locale="en-GB", bypass_csp=True)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+def shot(artifacts, name: str, page) -> None:
+    screens = artifacts / "screens"
+    screens.mkdir(exist_ok=True)
+    page.screenshot(path=str(screens / f"{name}-360.png"), full_page=True)
+
+
+def test_offer_link_is_received_verified_and_stored(live_server, console, page, artifacts):
+    did = create_wallet(page, live_server.url)
+    offer = console.award(did, "green-finance")
+
+    page.goto(offer.app_link(live_server.url))
+    expect(page.get_by_test_id("offer-issuer")).to_contain_text(f"127.0.0.1:{live_server.port}")
+    expect(page.get_by_test_id("offer-tx-code")).to_have_count(0)
+    assert axe_violations(page) == []
+    shot(artifacts, "en-offer", page)
+
+    page.get_by_test_id("offer-accept").click()
+    expect(page.get_by_test_id("credential-detail")).to_be_visible()
+    expect(page.get_by_test_id("verdict-result")).to_have_attribute("data-result", "valid")
+    expect(page.get_by_test_id("credential-detail")).to_contain_text("Green Finance")
+    expect(page.get_by_test_id("status")).to_contain_text("Added")
+    assert stored_count(page) == 1
+    # The received credential is the learner's: the holder is this wallet's DID.
+    held = page.evaluate(
+        """() => new Promise((resolve) => {
+            const open = indexedDB.open('satchel');
+            open.onsuccess = () => {
+              const req = open.result.transaction('credentials').objectStore('credentials').getAll();
+              req.onsuccess = () => resolve(req.result.map((r) => JSON.parse(r.credential).credentialSubject.id));
+            };
+        })"""
+    )
+    assert held == [did]
+
+    # The same link again: the code worked once. Plain words, and the issuer's reason.
+    page.goto(offer.app_link(live_server.url))
+    page.get_by_test_id("offer-accept").click()
+    error = page.get_by_test_id("offer-error")
+    expect(error).to_contain_text("expired or has already been used")
+    expect(page.get_by_test_id("offer-reason")).to_contain_text("already been used")
+    assert stored_count(page) == 1
+
+
+def test_offer_with_a_transaction_code_wrong_then_right(live_server, console, page):
+    did = create_wallet(page, live_server.url)
+    offer = console.award(did, "ai-foundations", tx_code=True)
+    assert offer.tx_code and len(offer.tx_code) == 6
+
+    paste(page, offer.uri)  # pasted (or scanned) offer links open the offer screen
+    code = page.get_by_test_id("offer-tx-code")
+    expect(code).to_be_visible()
+    expect(code).to_have_attribute("inputmode", "numeric")
+    page.get_by_test_id("offer-accept").click()
+    expect(page.get_by_test_id("offer-error")).to_contain_text("Please enter the code")
+
+    wrong = "111111" if offer.tx_code != "111111" else "222222"
+    code.fill(wrong)
+    page.get_by_test_id("offer-accept").click()
+    expect(page.get_by_test_id("offer-error")).to_contain_text("The code may be wrong")
+    expect(page.get_by_test_id("offer-reason")).to_contain_text("tx_code is not correct")
+    assert stored_count(page) == 0
+
+    # A wrong code does not spend the offer: the right one still works.
+    code.fill(offer.tx_code)
+    page.get_by_test_id("offer-accept").click()
+    expect(page.get_by_test_id("verdict-result")).to_have_attribute("data-result", "valid")
+    assert stored_count(page) == 1
+
+
+def test_a_link_without_an_offer_says_so(live_server, page):
+    create_wallet(page, live_server.url)
+    page.goto(live_server.url + "/#/offer?credential_offer=%7Bnot%20json")
+    expect(page.get_by_test_id("offer-error")).to_contain_text("does not contain a credential offer")
+
+
+def test_offer_accepted_offline_is_received_when_the_network_returns(live_server, console, context, page):
+    did = create_wallet(page, live_server.url)
+    offer = console.award(did, "cloud-computing-basics", tx_code=True)
+    page.evaluate("() => navigator.serviceWorker.ready")
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+    context.set_offline(True)
+    page.evaluate("(h) => { location.hash = h }", "#/offer?" + offer.query)
+    page.get_by_test_id("offer-tx-code").fill(offer.tx_code)
+    page.get_by_test_id("offer-accept").click()
+    queued = page.get_by_test_id("queued-card")
+    expect(queued).to_have_count(1)
+    expect(queued).to_have_attribute("data-state", "waiting")
+    expect(page.get_by_test_id("status")).to_contain_text("offline")
+    assert stored_count(page, "queue") == 1
+
+    context.set_offline(False)
+    expect(page.get_by_test_id("credential-card")).to_have_count(1, timeout=15000)
+    expect(queued).to_have_count(0)
+    assert stored_count(page, "queue") == 0
+    assert stored_count(page) == 1
+
+
+@pytest.mark.parametrize("locale,lang,text", [("en-GB", "en", "1 of 3 held"), ("zh-CN", "zh-Hans", "已持有 1 / 3")])
+def test_pathway_progress_after_one_of_three(live_server, console, chromium, artifacts, locale, lang, text):
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=1, locale=locale, bypass_csp=True)
+    page = context.new_page()
+    try:
+        did = create_wallet(page, live_server.url)
+        offer = console.award(did, "green-finance", lang=lang)
+        page.goto(offer.app_link(live_server.url))
+        page.get_by_test_id("offer-accept").click()
+        expect(page.get_by_test_id("verdict-result")).to_have_attribute("data-result", "valid")
+
+        page.get_by_test_id("nav-pathways").click()
+        pathway = page.locator('[data-testid="pathway"][data-slug="sustainable-finance"]')
+        progress = pathway.get_by_test_id("pathway-progress")
+        expect(progress).to_have_attribute("data-held", "1")
+        expect(progress).to_have_attribute("data-total", "3")
+        expect(progress).to_have_text(text)
+        steps = pathway.get_by_test_id("pathway-step")
+        expect(steps).to_have_count(3)
+        expect(pathway.locator('[data-testid="pathway-step"][data-held="true"]')).to_have_attribute("data-slug", "green-finance")
+        page.wait_for_timeout(150)
+        assert axe_violations(page) == []
+        shot(artifacts, f"{lang}-pathways", page)
+
+        # Offline: the last fetched pathways come from IndexedDB.
+        page.evaluate("() => navigator.serviceWorker.ready")
+        page.reload()
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        context.set_offline(True)
+        page.reload()
+        expect(page.get_by_test_id("pathways-cached")).to_be_visible()
+        expect(progress).to_have_attribute("data-held", "1")
+        # The held step opens the credential.
+        pathway.locator('[data-held="true"] a').click()
+        expect(page.get_by_test_id("credential-detail")).to_be_visible()
+    finally:
+        context.close()
