@@ -8,11 +8,14 @@ from pathlib import Path
 
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect
 from litestar.template.config import TemplateConfig
 
+from server.accounts import routes as account_routes
+from server.backups import routes as backup_routes
 from server.demo.routes import demo_achievements, demo_award
 from server.errors import EXCEPTION_HANDLERS
 from server.health.routes import health
@@ -23,8 +26,11 @@ from server.issuer.admin import AdminLoginRequired, first_start_token
 from server.issuer.identity import ensure_key, public_origin
 from server.issuer.oid4vci import OAuthError
 from server.pwa_static.routes import pwa_file
+from server.security.errors import ApiError, handle_api_error
+from server.security.ratelimit import RateLimiter
 from server.settings import Settings
 from server.storage import open_database
+from server.sync import routes as sync_routes
 from server.verify.routes import verify_api, verify_page, verify_page_submit
 from server.verify.service import build_verify_options
 
@@ -74,6 +80,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *issuer_routes.ROUTES,
             *issuer_console.ROUTES,
             *claim_routes.ROUTES,
+            *account_routes.ROUTES,
+            *backup_routes.ROUTES,
+            *sync_routes.ROUTES,
             pwa_file,
         ],
         dependencies={
@@ -82,8 +91,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "verify_options": Provide(lambda: verify_options, use_cache=True, sync_to_thread=False),
         },
         lifespan=[database_lifespan],
+        # Guards read these (accounts, backups, sync): settings and the passkey rate limiter.
+        state=State(
+            {"settings": settings, "auth_limiter": RateLimiter(settings.auth_rate_limit, settings.auth_rate_window)}
+        ),
         exception_handlers={
             **EXCEPTION_HANDLERS,
+            ApiError: handle_api_error,
             OAuthError: issuer_routes.handle_oauth_error,
             AdminLoginRequired: lambda request, exc: Redirect("/console/login", status_code=303),
         },

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PWA_DIR = REPO_ROOT / "pwa" / "dist"
@@ -32,6 +33,27 @@ class Settings:
     # Lifetime (seconds) of a learner's claim link (/claim/<token>) from the award.
     claim_lifetime: int = 30 * 24 * 3600
 
+    # Passkey accounts (server/accounts): the relying party's display name, how long a
+    # WebAuthn challenge may be answered, how long a learner's session lasts, and how
+    # many register / sign-in calls one client address may make per window (else 429).
+    rp_name: str = "Satchel"
+    challenge_lifetime: int = 300
+    session_lifetime: int = 30 * 24 * 3600
+    auth_rate_limit: int = 30
+    auth_rate_window: int = 60
+
     @property
     def database_path(self) -> Path:
         return self.data_dir / "satchel.db"
+
+    @property
+    def origin(self) -> str:
+        """The web origin passkey ceremonies must come from: scheme://host[:port] of public_url."""
+        parts = urlsplit(self.public_url)
+        return f"{parts.scheme}://{parts.netloc.lower()}"
+
+    @property
+    def rp_id(self) -> str:
+        """The WebAuthn relying party id: the public URL's host name. Browsers refuse IP
+        addresses as RP ids, so passkeys need a name (``localhost`` in development)."""
+        return (urlsplit(self.public_url).hostname or "").lower()

@@ -1,0 +1,38 @@
+"""Cross-site request forgery defences for the JSON API.
+
+1. Same origin: a browser sends ``Origin`` (and ``Sec-Fetch-Site``) on every
+   state-changing fetch; a request from another origin is refused.
+2. A per-session token: every state-changing call made with a session cookie
+   must carry the session's token in the ``X-CSRF-Token`` header. Another site
+   cannot read the token, and cannot set that header on a cross-site request
+   without a CORS preflight, which this server never grants.
+SameSite=Strict on the session cookie is a third wall.
+"""
+
+from __future__ import annotations
+
+from litestar.connection import ASGIConnection
+
+from server.security.errors import ApiError
+from server.security.tokens import same_secret
+
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def check_same_origin(connection: ASGIConnection, expected_origin: str) -> None:
+    origin = connection.headers.get("origin")
+    if origin is not None and origin != expected_origin:
+        raise ApiError(403, "cross_origin", f"Requests must come from {expected_origin}.")
+    if connection.headers.get("sec-fetch-site") == "cross-site":
+        raise ApiError(403, "cross_origin", "Cross-site requests are not accepted.")
+
+
+def check_csrf_token(connection: ASGIConnection, expected: str) -> None:
+    if not same_secret(connection.headers.get(CSRF_HEADER), expected):
+        raise ApiError(
+            403,
+            "csrf",
+            f"The {CSRF_HEADER} header is missing or does not match this session. "
+            "Fetch GET /api/v1/account for the current token and try again.",
+        )

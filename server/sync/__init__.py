@@ -1,0 +1,1 @@
+"""Multi-device sync of per-item encrypted records with versions and tombstones."""
