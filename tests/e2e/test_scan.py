@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.collect import qr_png, qr_y4m
 from tests.e2e.helpers import PHONE, axe_violations, create_wallet, stored_count
+from tests.e2e.test_offers import shot
 
 pytestmark = pytest.mark.e2e
 
@@ -32,7 +33,8 @@ def test_camera_scan_of_an_offer_receives_the_credential(live_server, console, c
         ],
     )
     try:
-        context = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="en-GB", bypass_csp=True)
+        # Under the server's real CSP (no bypass): camera, canvas and the jsQR chunk all work.
+        context = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="en-GB")
         context.grant_permissions(["camera"], origin=live_server.url)
         page = context.new_page()
         did = create_wallet(page, live_server.url)
@@ -70,8 +72,7 @@ def test_pick_an_image_reads_an_offer_qr(live_server, console, page, tmp_path, a
     expect(page.get_by_test_id("scan-status")).not_to_be_empty()
     page.wait_for_timeout(150)
     assert axe_violations(page) == []
-    (artifacts / "screens").mkdir(exist_ok=True)
-    page.screenshot(path=str(artifacts / "screens" / "en-scan-360.png"), full_page=True)
+    shot(artifacts, "en-scan", page)
 
     page.get_by_test_id("scan-image").set_input_files(str(qr_png(offer.uri, tmp_path / "offer.png")))
     page.get_by_test_id("offer-accept").click()
@@ -91,7 +92,9 @@ def test_image_without_a_qr_code_says_so(live_server, page, tmp_path):
     assert stored_count(page) == 0
 
 
-def test_scanned_web_address_is_fetched_by_the_server_and_its_refusal_shown(live_server, page, tmp_path):
+def test_scanned_web_address_is_fetched_by_the_server_and_its_refusal_shown(live_server, chromium, tmp_path):
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=1, locale="en-GB")  # the real CSP
+    page = context.new_page()
     create_wallet(page, live_server.url)
     page.get_by_test_id("scan-open").click()
     # A hosted badge on a loopback address: the server's fetcher refuses it (no SSRF).
@@ -101,3 +104,4 @@ def test_scanned_web_address_is_fetched_by_the_server_and_its_refusal_shown(live
     expect(page.get_by_test_id("import-reason")).to_contain_text("not a public address")
     assert stored_count(page) == 0
     assert stored_count(page, "queue") == 0
+    context.close()

@@ -114,7 +114,7 @@ export function Scan({ refresh, announce, lang }) {
       <div class={live ? 'viewfinder' : 'viewfinder off'}>
         <video ref={video} muted playsInline aria-label={t('scan.preview')} data-testid="scan-video" />
       </div>
-      <p role="status" data-testid="scan-status" data-state={state}>
+      <p role="status" class="scan-status" data-testid="scan-status" data-state={state}>
         {message}
       </p>
       <div class="confirm">
