@@ -42,6 +42,7 @@ test: install chromium
 	$(PY) -m pytest -q
 
 bench: install chromium
+	@command -v wrk >/dev/null 2>&1 || ($(SUDO) apt-get update && $(SUDO) apt-get install -y wrk)
 	$(PY) -m tests.bench.run
 
 lint: python

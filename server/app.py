@@ -29,6 +29,9 @@ from server.pwa_static.routes import pwa_file
 from server.security.errors import ApiError, handle_api_error
 from server.security.ratelimit import RateLimiter
 from server.settings import Settings
+from server.shares import ShareConfig
+from server.shares.routes import ROUTES as SHARE_ROUTES
+from server.shares.routes import ShareError, ShareState, handle_share_error, view_log_lifespan
 from server.storage import open_database
 from server.sync import routes as sync_routes
 from server.verify.routes import verify_api, verify_page, verify_page_submit
@@ -37,12 +40,13 @@ from server.verify.service import build_verify_options
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(settings: Settings | None = None, share_config: ShareConfig | None = None) -> Litestar:
     settings = settings or Settings()
     public_origin(settings.public_url)  # refuse a malformed public URL before starting
     state: dict = {}
     # The verifier resolves this server's own did:web and status lists from the database.
     verify_options = build_verify_options(settings, lambda: state["db"])
+    shares = ShareState(share_config or ShareConfig(), settings)
 
     @asynccontextmanager
     async def database_lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -83,20 +87,23 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *account_routes.ROUTES,
             *backup_routes.ROUTES,
             *sync_routes.ROUTES,
+            *SHARE_ROUTES,
             pwa_file,
         ],
         dependencies={
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
             "db": Provide(provide_db, sync_to_thread=False),
             "verify_options": Provide(lambda: verify_options, use_cache=True, sync_to_thread=False),
+            "shares": Provide(lambda: shares, use_cache=True, sync_to_thread=False),
         },
-        lifespan=[database_lifespan],
+        lifespan=[database_lifespan, view_log_lifespan(shares, provide_db)],
         # Guards read these (accounts, backups, sync): settings and the passkey rate limiter.
         state=State(
             {"settings": settings, "auth_limiter": RateLimiter(settings.auth_rate_limit, settings.auth_rate_window)}
         ),
         exception_handlers={
             **EXCEPTION_HANDLERS,
+            ShareError: handle_share_error,
             ApiError: handle_api_error,
             OAuthError: issuer_routes.handle_oauth_error,
             AdminLoginRequired: lambda request, exc: Redirect("/console/login", status_code=303),

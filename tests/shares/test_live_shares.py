@@ -1,0 +1,60 @@
+"""Share links on a real server on a loopback port: tokens never reach the log."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from server.i18n import catalogue, languages, negotiate
+from tests.conftest import LiveServer
+from tests.shares.helpers import Learner
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    data = tmp_path_factory.mktemp("shares") / "data"
+    data.mkdir()
+    # the most talkative level uvicorn has short of "trace"
+    live = LiveServer(data, ["--log-level", "debug"])
+    yield live
+    live.stop()
+
+
+def test_share_tokens_never_appear_in_the_server_log(server):
+    learner = Learner()
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        share = learner.share(client, [learner.demo_credential(client), learner.demo_credential(client, "teacher-cpd")])
+        token = share["token"]
+        assert client.get(f"/s/{token}").status_code == 200
+        assert client.get(f"/s/{token}?lang=zh-Hant").status_code == 200
+        assert client.post(f"/s/{token}", data={"verifier_name": "Acme"}).status_code == 200
+        assert client.get(f"/s/{token}/report.json").status_code == 200
+        assert client.get(f"/s/{token[:-1]}x").status_code == 404
+        assert client.get(f"/s/{token}/nope").status_code in (404, 503)
+        assert client.delete(f"/api/v1/shares/{share['id']}", headers=learner.auth).status_code == 200
+        assert client.get(f"/s/{token}").status_code == 410
+        views = client.get(f"/api/v1/shares/{share['id']}", headers=learner.auth).json()
+        assert views["view_count"] == 3
+    server.log.flush()
+    log = (server.data_dir.parent / f"server-{server.port}.log").read_text(errors="replace")
+    assert "Satchel:" in log  # the log is really this server's
+    assert token not in log and token[:16] not in log
+    assert "/s/" not in log
+    assert learner.secret not in log
+
+
+def test_every_catalogue_has_every_key_and_negotiation_picks_scripts():
+    keys = set(catalogue("en"))
+    assert set(languages()) >= {"en", "zh-Hans", "zh-Hant"}
+    for lang in languages():
+        assert set(json.loads((__import__("server.i18n").i18n.DIR / f"{lang}.json").read_text())) == keys, lang
+    assert negotiate(None, "zh-HK, en;q=0.5") == "zh-Hant"
+    assert negotiate(None, "zh-Hant-TW") == "zh-Hant"
+    assert negotiate(None, "zh, en") == "zh-Hans"
+    assert negotiate(None, "fr, en-GB;q=0.8") == "en"
+    assert negotiate(None, "en;q=0, zh-CN;q=0.1") == "zh-Hans"
+    assert negotiate("zh-hant", "en") == "zh-Hant"
+    assert negotiate("xx", "zh-SG") == "zh-Hans"
+    assert negotiate(None, None) == "en"
