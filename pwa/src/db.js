@@ -7,14 +7,19 @@
 //                carry {kind: 'offer', offer: text, txCode?} instead of bytes
 //   cache        out-of-line keys; what the app last fetched, for offline use:
 //                "pathways": {pathways, achievements, fetchedAt}
+//   shares       keyPath "id": the learner's share links {id, url, label, expiresAt, createdAt, revoked?}
+//                plus one record under id "manage-secret" holding the device's share-management secret
+//   sync         out-of-line keys: backup and sync state (account, per-item versions, cursor, key slots)
 import { credentialIdOf, fingerprintOf } from './wallet/identity.js';
 
 const DB_NAME = 'satchel';
-const DB_VERSION = 3;
+const DB_VERSION = 4;
 const WALLET = 'wallet';
 const CREDENTIALS = 'credentials';
 const QUEUE = 'queue';
 const CACHE = 'cache';
+const SHARES = 'shares';
+const SYNC = 'sync';
 const SELF = 'self';
 
 const UPGRADES = [
@@ -44,6 +49,11 @@ const UPGRADES = [
   // v2 → v3: the last fetched pathways (and anything else shown offline from the network)
   (db) => {
     db.createObjectStore(CACHE);
+  },
+  // v3 → v4: share links (selective disclosure) and backup/sync state
+  (db) => {
+    db.createObjectStore(SHARES, { keyPath: 'id' });
+    db.createObjectStore(SYNC);
   },
 ];
 

@@ -22,7 +22,11 @@ from server.settings import Settings
 MEDIA_TYPES = {".webmanifest": "application/manifest+json", ".js": "text/javascript", ".mjs": "text/javascript"}
 # esbuild names bundles name-HASH8.js / .css; nothing else is content-hashed.
 HASHED_NAME = re.compile(r"-[A-Z0-9]{8}\.(js|css)$")
-CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+# connect-src allows https: so the wallet can receive OID4VCI offers from other issuers.
+CSP = (
+    "default-src 'self'; img-src 'self' data:; connect-src 'self' https:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
 
 
 def cache_control_for(name: str) -> str:
