@@ -30,7 +30,7 @@ from server.errors import error_response
 from server.i18n import catalogue, direction, languages, negotiate
 from server.settings import Settings
 from server.shares import ShareConfig, store
-from server.shares.ratelimit import TokenBuckets
+from server.security.ratelimit import RateLimiter
 from server.shares.schemas import (
     CredentialSummary,
     NonceOut,
@@ -91,7 +91,7 @@ class ShareState:
         self.audience = share_audience(settings.public_url)
         self.base_url = settings.public_url.rstrip("/")
         self.limits = {
-            name: TokenBuckets(*rate) if rate else None
+            name: RateLimiter.per_second(*rate) if rate else None
             for name, rate in (
                 ("create", config.create_rate),
                 ("view", config.view_rate),
@@ -105,7 +105,7 @@ class ShareState:
         limiter = self.limits[bucket]
         if limiter is None:
             return 0
-        return limiter.take(request.client.host if request.client else "unknown")
+        return limiter.wait(bucket, request.client.host if request.client else "unknown")
 
     def limit(self, request: Request, bucket: str) -> None:
         wait = self.wait(request, bucket)
