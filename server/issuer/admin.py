@@ -4,7 +4,6 @@ every console form carries the session's CSRF token."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import time
 
@@ -13,6 +12,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
+from server.security.tokens import hash_secret
 from server.storage import now_iso
 
 COOKIE = "satchel_admin"
@@ -23,16 +23,12 @@ class AdminLoginRequired(NotAuthorizedException):
     """Raised by the console guard; the error handler redirects to the login page."""
 
 
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def issue_admin_token(db: sqlite_utils.Database) -> str:
     """A new one-time admin token; any unused older token stops working."""
     token = secrets.token_urlsafe(24)
     with db.atomic():
         db.execute("update admin_tokens set used = 1 where used = 0")
-        db["admin_tokens"].insert({"token_hash": _hash(token), "created": now_iso(), "used": 0})
+        db["admin_tokens"].insert({"token_hash": hash_secret(token), "created": now_iso(), "used": 0})
     return token
 
 
@@ -48,13 +44,13 @@ def login(db: sqlite_utils.Database, token: str) -> tuple[str, str] | None:
     if not token:
         return None
     with db.atomic():
-        cur = db.execute("update admin_tokens set used = 1 where token_hash = ? and used = 0", [_hash(token)])
+        cur = db.execute("update admin_tokens set used = 1 where token_hash = ? and used = 0", [hash_secret(token)])
         if cur.rowcount != 1:
             return None
         session, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
         db.execute("delete from admin_sessions where expires < ?", [time.time()])
         db["admin_sessions"].insert(
-            {"session_hash": _hash(session), "csrf": csrf, "expires": time.time() + SESSION_LIFETIME}
+            {"session_hash": hash_secret(session), "csrf": csrf, "expires": time.time() + SESSION_LIFETIME}
         )
     return session, csrf
 
@@ -62,13 +58,13 @@ def login(db: sqlite_utils.Database, token: str) -> tuple[str, str] | None:
 def logout(db: sqlite_utils.Database, session: str | None) -> None:
     if session:
         with db.atomic():
-            db.execute("delete from admin_sessions where session_hash = ?", [_hash(session)])
+            db.execute("delete from admin_sessions where session_hash = ?", [hash_secret(session)])
 
 
 def session_row(db: sqlite_utils.Database, session: str | None) -> dict | None:
     if not session:
         return None
-    rows = list(db["admin_sessions"].rows_where("session_hash = ?", [_hash(session)]))
+    rows = list(db["admin_sessions"].rows_where("session_hash = ?", [hash_secret(session)]))
     if not rows or rows[0]["expires"] < time.time():
         return None
     return rows[0]

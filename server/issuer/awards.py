@@ -9,7 +9,6 @@ examples)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import secrets
@@ -23,6 +22,7 @@ from server.demo.achievements import DEMO_ISSUER_NAME
 from server.issuer.catalog import achievement_row, ob3_achievement, pick_lang
 from server.issuer.identity import current_key, did_web_for, public_origin
 from server.issuer.status import allocate_index, status_entries
+from server.security.tokens import hash_secret
 from server.storage import now_iso
 from wallet_core.sign import sign_ed25519_signature_2020, sign_eddsa_rdfc_2022
 
@@ -130,7 +130,7 @@ def award(
             "suspended": 0,
             "created": now_iso(),
             "status_changed": None,
-            "claim_hash": hashlib.sha256(claim_token.encode()).hexdigest(),
+            "claim_hash": hash_secret(claim_token),
             "claim_expires": time.time() + claim_lifetime,
         }
         try:

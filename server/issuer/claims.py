@@ -7,7 +7,6 @@ award is made (or a new link is made, which ends the old one).
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import time
 
@@ -15,14 +14,11 @@ import sqlite_utils
 
 from server.issuer.awards import get_award
 from server.issuer.identity import public_origin
+from server.security.tokens import hash_secret
 
 
 class UnknownClaim(LookupError):
     pass
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def claim_url(public_url: str, token: str) -> str:
@@ -36,7 +32,7 @@ def new_claim_token(db: sqlite_utils.Database, award_id: str, lifetime: int) -> 
     with db.atomic():
         db.execute(
             "update awards set claim_hash = ?, claim_expires = ? where id = ?",
-            [_hash(token), time.time() + lifetime, award_id],
+            [hash_secret(token), time.time() + lifetime, award_id],
         )
     return token
 
@@ -45,7 +41,7 @@ def award_for_claim(db: sqlite_utils.Database, token: str) -> tuple[dict, bool]:
     """(award, expired) for a claim token; raises UnknownClaim."""
     if not token or len(token) > 100:
         raise UnknownClaim(token)
-    rows = list(db["awards"].rows_where("claim_hash = ?", [_hash(token)], select="id, claim_expires"))
+    rows = list(db["awards"].rows_where("claim_hash = ?", [hash_secret(token)], select="id, claim_expires"))
     if not rows:
         raise UnknownClaim(token)
     return get_award(db, rows[0]["id"]), (rows[0]["claim_expires"] or 0) < time.time()

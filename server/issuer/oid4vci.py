@@ -21,7 +21,6 @@ Errors are OAuth 2.0 / OID4VCI error codes; a refused request changes nothing
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 import time
@@ -32,6 +31,7 @@ import sqlite_utils
 from server.demo.achievements import DEMO_ISSUER_NAME
 from server.issuer.awards import OB3_CONTEXTS, get_award
 from server.issuer.identity import public_origin
+from server.security.tokens import hash_secret
 from wallet_core.encoding import b64url_decode
 from wallet_core.jose import JoseError, verify_compact
 from wallet_core.keys import KeyInvalid, KeyUnavailable
@@ -57,10 +57,6 @@ class OAuthError(Exception):
         self.description = description
         self.status = status
         self.c_nonce = c_nonce
-
-
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def issuer_metadata(public_url: str) -> dict:
@@ -128,9 +124,9 @@ def create_offer(
     with db.atomic():
         db["offers"].insert(
             {
-                "code_hash": _hash(code),
+                "code_hash": hash_secret(code),
                 "award_id": award_id,
-                "tx_code_hash": _hash(tx_code) if tx_code else None,
+                "tx_code_hash": hash_secret(tx_code) if tx_code else None,
                 "expires": expires,
                 "used": 0,
             }
@@ -176,7 +172,7 @@ def exchange_code(db: sqlite_utils.Database, form: dict) -> dict:
     if not code:
         raise OAuthError("invalid_request", "pre-authorized_code is missing")
     with db.atomic():
-        rows = list(db["offers"].rows_where("code_hash = ?", [_hash(code)]))
+        rows = list(db["offers"].rows_where("code_hash = ?", [hash_secret(code)]))
         if not rows:
             raise OAuthError("invalid_grant", "the pre-authorised code is not valid")
         offer = rows[0]
@@ -188,7 +184,7 @@ def exchange_code(db: sqlite_utils.Database, form: dict) -> dict:
             tx_code = form.get("tx_code")
             if not tx_code:
                 raise OAuthError("invalid_request", "this offer needs the tx_code")
-            if not secrets.compare_digest(_hash(tx_code), offer["tx_code_hash"]):
+            if not secrets.compare_digest(hash_secret(tx_code), offer["tx_code_hash"]):
                 raise OAuthError("invalid_grant", "the tx_code is not correct")
         cur = db.execute("update offers set used = 1 where code_hash = ? and used = 0", [offer["code_hash"]])
         if cur.rowcount != 1:
@@ -196,7 +192,7 @@ def exchange_code(db: sqlite_utils.Database, form: dict) -> dict:
         token = secrets.token_urlsafe(32)
         db["access_tokens"].insert(
             {
-                "token_hash": _hash(token),
+                "token_hash": hash_secret(token),
                 "award_id": offer["award_id"],
                 "expires": time.time() + TOKEN_LIFETIME,
                 "used": 0,
@@ -216,7 +212,7 @@ def _access_token_row(db: sqlite_utils.Database, authorization: str | None) -> d
     if not authorization or not authorization.startswith("Bearer "):
         raise OAuthError("invalid_token", "an access token (Authorization: Bearer) is required", 401)
     token = authorization[len("Bearer ") :].strip()
-    rows = list(db["access_tokens"].rows_where("token_hash = ?", [_hash(token)]))
+    rows = list(db["access_tokens"].rows_where("token_hash = ?", [hash_secret(token)]))
     if not rows or rows[0]["expires"] < time.time():
         raise OAuthError("invalid_token", "the access token is not valid or has expired", 401)
     return rows[0]

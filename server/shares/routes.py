@@ -28,9 +28,9 @@ from litestar.params import FromPath, FromQuery
 
 from server.errors import error_response
 from server.i18n import catalogue, direction, languages, negotiate
+from server.security.ratelimit import RateLimiter
 from server.settings import Settings
 from server.shares import ShareConfig, store
-from server.security.ratelimit import RateLimiter
 from server.shares.schemas import (
     CredentialSummary,
     NonceOut,

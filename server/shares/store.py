@@ -3,19 +3,16 @@ SHA-256 hashes: the database alone cannot open or manage a share."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import threading
 import time
 
 import sqlite_utils
 
+from server.security.tokens import hash_secret
+
 # Returned in API lists; the full log is counted, the newest are listed.
 MAX_VIEWS_LISTED = 100
-
-
-def hash_secret(value: str) -> str:
-    return hashlib.sha256(value.encode("utf-8")).hexdigest()
 
 
 def new_token() -> str:
