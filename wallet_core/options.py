@@ -34,3 +34,9 @@ class VerifyOptions:
     # How old a key binding JWT may be.
     max_presentation_age: timedelta = timedelta(minutes=5)
     extra: dict = field(default_factory=dict)
+
+    def trusted(self, issuer_id: str | None) -> bool | None:
+        """Whether the issuer is on the trust list; None when no list is configured."""
+        if self.trust_list is None:
+            return None
+        return issuer_id is not None and issuer_id in self.trust_list

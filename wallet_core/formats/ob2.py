@@ -447,7 +447,6 @@ def verify(parsed: ParsedText, env) -> Outcome:
     endorsements = _endorsements(
         as_list(badge.get("endorsement")) + as_list(doc.get("endorsement")), run
     )
-    trust = env.options.trust_list
     issuer_id = issuer.get("id") if isinstance(issuer.get("id"), str) else None
     recipient = doc.get("recipient") if isinstance(doc.get("recipient"), dict) else {}
     return Outcome(
@@ -456,7 +455,7 @@ def verify(parsed: ParsedText, env) -> Outcome:
         issuer=IssuerInfo(
             id=issuer_id,
             name=issuer.get("name") if isinstance(issuer.get("name"), str) else None,
-            trusted=None if trust is None else issuer_id in trust,
+            trusted=env.options.trusted(issuer_id),
         ),
         subject=None if recipient.get("hashed") else recipient.get("identity"),
         display=display_for_ob2(doc, badge, issuer, endorsements),

@@ -232,14 +232,13 @@ def verify(parsed: ParsedText, env) -> Outcome:
             Check("holder_binding", "failed", "no key binding JWT: not presented by the holder")
         )
 
-    trust = options.trust_list
     return Outcome(
         format="sd-jwt-vc",
         checks=checks,
         issuer=IssuerInfo(
             id=iss,
             name=_text(disclosed.get("issuer_name")),
-            trusted=None if trust is None else iss in trust,
+            trusted=options.trusted(iss),
         ),
         subject=_text(disclosed.get("sub")),
         display=_display({**disclosed, "iss": iss}),

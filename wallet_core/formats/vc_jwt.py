@@ -119,12 +119,11 @@ def verify(parsed: ParsedText, env) -> Outcome:
     end = doc.get("validUntil") or doc.get("expirationDate") or _epoch(payload.get("exp"))
     checks.append(check_validity(start, end, env))
     checks.append(check_status(doc, proof.status, env))
-    trust = env.options.trust_list
     return Outcome(
         format=FORMAT_NAMES[kind],
         checks=checks,
         issuer=IssuerInfo(
-            id=issuer, name=issuer_name(doc), trusted=None if trust is None else issuer in trust
+            id=issuer, name=issuer_name(doc), trusted=env.options.trusted(issuer)
         ),
         subject=subject_id(doc) or payload.get("sub"),
         display=display_for_vc(doc),

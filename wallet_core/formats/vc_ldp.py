@@ -129,12 +129,11 @@ def verify(parsed: ParsedText, env) -> Outcome:
     checks.append(check_issuer(issuer, proof.status, keys, env))
     checks.append(_valid_dates(doc, env))
     checks.append(check_status(doc, proof.status, env))
-    trust = env.options.trust_list
     return Outcome(
         format=FORMAT_NAMES[kind],
         checks=checks,
         issuer=IssuerInfo(
-            id=issuer, name=issuer_name(doc), trusted=None if trust is None else issuer in trust
+            id=issuer, name=issuer_name(doc), trusted=env.options.trusted(issuer)
         ),
         subject=subject_id(doc),
         display=display_for_vc(doc),
