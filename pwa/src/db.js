@@ -59,6 +59,17 @@ const UPGRADES = [
 
 let opening = null;
 
+// Listeners told the name of a store after each committed write (the automatic backup uses this).
+const listeners = new Set();
+/** Call `fn(storeName)` after every committed write made through this module; returns an unsubscribe. */
+export function onChange(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+function changed(name) {
+  for (const fn of listeners) fn(name);
+}
+
 function open() {
   if (!opening) {
     opening = new Promise((resolve, reject) => {
@@ -91,7 +102,10 @@ async function tx(name, mode, fn) {
   return new Promise((resolve, reject) => {
     const t = db.transaction(name, mode, { durability: 'strict' });
     const req = fn(t.objectStore(name));
-    t.oncomplete = () => resolve(req && req.result);
+    t.oncomplete = () => {
+      resolve(req && req.result);
+      if (mode === 'readwrite') changed(name);
+    };
     t.onerror = () => reject(t.error);
     t.onabort = () => reject(t.error || new Error('transaction aborted'));
   });
@@ -151,7 +165,10 @@ export async function addCredential(record) {
         }
       };
     };
-    t.oncomplete = () => resolve(outcome);
+    t.oncomplete = () => {
+      resolve(outcome);
+      if (outcome && outcome.added) changed(CREDENTIALS);
+    };
     t.onerror = () => reject(t.error);
     t.onabort = () => reject(t.error || new Error('transaction aborted'));
   });
@@ -192,3 +209,81 @@ export async function claimQueued(id, staleMs = 2 * 60 * 1000) {
 /** The last fetched copy of something from the network (e.g. "pathways"), or undefined. */
 export const getCached = (key) => tx(CACHE, 'readonly', (s) => s.get(key));
 export const putCached = (key, value) => tx(CACHE, 'readwrite', (s) => s.put(value, key));
+
+// ---- Backup and sync state (store "sync", out-of-line keys) ----
+//   "account"  {id, displayName, signedIn, sessionPasskey}: the account this browser last signed in to
+//   "keys"     {dataKey (base64url, 32 bytes), kid, slots}: the wallet's backup data key and its wrapped copies
+//   "backup"   {version (highest seen), at, hash, rollback?}: last backup and rollback protection
+//   "sync"     {cursor, at}
+//   "items"    {<item id>: {store, key, version, hash}}: per-item sync versions
+export const getSyncState = (key) => tx(SYNC, 'readonly', (s) => s.get(key));
+export const putSyncState = (key, value) => tx(SYNC, 'readwrite', (s) => s.put(value, key));
+export const deleteSyncState = (key) => tx(SYNC, 'readwrite', (s) => s.delete(key));
+
+const WHOLE = [WALLET, CREDENTIALS, SHARES, QUEUE];
+
+/** Everything a backup carries, read in one transaction: {wallet, credentials, shares, queue}. */
+export async function readWhole() {
+  const db = await open();
+  return new Promise((resolve, reject) => {
+    const t = db.transaction(WHOLE, 'readonly');
+    const out = {};
+    const w = t.objectStore(WALLET).get(SELF);
+    w.onsuccess = () => (out.wallet = w.result || null);
+    for (const name of [CREDENTIALS, SHARES, QUEUE]) {
+      const r = t.objectStore(name).getAll();
+      r.onsuccess = () => (out[name] = r.result);
+    }
+    t.oncomplete = () => resolve(out);
+    t.onerror = () => reject(t.error);
+    t.onabort = () => reject(t.error || new Error('transaction aborted'));
+  });
+}
+
+/**
+ * Replace the whole wallet (restore): wallet, credentials, shares and queue are cleared and
+ * written, and `syncEntries` ({key: value}) put into the sync store, all in ONE transaction:
+ * either everything is written or nothing is.
+ */
+export async function replaceWhole({ wallet, credentials, shares, queue }, syncEntries = {}) {
+  const db = await open();
+  return new Promise((resolve, reject) => {
+    const t = db.transaction([...WHOLE, SYNC], 'readwrite', { durability: 'strict' });
+    for (const name of WHOLE) t.objectStore(name).clear();
+    t.objectStore(SYNC).clear();
+    t.objectStore(WALLET).put(wallet, SELF);
+    for (const r of credentials) t.objectStore(CREDENTIALS).put(withKeys(r));
+    for (const r of shares) t.objectStore(SHARES).put(r);
+    for (const r of queue) t.objectStore(QUEUE).put(r);
+    for (const [k, v] of Object.entries(syncEntries)) t.objectStore(SYNC).put(v, k);
+    t.oncomplete = () => {
+      resolve();
+      changed(WALLET);
+    };
+    t.onerror = () => reject(t.error);
+    t.onabort = () => reject(t.error || new Error('transaction aborted'));
+  });
+}
+
+/**
+ * Apply synced changes in one transaction: `changes` is [{store: 'credentials'|'shares', key,
+ * record | null}] (null deletes), and `items` (the per-item sync versions) is saved with them.
+ */
+export async function applySynced(changes, items) {
+  const db = await open();
+  return new Promise((resolve, reject) => {
+    const t = db.transaction([CREDENTIALS, SHARES, SYNC], 'readwrite', { durability: 'strict' });
+    for (const c of changes) {
+      const s = t.objectStore(c.store);
+      if (c.record) s.put(c.store === CREDENTIALS ? withKeys(c.record) : c.record);
+      else s.delete(c.key);
+    }
+    t.objectStore(SYNC).put(items, 'items');
+    t.oncomplete = () => {
+      resolve();
+      if (changes.length) changed(CREDENTIALS);
+    };
+    t.onerror = () => reject(t.error);
+    t.onabort = () => reject(t.error || new Error('transaction aborted'));
+  });
+}

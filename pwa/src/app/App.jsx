@@ -3,6 +3,7 @@ import { getWallet, listCredentials, listQueue } from '../db.js';
 import { setLanguage, t } from '../i18n/index.js';
 import { processQueue } from '../wallet/importer.js';
 import { lazy } from './lazy.jsx';
+import { startAutoSync } from './autosync.js';
 import { registerServiceWorker } from './sw-register.js';
 import { useHashRoute } from './route.js';
 import { Header } from './views/Header.jsx';
@@ -16,6 +17,8 @@ const Experience = lazy(() => import('./views/Experience.jsx').then((m) => m.Exp
 const Offer = lazy(() => import('./views/Offer.jsx').then((m) => m.Offer));
 const Scan = lazy(() => import('./views/Scan.jsx').then((m) => m.Scan));
 const Pathways = lazy(() => import('./views/Pathways.jsx').then((m) => m.Pathways));
+const Account = lazy(() => import('./views/backup/Account.jsx').then((m) => m.Account));
+const Restore = lazy(() => import('./views/backup/Restore.jsx').then((m) => m.Restore));
 
 const UNDO_MS = 8000;
 
@@ -67,7 +70,11 @@ export function App({ initialLang }) {
       onReady: () => setStatus(t('sw.ready')),
       onUpdate: (apply) => setApplyUpdate(() => apply),
     });
-    return () => removeEventListener('online', runQueue);
+    const stopSync = startAutoSync(() => refresh().catch(() => {}));
+    return () => {
+      removeEventListener('online', runQueue);
+      stopSync();
+    };
   }, []);
 
   // Status messages are transient; the live region itself stays in the page.
@@ -97,9 +104,18 @@ export function App({ initialLang }) {
     await refresh();
   };
 
+  /** A wallet restored from a backup or a wallet file: show it. */
+  const restored = async (w) => {
+    setWallet(w);
+    await refresh();
+    location.replace('#/');
+    setStatus(t('backup.restore.done'));
+  };
+
   const shared = { credentials, queue, refresh, announce: setStatus, lang, wallet };
   let body = null;
-  if (wallet === null) body = <Welcome onCreated={setWallet} lang={lang} onLang={changeLang} />;
+  if (wallet === null && route.page === 'restore') body = <Restore onRestored={restored} />;
+  else if (wallet === null) body = <Welcome onCreated={setWallet} lang={lang} onLang={changeLang} />;
   else if (wallet) {
     switch (route.page) {
       case 'credential':
@@ -122,6 +138,9 @@ export function App({ initialLang }) {
         break;
       case 'pathways':
         body = <Pathways {...shared} />;
+        break;
+      case 'account':
+        body = <Account {...shared} />;
         break;
       default:
         body = <WalletHome {...shared} />;

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatNumber, t } from '../../i18n/index.js';
+import { BackupSummary } from './backup/BackupSummary.jsx';
 import { LanguageSelect } from './LanguageSelect.jsx';
 
 function usePersisted() {
@@ -45,6 +46,7 @@ export function Settings({ lang, onLang, credentials, announce }) {
           size: usage == null ? '—' : formatNumber(Math.round(usage / 1024)),
         })}
       </p>
+      <BackupSummary />
     </section>
   );
 }

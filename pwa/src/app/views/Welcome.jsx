@@ -33,6 +33,11 @@ export function Welcome({ onCreated, lang, onLang }) {
       <button type="button" class="primary" data-testid="create-wallet" onClick={create} disabled={busy}>
         {busy ? t('welcome.creating') : t('welcome.create')}
       </button>
+      <p>
+        <a href="#/restore" class="button secondary" data-testid="restore-open">
+          {t('backup.restore.open')}
+        </a>
+      </p>
       <LanguageSelect lang={lang} onLang={onLang} />
       {error && (
         <p role="alert" class="error">
