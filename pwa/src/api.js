@@ -69,3 +69,34 @@ export async function getPathways(lang) {
   if (!Array.isArray(pathways)) return null;
   return { pathways, achievements: Array.isArray(achievements) ? achievements : [] };
 }
+
+// ---- share links (docs/api.md "Share links") ------------------------------------------------
+
+/** fetch + JSON for the share endpoints: {ok, status, body} or {ok: false, offline: true}. */
+async function shareCall(path, { method = 'GET', secret, body, lang } = {}) {
+  if (navigator.onLine === false) return { ok: false, offline: true };
+  const headers = { Accept: 'application/json' };
+  if (lang) headers['Accept-Language'] = lang;
+  if (secret) headers.Authorization = `Bearer ${secret}`;
+  if (body) headers['Content-Type'] = 'application/json';
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined, credentials: 'same-origin', cache: 'no-store' });
+  } catch {
+    return { ok: false, offline: true };
+  }
+  let out = null;
+  try {
+    out = await res.json();
+  } catch {
+    /* not JSON */
+  }
+  return { ok: res.ok, status: res.status, body: out };
+}
+
+/** A single-use nonce and the audience for a share presentation: {nonce, audience, expires_in}. */
+export const shareNonce = (lang) => shareCall('/api/v1/shares/nonce', { method: 'POST', lang });
+/** Store a signed presentation behind a link: {presentation, label, expires_at, manage_secret}. */
+export const createShare = (share, lang) => shareCall('/api/v1/shares', { method: 'POST', body: share, lang });
+export const listShares = (secret, lang) => shareCall('/api/v1/shares', { secret, lang });
+export const revokeShare = (id, secret, lang) => shareCall(`/api/v1/shares/${encodeURIComponent(id)}`, { method: 'DELETE', secret, lang });

@@ -287,3 +287,30 @@ export async function applySynced(changes, items) {
     t.onabort = () => reject(t.error || new Error('transaction aborted'));
   });
 }
+
+// ---- shares: the learner's share links and the device's manage secret ----------------------
+const MANAGE_SECRET = 'manage-secret';
+
+/**
+ * The device's share-management secret (32 random bytes, base64url): made once, then kept.
+ * Written with add() so that two tabs can never keep two different secrets.
+ */
+export async function getManageSecret() {
+  const found = await tx(SHARES, 'readonly', (s) => s.get(MANAGE_SECRET));
+  if (found) return found.secret;
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const secret = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  try {
+    await tx(SHARES, 'readwrite', (s) => s.add({ id: MANAGE_SECRET, secret, createdAt: new Date().toISOString() }));
+    return secret;
+  } catch {
+    return (await tx(SHARES, 'readonly', (s) => s.get(MANAGE_SECRET))).secret;
+  }
+}
+
+/** The learner's shares, newest first: {id, url, label, expiresAt, createdAt, credentials, server?, fetchedAt?}. */
+export async function listSharesStored() {
+  const all = await tx(SHARES, 'readonly', (s) => s.getAll());
+  return all.filter((r) => r.id !== MANAGE_SECRET).sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));
+}
+export const putShare = (share) => tx(SHARES, 'readwrite', (s) => s.put(share));

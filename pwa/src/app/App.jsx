@@ -19,6 +19,9 @@ const Scan = lazy(() => import('./views/Scan.jsx').then((m) => m.Scan));
 const Pathways = lazy(() => import('./views/Pathways.jsx').then((m) => m.Pathways));
 const Account = lazy(() => import('./views/backup/Account.jsx').then((m) => m.Account));
 const Restore = lazy(() => import('./views/backup/Restore.jsx').then((m) => m.Restore));
+const Share = lazy(() => import('./views/Share.jsx').then((m) => m.Share));
+const Shares = lazy(() => import('./views/Shares.jsx').then((m) => m.Shares));
+const Verify = lazy(() => import('./views/Verify.jsx').then((m) => m.Verify));
 
 const UNDO_MS = 8000;
 
@@ -114,7 +117,9 @@ export function App({ initialLang }) {
 
   const shared = { credentials, queue, refresh, announce: setStatus, lang, wallet };
   let body = null;
-  if (wallet === null && route.page === 'restore') body = <Restore onRestored={restored} />;
+  // Verifier mode needs no wallet: an employer can use it on any phone.
+  if (route.page === 'verify' && wallet !== undefined) body = <Verify lang={lang} />;
+  else if (wallet === null && route.page === 'restore') body = <Restore onRestored={restored} />;
   else if (wallet === null) body = <Welcome onCreated={setWallet} lang={lang} onLang={changeLang} />;
   else if (wallet) {
     switch (route.page) {
@@ -141,6 +146,12 @@ export function App({ initialLang }) {
         break;
       case 'account':
         body = <Account {...shared} />;
+        break;
+      case 'share':
+        body = <Share {...shared} />;
+        break;
+      case 'shares':
+        body = <Shares {...shared} />;
         break;
       default:
         body = <WalletHome {...shared} />;

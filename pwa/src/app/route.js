@@ -6,13 +6,16 @@
 //   #/settings           language, storage
 //   #/scan               scan a QR code (camera, or a picked image)
 //   #/pathways           progress along the issuer's pathways
+//   #/share              share credentials: a link, or a QR code in person
+//   #/shares             my share links (views, revoke)
+//   #/verify             verifier mode: check someone's credentials (no wallet needed)
 //   #/account            account (passkeys), encrypted backup, wallet file
 //   #/restore            (welcome screen) restore a wallet from the account's backup or a file
 //   #/offer?credential_offer=…  (or credential_offer_uri=…) receive an OpenID4VCI credential offer:
 //                        the https app link for offers; the fragment never reaches a server
 import { useEffect, useState } from 'preact/hooks';
 
-const PAGES = new Set(['skills', 'settings', 'experience', 'scan', 'pathways', 'account', 'restore']);
+const PAGES = new Set(['skills', 'settings', 'experience', 'scan', 'pathways', 'share', 'shares', 'verify', 'account', 'restore']);
 
 function parse() {
   const m = /^#\/credential\/([\w-]+)$/.exec(location.hash);

@@ -4,7 +4,7 @@
 // and the service worker (background sync) both run the queue.
 import { verifyFile } from '../api.js';
 import { addCredential, claimQueued, getWallet, listQueue, putQueued, removeQueued } from '../db.js';
-import { OfferError, receiveOffer } from './oid4vci.js';
+import { OfferError, receiveOfferAll } from './oid4vci.js';
 
 export const SYNC_TAG = 'satchel-import-queue';
 
@@ -75,34 +75,42 @@ async function queue(fields) {
  *   malformed | unsupported | unreachable | protocol | deferred; message: the issuer's words.
  * Offline, the offer (and its transaction code) waits in the queue.
  */
-export async function importOffer(query, { txCode, name, lang }) {
+export async function importOffer(query, { txCode, name, lang, both = false }) {
   if (globalThis.navigator?.onLine === false) {
     try {
-      return { status: 'queued', item: await queue({ kind: 'offer', offer: query, txCode: txCode || null, name, lang }) };
+      return { status: 'queued', item: await queue({ kind: 'offer', offer: query, txCode: txCode || null, name, lang, both }) };
     } catch {
       return { status: 'error', kind: 'save' };
     }
   }
-  const got = await fetchOffered(query, txCode, lang);
+  const got = await fetchOffered(query, txCode, lang, both);
   if (got.error) {
     if (got.error.kind !== 'offline') return offerRefusal(got.error);
     try {
-      return { status: 'queued', item: await queue({ kind: 'offer', offer: query, txCode: txCode || null, name, lang }) };
+      return { status: 'queued', item: await queue({ kind: 'offer', offer: query, txCode: txCode || null, name, lang, both }) };
     } catch {
       return { status: 'error', kind: 'save' };
     }
   }
   // The offer is spent: from here on the credential must not be lost.
-  return importBlob(new Blob([got.credential], { type: 'text/plain' }), name, lang);
+  const out = await importBlob(new Blob([got.credential], { type: 'text/plain' }), name, lang);
+  await importOthers(got.others, name, lang);
+  return out;
+}
+
+/** The other forms of an offered credential (its SD-JWT VC): stored, or queued when offline. */
+async function importOthers(others, name, lang) {
+  for (const text of others || []) await importBlob(new Blob([text], { type: 'text/plain' }), name, lang);
 }
 
 const offerRefusal = (err) => ({ status: 'error', kind: 'offer', code: err.code, message: err.description });
 
-async function fetchOffered(query, txCode, lang) {
+async function fetchOffered(query, txCode, lang, both) {
   try {
     const wallet = await getWallet();
     if (!wallet) return { error: new OfferError('protocol', { code: 'no_wallet' }) };
-    return { credential: await receiveOffer(query, { wallet, txCode, lang }) };
+    const [credential, ...others] = await receiveOfferAll(query, { wallet, txCode, lang, both });
+    return { credential, others };
   } catch (err) {
     return { error: err instanceof OfferError ? err : new OfferError('protocol', { description: String(err?.message || err) }) };
   }
@@ -156,12 +164,12 @@ async function settle(item) {
     return { item, ...outcome };
   };
   if (item.kind === 'offer') {
-    const got = await fetchOffered(item.offer, item.txCode, item.lang);
+    const got = await fetchOffered(item.offer, item.txCode, item.lang, item.both);
     if (got.error && got.error.kind === 'offline') return RETRY;
     if (got.error) return fail(got.error.description || got.error.code, offerRefusal(got.error));
     // Received: the credential itself now waits in the queue until it is verified and stored.
     const { id, name, lang, queuedAt, runningSince } = item;
-    item = { id, name, lang, queuedAt, runningSince, state: 'running', type: 'text/plain', bytes: new TextEncoder().encode(got.credential).buffer };
+    item = { id, name, lang, queuedAt, runningSince, state: 'running', type: 'text/plain', bytes: new TextEncoder().encode(got.credential).buffer, others: got.others };
     await putQueued(item);
   }
   const res = await verifyFile(new Blob([item.bytes], { type: item.type }), item.lang);
@@ -171,5 +179,6 @@ async function settle(item) {
   if (out.status === 'error' && out.kind === 'unfetched') return fail(out.message, out);
   if (out.status === 'error') return RETRY; // could not save: keep it for next time
   await removeQueued(item.id);
+  await importOthers(item.others, item.name, item.lang);
   return { item, ...out };
 }

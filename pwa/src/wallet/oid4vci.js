@@ -136,21 +136,29 @@ export async function proofJwt(wallet, audience, nonce) {
   return `${input}.${b64url(new Uint8Array(sig))}`;
 }
 
-function chooseConfiguration(offer, metadata) {
+const SD_JWT_FORMATS = ['dc+sd-jwt', 'vc+sd-jwt'];
+
+/**
+ * The configurations to ask for: the best format first; when the offer also has an SD-JWT VC
+ * form of the credential, that too (the learner can then disclose it field by field).
+ */
+function chooseConfigurations(offer, metadata, both) {
   const supported = metadata.credential_configurations_supported || {};
   const ids = offer.credential_configuration_ids || offer.credentials || [];
   const usable = ids.filter((id) => typeof id === 'string' && FORMATS.includes(supported[id]?.format));
   usable.sort((a, b) => FORMATS.indexOf(supported[a].format) - FORMATS.indexOf(supported[b].format));
   if (!usable.length) throw new OfferError('unsupported');
-  return usable[0];
+  const sd = both && usable.find((id) => id !== usable[0] && SD_JWT_FORMATS.includes(supported[id].format));
+  return sd ? [usable[0], sd] : [usable[0]];
 }
 
 /**
  * Run the pre-authorised code flow for the offer in `query`, proving possession of the
- * wallet's key. Resolves with the credential as text (JSON or compact JWT / SD-JWT);
- * rejects with an OfferError.
+ * wallet's key. Resolves with the credentials as text (JSON or compact JWT / SD-JWT): the
+ * best format first, then, with `both`, the SD-JWT VC form when the offer has one too (best effort: a
+ * refusal of the second is not an error). Rejects with an OfferError.
  */
-export async function receiveOffer(query, { wallet, txCode, lang }) {
+export async function receiveOfferAll(query, { wallet, txCode, lang, both = false }) {
   let { offer, uri } = parseOfferQuery(query);
   if (uri) {
     offer = await getJson(uri);
@@ -160,7 +168,7 @@ export async function receiveOffer(query, { wallet, txCode, lang }) {
   const headers = lang ? { 'Accept-Language': lang } : {};
   const metadata = await getJson(wellKnown(issuer, 'openid-credential-issuer'));
   if (!metadata.credential_endpoint || !safeUrl(metadata.credential_endpoint)) throw new OfferError('protocol');
-  const configuration = chooseConfiguration(offer, metadata);
+  const configurations = chooseConfigurations(offer, metadata, both);
 
   const grant = offer.grants[PRE_AUTH];
   const as = grant.authorization_server || (metadata.authorization_servers || [])[0] || issuer;
@@ -179,31 +187,53 @@ export async function receiveOffer(query, { wallet, txCode, lang }) {
     nonce = n.body?.c_nonce;
   }
   const audience = metadata.credential_issuer || issuer;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const body = JSON.stringify({
-      credential_configuration_id: configuration,
-      proof: { proof_type: 'jwt', jwt: await proofJwt(wallet, audience, nonce) },
-    });
-    const r = await call(metadata.credential_endpoint, {
-      method: 'POST',
-      body,
-      headers: { ...headers, 'Content-Type': 'application/json', Authorization: `Bearer ${token.body.access_token}` },
-    });
-    if (r.res.ok && r.body) {
-      const cred = (Array.isArray(r.body.credentials) && r.body.credentials[0]?.credential) || r.body.credential;
-      if (cred && typeof cred === 'object') return JSON.stringify(cred);
-      if (typeof cred === 'string' && cred) return cred;
-      if (r.body.transaction_id) throw new OfferError('unsupported', { code: 'deferred' });
-      throw new OfferError('protocol');
+  const fetchOne = async (configuration) => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const body = JSON.stringify({
+        credential_configuration_id: configuration,
+        proof: { proof_type: 'jwt', jwt: await proofJwt(wallet, audience, nonce) },
+      });
+      const r = await call(metadata.credential_endpoint, {
+        method: 'POST',
+        body,
+        headers: { ...headers, 'Content-Type': 'application/json', Authorization: `Bearer ${token.body.access_token}` },
+      });
+      if (r.res.ok && r.body) {
+        if (r.body.c_nonce) nonce = r.body.c_nonce;
+        const cred = (Array.isArray(r.body.credentials) && r.body.credentials[0]?.credential) || r.body.credential;
+        if (cred && typeof cred === 'object') return JSON.stringify(cred);
+        if (typeof cred === 'string' && cred) return cred;
+        if (r.body.transaction_id) throw new OfferError('unsupported', { code: 'deferred' });
+        throw new OfferError('protocol');
+      }
+      // A stale nonce: the issuer sends a fresh one with the error; try once more.
+      if (attempt === 0 && r.body?.error === 'invalid_nonce' && r.body.c_nonce) {
+        nonce = r.body.c_nonce;
+        continue;
+      }
+      throw oauthError(r.res, r.body);
     }
-    // A stale nonce: the issuer sends a fresh one with the error; try once more.
-    if (attempt === 0 && r.body?.error === 'invalid_nonce' && r.body.c_nonce) {
-      nonce = r.body.c_nonce;
-      continue;
+    throw new OfferError('protocol');
+  };
+  const received = [await fetchOne(configurations[0])];
+  for (const configuration of configurations.slice(1)) {
+    try {
+      // Each proof needs a fresh nonce: the first one is spent.
+      if (metadata.nonce_endpoint) {
+        const n = await call(metadata.nonce_endpoint, { method: 'POST', headers });
+        if (n.body?.c_nonce) nonce = n.body.c_nonce;
+      }
+      received.push(await fetchOne(configuration));
+    } catch {
+      /* the first credential is what the learner accepted; the other form is a bonus */
     }
-    throw oauthError(r.res, r.body);
   }
-  throw new OfferError('protocol');
+  return received;
+}
+
+/** Like receiveOfferAll, with only the first (best) credential. */
+export async function receiveOffer(query, options) {
+  return (await receiveOfferAll(query, options))[0];
 }
 
 /** The credential_issuer of an offer given by value, without network; null otherwise. */

@@ -9,8 +9,9 @@ import { requestSync } from '../useImport.jsx';
 function readOffer(query) {
   try {
     const { offer, uri } = parseOfferQuery(query);
-    if (offer) return offerSummary(offer);
-    return { issuer: uri, host: new URL(uri).host, txCode: null };
+    // An offer of several forms may include an SD-JWT VC (fields shared one by one).
+    if (offer) return { ...offerSummary(offer), forms: (offer.credential_configuration_ids || offer.credentials || []).length };
+    return { issuer: uri, host: new URL(uri).host, txCode: null, forms: 2 };
   } catch (err) {
     return { error: err instanceof OfferError ? err.kind : 'malformed' };
   }
@@ -34,6 +35,7 @@ export function Offer({ query, refresh, announce, lang }) {
   const [summary] = useState(() => readOffer(query));
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
+  const [both, setBoth] = useState(false);
   const [problem, setProblem] = useState(null); // {detail, reason, duplicate?}
   const codeInput = useRef(null);
   const heading = useRef(null);
@@ -65,7 +67,7 @@ export function Offer({ query, refresh, announce, lang }) {
     setBusy(true);
     setProblem(null);
     announce(t('offer.receiving', { issuer: host }));
-    const res = await importOffer(query, { txCode: tx || null, name: t('offer.name', { issuer: host }), lang });
+    const res = await importOffer(query, { txCode: tx || null, name: t('offer.name', { issuer: host }), lang, both });
     setBusy(false);
     if (res.status === 'added') {
       await refresh();
@@ -116,6 +118,17 @@ export function Offer({ query, refresh, announce, lang }) {
             <span id="offer-tx-hint" class="hint">
               {txCode.length ? t('offer.txHintLength', { length: txCode.length }) : t('offer.txHint')}
             </span>
+          </p>
+        )}
+        {summary.forms > 1 && (
+          <p class="field">
+            <label class="pick">
+              <input type="checkbox" data-testid="offer-both" checked={both} onChange={(e) => setBoth(e.currentTarget.checked)} />
+              <span>
+                <span class="pick-name">{t('share.offerBoth')}</span>
+                <span class="sub">{t('share.offerBothHint')}</span>
+              </span>
+            </label>
           </p>
         )}
         <div class="confirm">

@@ -39,6 +39,11 @@ export function Welcome({ onCreated, lang, onLang }) {
         </a>
       </p>
       <LanguageSelect lang={lang} onLang={onLang} />
+      <p>
+        <a href="#/verify" data-testid="verify-open">
+          {t('verifier.open')}
+        </a>
+      </p>
       {error && (
         <p role="alert" class="error">
           {error}

@@ -1,0 +1,42 @@
+// Plain words for SD-JWT claim names, and claim values as short text. Shared by the share
+// flow (what the learner picks) and the verifier mode (what was disclosed).
+import { t } from '../../i18n/index.js';
+
+// claim name (last path segment) → catalogue key
+const LABELS = {
+  sub: 'share.field.sub',
+  description: 'detail.description',
+  criteria: 'detail.criteria',
+  learning_outcomes: 'detail.outcomes',
+  assessment: 'detail.assessment',
+  credits: 'share.field.credits',
+  workload: 'share.field.workload',
+  level: 'detail.level',
+  mode: 'detail.mode',
+  quality_assurance: 'detail.qa',
+  prerequisites: 'detail.prerequisites',
+  alignments: 'detail.alignments',
+  name: 'share.field.name',
+  issuer_name: 'detail.issuer',
+  lang: 'detail.language',
+};
+
+/** "achievement.level" → "Level"; an unknown claim by its own name, made readable. */
+export function fieldLabel(path) {
+  const last = String(path).replace(/\[\d+\]$/, '').split('.').pop();
+  const key = LABELS[last];
+  if (key) return t(key);
+  return last.replace(/[_-]+/g, ' ');
+}
+
+/** A claim value as plain text: strings as they are, lists joined, objects by their name. */
+export function plainValue(v) {
+  if (v == null) return '';
+  if (Array.isArray(v)) return v.map(plainValue).filter(Boolean).join('; ');
+  if (typeof v === 'object') {
+    const named = v.name || v.title || v.targetName;
+    if (named) return [v.framework, v.code, named].filter(Boolean).join(' · ');
+    return Object.values(v).map(plainValue).filter(Boolean).join(', ');
+  }
+  return String(v);
+}

@@ -1,0 +1,339 @@
+// Share credentials: pick them, pick the fields of SD-JWT credentials, preview exactly what the
+// employer will see, then either a link (a presentation signed here, stored by the server behind
+// /s/<token>) or, in person and offline, a QR code of the signed presentation (SVP1).
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { createShare, shareNonce } from '../../api.js';
+import { getManageSecret, putShare } from '../../db.js';
+import { formatDate, formatDateTime, t } from '../../i18n/index.js';
+import { createPresentation, deviceNonce, disclosable, isSdJwt, MAX_CREDENTIALS, OFFLINE_AUDIENCE, qrEncode } from '../../wallet/present.js';
+import { fieldLabel, plainValue } from '../share/fields.js';
+import { QrScreen } from '../share/QrScreen.jsx';
+
+const EXPIRY_DAYS = [1, 7, 30, 90];
+const OFFLINE_QR_SECONDS = 15 * 60; // an in-person QR is good for 15 minutes
+const short = (s, n = 140) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const nameOf = (r) => r.verdict?.display?.name || t('detail.untitled');
+const issuerOf = (r) => (r.selfAsserted ? t('experience.byYou') : r.verdict?.display?.issuer_name || r.verdict?.issuer?.name || r.verdict?.issuer?.id || t('detail.unknown'));
+const isoSeconds = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function Facts({ rows }) {
+  const shown = rows.filter(([, v]) => v);
+  if (!shown.length) return null;
+  return (
+    <dl class="facts">
+      {shown.map(([label, value, path]) => (
+        <div class="fact wide" key={label} data-testid="preview-field" data-path={path || ''}>
+          <dt>{label}</dt>
+          <dd dir="auto">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** What the employer sees of one credential. */
+function PreviewItem({ record, fields, chosen }) {
+  const d = record.verdict?.display || {};
+  const sd = Boolean(fields);
+  return (
+    <li class="card preview" data-testid="share-preview-item" data-id={record.id}>
+      <div class="card-body">
+        <h3 class="card-title" dir="auto">
+          {nameOf(record)}
+        </h3>
+        <p class="card-issuer" dir="auto">
+          {t('card.issuedBy', { issuer: issuerOf(record) })}
+        </p>
+        {sd ? (
+          <>
+            <Facts rows={fields.filter((f) => chosen.has(f.path)).map((f) => [fieldLabel(f.path), short(plainValue(f.value), 300), f.path])} />
+            {fields.some((f) => !chosen.has(f.path)) && (
+              <p class="hint" data-testid="preview-hidden">
+                {t('share.notShared', { fields: fields.filter((f) => !chosen.has(f.path)).map((f) => fieldLabel(f.path)).join(', ') })}
+              </p>
+            )}
+          </>
+        ) : (
+          <>
+            <p class="hint">{t('share.whole')}</p>
+            <Facts
+              rows={[
+                [t('detail.issued'), d.issued && formatDate(d.issued)],
+                [t('detail.level'), d.level],
+                [t('detail.credits'), d.credits],
+                [t('detail.description'), d.description && short(d.description, 300)],
+              ]}
+            />
+          </>
+        )}
+      </div>
+    </li>
+  );
+}
+
+export function Share({ credentials, wallet, lang, announce }) {
+  const [step, setStep] = useState('pick'); // pick | fields | preview | link
+  const [picked, setPicked] = useState([]); // record ids, in list order
+  const [fields, setFields] = useState({}); // id → disclosable fields (SD-JWT only)
+  const [chosen, setChosen] = useState({}); // id → Set of claim paths
+  const [label, setLabel] = useState('');
+  const [days, setDays] = useState(7);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState('');
+  const [share, setShare] = useState(null);
+  const [qr, setQr] = useState(null); // {text, title, hint, testid}
+  const heading = useRef(null);
+  useEffect(() => heading.current?.focus(), [step]);
+
+  const records = picked.map((id) => credentials.find((r) => r.id === id)).filter(Boolean);
+  const sdRecords = records.filter((r) => isSdJwt(r.credential));
+
+  const toggle = (id) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : credentials.map((r) => r.id).filter((x) => x === id || p.includes(x))));
+  const toggleField = (id, path) =>
+    setChosen((c) => {
+      const set = new Set(c[id] || []);
+      if (set.has(path)) set.delete(path);
+      else set.add(path);
+      return { ...c, [id]: set };
+    });
+
+  const next = async () => {
+    setProblem('');
+    if (!records.length) return setProblem(t('share.pickOne'));
+    if (records.length > MAX_CREDENTIALS) return setProblem(t('share.tooMany', { max: MAX_CREDENTIALS }));
+    const found = {};
+    for (const r of sdRecords) {
+      try {
+        found[r.id] = fields[r.id] || (await disclosable(r.credential));
+      } catch {
+        found[r.id] = [];
+      }
+    }
+    setFields(found);
+    setStep(sdRecords.length ? 'fields' : 'preview');
+  };
+
+  const items = () => records.map((r) => ({ text: r.credential, paths: [...(chosen[r.id] || [])] }));
+
+  const createLink = async (e) => {
+    e.preventDefault();
+    setProblem('');
+    setBusy(true);
+    announce(t('share.creating'));
+    try {
+      const nonce = await shareNonce(lang);
+      if (!nonce.ok) throw new Error(nonce.offline ? t('share.offline') : nonce.body?.message || t('import.serverError'));
+      const presentation = await createPresentation(items(), wallet, { aud: nonce.body.audience, nonce: nonce.body.nonce });
+      const body = { presentation, label: label.trim(), expires_at: isoSeconds(Date.now() + days * 86400000), manage_secret: await getManageSecret() };
+      const res = await createShare(body, lang);
+      if (!res.ok) throw new Error(res.offline ? t('share.offline') : res.body?.message || t('import.serverError'));
+      const s = res.body;
+      const record = {
+        id: s.id,
+        url: s.url,
+        label: s.label,
+        expiresAt: s.expires_at,
+        createdAt: s.created_at,
+        credentials: (s.credentials || []).map((c) => ({ name: c.name, issuer: c.issuer })),
+        result: s.result,
+      };
+      await putShare(record);
+      setShare(record);
+      setStep('link');
+      announce(t('share.created'));
+    } catch (err) {
+      announce('');
+      setProblem(err.message || String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const offlineQr = async () => {
+    setProblem('');
+    setBusy(true);
+    try {
+      // No server and no verifier nonce in person: the audience says so, the nonce is made here.
+      const vp = await createPresentation(items(), wallet, { aud: OFFLINE_AUDIENCE, nonce: deviceNonce(), lifetime: OFFLINE_QR_SECONDS });
+      setQr({ text: await qrEncode(vp), title: t('share.offlineQrTitle'), hint: t('share.offlineQrHint'), testid: 'offline-qr' });
+    } catch (err) {
+      setProblem(err.message || String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(share.url);
+      announce(t('share.copied'));
+    } catch {
+      getSelection().selectAllChildren(document.querySelector('[data-testid="share-url"]'));
+      announce(t('wallet.copyFailed'));
+    }
+  };
+  const systemShare = () => navigator.share({ title: share.label || t('share.title'), url: share.url }).catch(() => {});
+
+  const back = (to) => (
+    <button type="button" class="back" data-testid="share-back" onClick={() => setStep(to)}>
+      <span aria-hidden="true">‹</span> {t('share.back')}
+    </button>
+  );
+  const error = problem && (
+    <div role="alert" class="error" data-testid="share-error">
+      <p>{problem}</p>
+    </div>
+  );
+
+  let body;
+  if (step === 'pick') {
+    body = credentials.length ? (
+      <>
+        <fieldset class="picks">
+          <legend>{t('share.pickLegend')}</legend>
+          {credentials.map((r) => (
+            <label class="pick" key={r.id}>
+              <input type="checkbox" data-testid="share-pick" data-id={r.id} checked={picked.includes(r.id)} onChange={() => toggle(r.id)} />
+              <span>
+                <span class="pick-name" dir="auto">
+                  {nameOf(r)}
+                </span>
+                <span class="sub" dir="auto">
+                  {issuerOf(r)}
+                  {isSdJwt(r.credential) ? ` · ${t('share.sdTag')}` : ''}
+                </span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        {error}
+        <button type="button" class="primary" data-testid="share-next" onClick={next}>
+          {t('share.next')}
+        </button>
+      </>
+    ) : (
+      <p class="empty">{t('share.noCredentials')}</p>
+    );
+  } else if (step === 'fields') {
+    body = (
+      <>
+        {back('pick')}
+        <p class="hint">{t('share.fieldsIntro')}</p>
+        {sdRecords.map((r) => (
+          <fieldset class="picks" key={r.id} data-testid="share-fields" data-id={r.id}>
+            <legend dir="auto">{nameOf(r)}</legend>
+            <p class="hint">{t('share.alwaysShown')}</p>
+            {(fields[r.id] || []).map((f) => (
+              <label class="pick" key={f.path}>
+                <input type="checkbox" data-testid="share-field" data-path={f.path} checked={chosen[r.id]?.has(f.path) || false} onChange={() => toggleField(r.id, f.path)} />
+                <span>
+                  <span class="pick-name">{fieldLabel(f.path)}</span>
+                  <span class="sub" dir="auto">
+                    {short(plainValue(f.value))}
+                  </span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+        ))}
+        <button type="button" class="primary" data-testid="share-to-preview" onClick={() => setStep('preview')}>
+          {t('share.toPreview')}
+        </button>
+      </>
+    );
+  } else if (step === 'preview') {
+    body = (
+      <>
+        {back(sdRecords.length ? 'fields' : 'pick')}
+        <p class="hint">{t('share.previewIntro')}</p>
+        <ul class="cards" data-testid="share-preview">
+          {records.map((r) => (
+            <PreviewItem key={r.id} record={r} fields={isSdJwt(r.credential) ? fields[r.id] || [] : null} chosen={chosen[r.id] || new Set()} />
+          ))}
+        </ul>
+        <p class="hint">
+          {t('share.holderShown')} <code dir="ltr">{wallet.did}</code>
+        </p>
+        <section aria-labelledby="share-link-title">
+          <h2 id="share-link-title">{t('share.linkTitle')}</h2>
+          <form onSubmit={createLink}>
+            <p class="field">
+              <label for="share-label">{t('share.label')}</label>
+              <input id="share-label" data-testid="share-label" maxLength={200} value={label} aria-describedby="share-label-hint" onInput={(e) => setLabel(e.currentTarget.value)} />
+              <span id="share-label-hint" class="hint">
+                {t('share.labelHint')}
+              </span>
+            </p>
+            <p class="field">
+              <label for="share-expiry">{t('share.expiry')}</label>
+              <select id="share-expiry" data-testid="share-expiry" value={days} aria-describedby="share-expiry-hint" onChange={(e) => setDays(Number(e.currentTarget.value))}>
+                {EXPIRY_DAYS.map((n) => (
+                  <option value={n} key={n}>
+                    {t('share.days', { count: n })}
+                  </option>
+                ))}
+              </select>
+              <span id="share-expiry-hint" class="hint">
+                {t('share.expiryHint')}
+              </span>
+            </p>
+            {error}
+            <button type="submit" class="primary" data-testid="share-create" disabled={busy} aria-busy={busy ? 'true' : 'false'}>
+              {t('share.create')}
+            </button>
+          </form>
+        </section>
+        <section aria-labelledby="share-qr-title">
+          <h2 id="share-qr-title">{t('share.inPersonTitle')}</h2>
+          <p class="hint">{t('share.inPersonHint')}</p>
+          <button type="button" class="secondary" data-testid="share-offline-qr" onClick={offlineQr} disabled={busy}>
+            {t('share.offlineQr')}
+          </button>
+        </section>
+      </>
+    );
+  } else {
+    body = (
+      <>
+        <p class="notice" data-testid="share-ready">
+          {t('share.ready', { date: formatDateTime(share.expiresAt) })}
+        </p>
+        <p class="did-value">
+          <a href={share.url} data-testid="share-url" dir="ltr" rel="noreferrer">
+            {share.url}
+          </a>
+        </p>
+        <div class="confirm">
+          <button type="button" class="primary" data-testid="share-copy" onClick={copy}>
+            {t('share.copy')}
+          </button>
+          {typeof navigator.share === 'function' && (
+            <button type="button" class="secondary" data-testid="share-system" onClick={systemShare}>
+              {t('share.system')}
+            </button>
+          )}
+          <button type="button" class="secondary" data-testid="share-link-qr" onClick={() => setQr({ text: share.url, title: t('share.linkQrTitle'), hint: share.label, testid: 'link-qr' })}>
+            {t('share.linkQr')}
+          </button>
+        </div>
+        <p>
+          <a href="#/shares" data-testid="share-to-list">
+            {t('share.toList')}
+          </a>
+        </p>
+      </>
+    );
+  }
+
+  const titles = { pick: 'share.stepPick', fields: 'share.stepFields', preview: 'share.stepPreview', link: 'share.stepLink' };
+  return (
+    <section data-testid="share" data-step={step} aria-labelledby="share-title">
+      <h1 id="share-title">{t('share.title')}</h1>
+      <h2 ref={heading} tabIndex={-1} data-testid="share-step">
+        {t(titles[step])}
+      </h2>
+      {body}
+      {qr && <QrScreen text={qr.text} title={qr.title} hint={qr.hint} testid={qr.testid} onClose={() => setQr(null)} />}
+    </section>
+  );
+}

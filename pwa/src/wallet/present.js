@@ -1,0 +1,267 @@
+// Presentations made on the device with the wallet's Ed25519 key (WebCrypto), the same
+// shapes wallet_core/presentations.py and wallet_core/sdjwt.py verify (docs/api.md, "Share links"):
+//   VP-JWT   header {alg: EdDSA, typ: JWT, kid: <did>#<key>}, payload {iss, aud, nonce, iat, exp,
+//            vp: {@context, type, holder, verifiableCredential: [JSON object | compact string]}}
+//   SD-JWT   inside the VP: only the chosen disclosures, plus a key binding JWT
+//            {typ: kb+jwt} {iat, aud, nonce, sd_hash over "<issuer-jwt>~<disclosures>~"}
+//   SVP1:    the compact QR form: "SVP1:" + base45(zlib(records)), each record
+//            [separator byte (0 first, else '.' or '~')][LEB128 length][the segment's decoded bytes]
+// DOM-free; no network.
+
+export const VP_CONTEXT = 'https://www.w3.org/2018/credentials/v1';
+export const QR_PREFIX = 'SVP1:';
+/** The audience of a presentation shown as a QR code in person (no server, no verifier nonce). */
+export const OFFLINE_AUDIENCE = 'satchel:offline';
+export const MAX_CREDENTIALS = 20;
+
+const enc = new TextEncoder();
+
+export function b64url(bytes) {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function fromB64url(text) {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('not base64url');
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+export const b64urlJson = (text) => JSON.parse(new TextDecoder().decode(fromB64url(text)));
+const b64urlText = (s) => b64url(enc.encode(s));
+
+export async function sha256b64url(text) {
+  return b64url(new Uint8Array(await crypto.subtle.digest('SHA-256', enc.encode(text))));
+}
+
+/** Is this stored credential text an SD-JWT (`<jwt>~<disclosure>~…~[kb]`)? */
+export const isSdJwt = (text) => typeof text === 'string' && !text.trim().startsWith('{') && text.includes('~');
+
+export function splitSdJwt(text) {
+  const pieces = text.trim().split('~');
+  return { jwt: pieces[0], disclosures: pieces.slice(1, -1).filter(Boolean), kb: pieces[pieces.length - 1] || null };
+}
+
+/**
+ * The claims of an SD-JWT with the given disclosures put back, and each disclosure's claim path
+ * (`"sub"`, `"achievement.level"`, `"achievement.outcomes[0]"`).
+ * Throws when a disclosure is not one the issuer signed (altered or foreign).
+ */
+export async function reveal(payload, disclosures) {
+  const byDigest = new Map();
+  for (const d of disclosures) {
+    const item = b64urlJson(d);
+    if (!Array.isArray(item) || (item.length !== 2 && item.length !== 3)) throw new Error('a disclosure is malformed');
+    byDigest.set(await sha256b64url(d), { d, item });
+  }
+  const used = new Set();
+  const items = []; // {disclosure, path, name, value}
+  const walk = (node, path) => {
+    if (Array.isArray(node)) {
+      const out = [];
+      node.forEach((x, i) => {
+        if (x && typeof x === 'object' && !Array.isArray(x) && Object.keys(x).length === 1 && '...' in x) {
+          const hit = byDigest.get(x['...']);
+          if (!hit || hit.item.length !== 2) return;
+          used.add(x['...']);
+          const sub = `${path}[${i}]`;
+          items.push({ disclosure: hit.d, path: sub, name: null, value: hit.item[1] });
+          out.push(walk(hit.item[1], sub));
+        } else out.push(walk(x, `${path}[${i}]`));
+      });
+      return out;
+    }
+    if (node && typeof node === 'object') {
+      const out = {};
+      for (const [k, v] of Object.entries(node)) if (k !== '_sd' && k !== '_sd_alg') out[k] = walk(v, path ? `${path}.${k}` : k);
+      for (const dig of Array.isArray(node._sd) ? node._sd : []) {
+        const hit = byDigest.get(dig);
+        if (!hit || hit.item.length !== 3) continue;
+        used.add(dig);
+        const [, name, value] = hit.item;
+        const sub = path ? `${path}.${name}` : name;
+        items.push({ disclosure: hit.d, path: sub, name, value });
+        out[name] = walk(value, sub);
+      }
+      return out;
+    }
+    return node;
+  };
+  const claims = walk(payload, '');
+  if (used.size !== byDigest.size) throw new Error('a disclosure is not part of what the issuer signed');
+  return { claims, items };
+}
+
+/** The selectively disclosable fields of a stored SD-JWT: [{disclosure, path, name, value}]. */
+export async function disclosable(text) {
+  const { jwt, disclosures } = splitSdJwt(text);
+  return (await reveal(b64urlJson(jwt.split('.')[1]), disclosures)).items;
+}
+
+/** The claims everyone sees (nothing disclosed) and the claims with `paths` disclosed. */
+export async function sdJwtView(text, paths) {
+  const { jwt } = splitSdJwt(text);
+  const payload = b64urlJson(jwt.split('.')[1]);
+  const items = await disclosable(text);
+  const kept = keptDisclosures(items, paths);
+  return { hidden: (await reveal(payload, [])).claims, shown: (await reveal(payload, kept)).claims };
+}
+
+/** A nested claim is only visible with the disclosures of its parents (as sdjwt.present does). */
+function keptDisclosures(items, paths) {
+  const wanted = [...paths];
+  const under = (w, p) => w === p || w.startsWith(`${p}.`) || w.startsWith(`${p}[`);
+  return items.filter((it) => wanted.some((w) => under(w, it.path))).map((it) => it.disclosure);
+}
+
+async function signJwt(header, payload, privateKey) {
+  const input = `${b64urlText(JSON.stringify(header))}.${b64urlText(JSON.stringify(payload))}`;
+  const sig = await crypto.subtle.sign({ name: 'Ed25519' }, privateKey, enc.encode(input));
+  return `${input}.${b64url(new Uint8Array(sig))}`;
+}
+
+/** An SD-JWT keeping only the disclosures of `paths`, with a key binding JWT for aud/nonce. */
+export async function presentSdJwt(text, paths, wallet, { aud, nonce, iat }) {
+  const { jwt } = splitSdJwt(text);
+  const kept = keptDisclosures(await disclosable(text), paths);
+  const base = [jwt, ...kept].join('~') + '~';
+  const kb = await signJwt({ alg: 'EdDSA', typ: 'kb+jwt' }, { iat, aud, nonce, sd_hash: await sha256b64url(base) }, wallet.privateKey);
+  return base + kb;
+}
+
+/**
+ * A VP-JWT of `items` ([{text, paths?}]: stored credential text; for SD-JWTs the claim paths to
+ * disclose), signed by the wallet. `lifetime` seconds until exp.
+ */
+export async function createPresentation(items, wallet, { aud, nonce, lifetime = 300 }) {
+  if (!items.length || items.length > MAX_CREDENTIALS) throw new Error(`1 to ${MAX_CREDENTIALS} credentials`);
+  const iat = Math.floor(Date.now() / 1000);
+  const entries = [];
+  for (const { text, paths } of items) {
+    const s = String(text).trim();
+    if (s.startsWith('{')) entries.push(JSON.parse(s));
+    else if (isSdJwt(s)) entries.push(await presentSdJwt(s, paths || [], wallet, { aud, nonce, iat }));
+    else entries.push(s);
+  }
+  const did = wallet.did;
+  const payload = {
+    iss: did,
+    aud,
+    nonce,
+    iat,
+    exp: iat + lifetime,
+    vp: { '@context': [VP_CONTEXT], type: ['VerifiablePresentation'], holder: did, verifiableCredential: entries },
+  };
+  return signJwt({ alg: 'EdDSA', typ: 'JWT', kid: `${did}#${did.slice('did:key:'.length)}` }, payload, wallet.privateKey);
+}
+
+/** A random nonce made on the device (for the in-person QR: no verifier to ask). */
+export const deviceNonce = () => b64url(crypto.getRandomValues(new Uint8Array(16)));
+
+// ---- SVP1 (QR form) ----------------------------------------------------------------------
+
+const B45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+
+function b45encode(data) {
+  let out = '';
+  for (let i = 0; i < data.length; i += 2) {
+    if (i + 1 < data.length) {
+      let n = data[i] * 256 + data[i + 1];
+      const c = Math.floor(n / 2025);
+      n %= 2025;
+      out += B45[n % 45] + B45[Math.floor(n / 45)] + B45[c];
+    } else out += B45[data[i] % 45] + B45[Math.floor(data[i] / 45)];
+  }
+  return out;
+}
+
+function b45decode(text) {
+  const values = Array.from(text, (ch) => {
+    const v = B45.indexOf(ch);
+    if (v < 0) throw new Error('not base45');
+    return v;
+  });
+  const out = [];
+  for (let i = 0; i < values.length; i += 3) {
+    const chunk = values.slice(i, i + 3);
+    if (chunk.length === 3) {
+      const n = chunk[0] + chunk[1] * 45 + chunk[2] * 2025;
+      if (n > 0xffff) throw new Error('not base45');
+      out.push(n >> 8, n & 0xff);
+    } else if (chunk.length === 2) {
+      const n = chunk[0] + chunk[1] * 45;
+      if (n > 0xff) throw new Error('not base45');
+      out.push(n);
+    } else throw new Error('not base45');
+  }
+  return Uint8Array.from(out);
+}
+
+async function pipe(bytes, stream, max = Infinity) {
+  const reader = new Blob([bytes]).stream().pipeThrough(stream).getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > max) {
+      reader.cancel();
+      throw new Error('the QR presentation unpacks to too much data');
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** Pack a VP-JWT (or SD-JWT+KB) into `SVP1:<base45>` for a QR code (alphanumeric mode). */
+export async function qrEncode(presentation) {
+  const body = [];
+  for (const [, sep, segment] of presentation.matchAll(/(^|[.~])([^.~]*)/g)) {
+    const raw = segment ? fromB64url(segment) : new Uint8Array(0);
+    if (b64url(raw) !== segment) throw new Error('a segment is not canonical base64url');
+    body.push(sep ? sep.charCodeAt(0) : 0);
+    let n = raw.length;
+    do {
+      const byte = n & 0x7f;
+      n >>>= 7;
+      body.push(byte | (n ? 0x80 : 0));
+    } while (n);
+    for (const b of raw) body.push(b);
+  }
+  return QR_PREFIX + b45encode(await pipe(Uint8Array.from(body), new CompressionStream('deflate')));
+}
+
+/** Unpack `SVP1:…` into the presentation text; throws on anything damaged. */
+export async function qrDecode(text, maxBytes = 1024 * 1024) {
+  if (!text.startsWith(QR_PREFIX)) throw new Error(`QR presentations start with ${QR_PREFIX}`);
+  const body = await pipe(b45decode(text.slice(QR_PREFIX.length).trim()), new DecompressionStream('deflate'), maxBytes);
+  let out = '';
+  let i = 0;
+  while (i < body.length) {
+    const sep = body[i];
+    if (![0, 46, 126].includes(sep) || (sep === 0) !== (i === 0)) throw new Error('the QR presentation is damaged');
+    i++;
+    let n = 0;
+    let shift = 0;
+    for (;;) {
+      if (i >= body.length || shift > 28) throw new Error('the QR presentation is damaged');
+      const b = body[i++];
+      n |= (b & 0x7f) << shift;
+      shift += 7;
+      if (!(b & 0x80)) break;
+    }
+    if (i + n > body.length) throw new Error('the QR presentation is damaged');
+    out += (sep ? String.fromCharCode(sep) : '') + b64url(body.subarray(i, i + n));
+    i += n;
+  }
+  return out;
+}
