@@ -14,10 +14,16 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.helpers import (
+    PHONE,
+    axe_violations,
+    create_wallet,
+    demo_credential,
+    paste,
+    stored_count,
+)
 from wallet_core.options import VerifyOptions
 from wallet_core.presentations import claimed, verify_presentation
-
-from tests.e2e.helpers import PHONE, axe_violations, create_wallet, demo_credential, paste, stored_count
 
 pytestmark = pytest.mark.e2e
 
