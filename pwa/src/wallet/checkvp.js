@@ -275,9 +275,10 @@ export async function checkPresentation(scanned, nowMs = Date.now()) {
   else if (payload.iat > now + SKEW) checks.push(check('freshness', FAILED, 'verifier.r.future'));
   else if (num(payload.exp) && payload.exp < now - SKEW) checks.push(check('freshness', FAILED, 'verifier.r.vpExpired', { date: iso(payload.exp) }));
   else checks.push(check('freshness', PASSED, 'verifier.r.signedAt', { date: iso(payload.iat) }));
-  // No verifier nonce in person: said, but not counted in the result (the QR lives 15 minutes and
-  // is shown face to face). Any other audience was made for someone else: failed.
-  if (payload.aud === 'satchel:offline') checks.push({ ...check('nonce', UNKNOWN, 'verifier.r.inPerson'), informational: true });
+  // No verifier nonce in person: a copy of someone else's code cannot be ruled out by the phone,
+  // so this stays could_not_check and counts (never fail open); the reason asks the verifier to
+  // watch it being made. Any other audience was made for someone else: failed.
+  if (payload.aud === 'satchel:offline') checks.push(check('nonce', UNKNOWN, 'verifier.r.inPerson'));
   else checks.push(check('audience', FAILED, 'verifier.r.otherAudience', { aud: String(payload.aud || '') }));
 
   const credentials = [];
@@ -293,7 +294,7 @@ export async function checkPresentation(scanned, nowMs = Date.now()) {
     if (!holderKey && c.binding.status === PASSED) c.binding = check('holder_binding', FAILED, 'verifier.r.badHolderSig');
     credentials.push({ ...c, result: resultOf(c) });
   }
-  const all = [...checks.filter((c) => !c.informational), ...credentials.flatMap((c) => [...c.checks, c.binding])].map((c) => c.status);
+  const all = [...checks, ...credentials.flatMap((c) => [...c.checks, c.binding])].map((c) => c.status);
   return { ok: true, holder, aud: payload.aud, nonce: payload.nonce, iat: payload.iat, checks, credentials, result: overall(all), checkedAt: new Date(nowMs).toISOString() };
 }
 

@@ -54,7 +54,7 @@ function Fields({ cred }) {
   );
 }
 
-const resultOfAll = (v) => overall([...v.checks.filter((c) => !c.informational), ...v.credentials.flatMap((c) => [...c.checks, c.binding])].map((c) => c.status));
+const resultOfAll = (v) => overall([...v.checks, ...v.credentials.flatMap((c) => [...c.checks, c.binding])].map((c) => c.status));
 
 export function Verify({ lang }) {
   const [verdict, setVerdict] = useState(null); // null | {ok:false, reason} | checked presentation
