@@ -100,6 +100,8 @@ class Display(msgspec.Struct, frozen=True):
     endorsements: list[Endorsement] = []
     results: list[AchievementResult] = []
     language: str | None = None
+    # Issued by its own subject (self-asserted): show it as such, never as vouched for.
+    self_asserted: bool = False
 
 
 class Verdict(msgspec.Struct, frozen=True):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import msgspec
+
 from . import containers, formats
 from .dates import iso
 from .environment import Environment
@@ -30,7 +32,15 @@ def verify(data: bytes, options: VerifyOptions | None = None) -> Verdict:
         issuer=outcome.issuer,
         subject=outcome.subject,
         checks=checks,
-        display=outcome.display,
+        display=msgspec.structs.replace(
+            outcome.display, self_asserted=is_self_asserted(outcome.issuer.id, outcome.subject)
+        ),
         credential=parsed.text,
         checked_at=iso(env.now),
     )
+
+
+def is_self_asserted(issuer_id: str | None, subject_id: str | None) -> bool:
+    """A credential its own subject issued (work or life experience the learner
+    describes): it proves who said it, not that anyone else vouched for it."""
+    return bool(issuer_id) and issuer_id == subject_id

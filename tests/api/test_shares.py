@@ -319,3 +319,15 @@ def test_verdict_cache_reuses_a_verdict_within_its_ttl(tmp_path, learner):
         set_status(db, awarded["id"], "revocation", True)
         cached = c.get(f"/s/{share['token']}/report.json").json()["verdict"]
         assert cached["checked_at"] == first and cached["result"] == "valid"  # documented staleness
+
+
+def test_a_self_asserted_entry_is_shown_as_self_asserted(client, learner):
+    own = signed_credential(learner.did, issuer_key=learner.key, name="Weekend food bank coordinator")
+    vouched = learner.demo_credential(client, "green-finance")
+    share = learner.share(client, [own, vouched])
+    page = client.get(f"/s/{share['token']}").text
+    assert page.count("Self-asserted: issued by the holder themselves") == 1
+    own_part = page[page.index("Weekend food bank coordinator") : page.index("Green Finance")]
+    assert "Self-asserted" in own_part
+    zh = client.get(f"/s/{share['token']}?lang=zh-Hant").text
+    assert "自我聲明" in zh

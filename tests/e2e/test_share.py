@@ -316,6 +316,10 @@ def test_offline_qr_is_checked_by_the_verifier_offline_then_online(live_server, 
         expect(check.get_by_test_id("verifier-pending")).to_be_visible()
         expect(check.get_by_test_id("verifier-mode")).to_have_attribute("data-server", "false")
         expect(result).to_have_attribute("data-result", "could_not_check")
+        # The learner's own entry is shown as self-asserted; the issued one is not.
+        expect(check.get_by_test_id("verifier-self-asserted")).to_have_count(1)
+        own = check.locator('[data-testid="verifier-credential"]').filter(has=check.get_by_test_id("verifier-self-asserted"))
+        expect(own).to_have_attribute("data-kind", "json")
         # Only the chosen SD-JWT field was disclosed.
         sd_card = check.locator('[data-testid="verifier-credential"][data-kind="sd-jwt"]')
         expect(sd_card.get_by_test_id("verifier-field")).to_have_attribute("data-path", "achievement.credits")

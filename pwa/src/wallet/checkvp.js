@@ -161,6 +161,7 @@ async function checkJson(doc, holder, now) {
     kind: 'json',
     name: doc.name || ach.name,
     issuer: typeof issuer === 'string' ? issuer : issuer.name || issuer.id,
+    selfAsserted: Boolean(subject?.id) && (typeof issuer === 'string' ? issuer : issuer.id) === subject.id,
     claims: { description: ach.description, criteria: ach.criteria?.narrative, level: ach.educationalLevel, credits: ach.creditsAvailable },
     checks: [
       await dataIntegrityCheck(doc),
@@ -180,6 +181,7 @@ async function checkJwt(text, holder, now) {
     kind: 'jwt',
     name: vc.name || subject?.achievement?.name,
     issuer: typeof issuer === 'string' ? issuer : issuer?.name || issuer?.id,
+    selfAsserted: Boolean(payload.sub || subject?.id) && (typeof issuer === 'string' ? issuer : issuer?.id) === (payload.sub || subject?.id),
     claims: { description: subject?.achievement?.description },
     checks: [
       await jwtIssuerCheck(text, header, payload),

@@ -161,6 +161,11 @@ export function Verify({ lang }) {
                   {t('card.issuedBy', { issuer: c.display?.issuer_name || c.issuer || t('detail.unknown') })}
                 </p>
                 <ResultBadge result={c.result} />
+                {(c.selfAsserted || c.display?.self_asserted) && (
+                  <p class="notice" data-testid="verifier-self-asserted">
+                    <ResultBadge result="self_asserted" /> {t('verifier.selfAsserted')}
+                  </p>
+                )}
                 <Fields cred={c} />
                 <Checks checks={[...c.checks, c.binding]} />
               </div>

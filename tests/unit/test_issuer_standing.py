@@ -1,4 +1,4 @@
-"""The configured trust list is reported for the issuer, whatever the format."""
+"""The issuer as reported: on the trust list or not, and whether it is the subject itself."""
 
 from __future__ import annotations
 
@@ -37,3 +37,15 @@ def test_listed_issuer_is_trusted_and_unlisted_is_not():
 
 def test_no_trust_list_means_not_asked():
     assert verify(ob3_credential(), options()).issuer.trusted is None
+
+
+def test_a_credential_its_subject_issued_is_marked_self_asserted():
+    doc = json.loads((OB30 / "simple.json").read_text())
+    doc.pop("proof")
+    doc["issuer"]["id"] = DID
+    doc["credentialSubject"]["id"] = DID
+    own = json.dumps(sign_eddsa_rdfc_2022(doc, KEY, VM, "2025-01-01T00:00:00Z")).encode()
+    verdict = verify(own, options())
+    assert verdict.result == "valid"
+    assert verdict.display.self_asserted is True
+    assert verify(ob3_credential(), options()).display.self_asserted is False
