@@ -30,8 +30,9 @@ from server.security.errors import ApiError, handle_api_error
 from server.security.ratelimit import RateLimiter
 from server.settings import Settings
 from server.shares import ShareConfig
-from server.shares.routes import ROUTES as SHARE_ROUTES
-from server.shares.routes import ShareError, ShareState, handle_share_error, view_log_lifespan
+from server.shares.api import ROUTES as SHARE_API_ROUTES
+from server.shares.page import ROUTES as SHARE_PAGE_ROUTES
+from server.shares.state import ShareError, ShareState, handle_share_error, view_log_lifespan
 from server.storage import open_database
 from server.sync import routes as sync_routes
 from server.verify.routes import verify_api, verify_page, verify_page_submit
@@ -87,7 +88,8 @@ def create_app(settings: Settings | None = None, share_config: ShareConfig | Non
             *account_routes.ROUTES,
             *backup_routes.ROUTES,
             *sync_routes.ROUTES,
-            *SHARE_ROUTES,
+            *SHARE_API_ROUTES,
+            *SHARE_PAGE_ROUTES,
             pwa_file,
         ],
         dependencies={
