@@ -10,11 +10,11 @@ import re
 
 import msgspec
 import sqlite_utils
-from litestar.di import NamedDependency
-from litestar.params import FromQuery, JSONBody
 from litestar import get, post
 from litestar.concurrency import sync_to_thread
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException, ValidationException
+from litestar.params import FromQuery, JSONBody
 
 from server.demo.credentials import UnknownAchievement, award_demo_credential, list_achievements
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import msgspec
 import sqlite_utils
-from litestar.di import NamedDependency
 from litestar import get
+from litestar.di import NamedDependency
 
 from server.storage import applied_migrations
 

@@ -11,10 +11,10 @@ import mimetypes
 import re
 from pathlib import Path
 
-from litestar.di import NamedDependency
-from litestar.params import FromPath
 from litestar import get
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException, ServiceUnavailableException
+from litestar.params import FromPath
 from litestar.response import File
 
 from server.settings import Settings

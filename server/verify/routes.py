@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar.di import NamedDependency
 from litestar import Request, get, post
+from litestar.concurrency import sync_to_thread
 from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Template
-from litestar.concurrency import sync_to_thread
-
-from wallet_core import VerifyOptions
-from wallet_core.errors import NotACredential
 
 from server.verify.schemas import VerifyResponse
 from server.verify.service import verify_bytes
+from wallet_core import VerifyOptions
+from wallet_core.errors import NotACredential
 
 
 @post("/api/v1/verify", status_code=200, summary="Verify a credential (JSON, JWT, PNG or SVG)")

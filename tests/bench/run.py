@@ -109,7 +109,7 @@ def verification_throughput(seconds: float = 2.0) -> list[tuple[str, str, float,
     for label, data, fetcher in _bench_credentials():
         options = VerifyOptions(fetcher=fetcher)
         verdict = verify(data, options)
-        rows.append((label, verdict.format, _rate(lambda: verify(data, options), seconds), verdict.result))
+        rows.append((label, verdict.format, _rate(lambda d=data, o=options: verify(d, o), seconds), verdict.result))
     return rows
 
 
@@ -136,8 +136,8 @@ def didkit_comparison(seconds: float = 2.0) -> list[tuple[str, float, float]]:
         options = VerifyOptions(fetcher=None)
         assert verify(data, options).result == "valid"
         assert didkit_adapter.verify_credential(signed).ok
-        satchel = _rate(lambda: verify(data, options), seconds)
-        didkit = _rate(lambda: didkit_adapter.verify_credential(signed), seconds)
+        satchel = _rate(lambda d=data, o=options: verify(d, o), seconds)
+        didkit = _rate(lambda s=signed: didkit_adapter.verify_credential(s), seconds)
         rows.append((proof_type, satchel, didkit))
     return rows
 
