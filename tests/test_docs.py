@@ -32,6 +32,6 @@ def test_every_api_route_is_in_docs_api_md(tmp_path):
 
 def test_readme_quick_start_is_exactly_two_commands():
     readme = (REPO / "README.md").read_text()
-    block = re.search(r"## Quick start.*?```sh\n(.*?)```", readme, re.S).group(1)
+    block = re.search(r"## Quick start.*?```sh\n(.*?)```", readme, re.DOTALL).group(1)
     commands = [line for line in block.splitlines() if line.strip()]
     assert [c.split("#")[0].strip() for c in commands] == ["make run", "make test"]

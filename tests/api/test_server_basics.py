@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from litestar.testing import TestClient
 
 from server.app import create_app
 from server.settings import Settings
-from litestar.testing import TestClient
 
 
 def test_first_run_creates_the_sqlite_file_in_wal_mode(client, settings):

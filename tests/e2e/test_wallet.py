@@ -11,7 +11,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import OB30
-from tests.e2e.helpers import PHONE, create_wallet, demo_credential, paste, stored_count, verdict_for
+from tests.e2e.helpers import (
+    PHONE,
+    create_wallet,
+    demo_credential,
+    paste,
+    stored_count,
+    verdict_for,
+)
 from tests.e2e.listperf import store_records
 
 pytestmark = pytest.mark.e2e
