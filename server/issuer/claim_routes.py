@@ -29,7 +29,8 @@ TEXT = {
     "en": {
         "title": "Your credential",
         "scan": "Scan this code with your wallet app, or open the link on your phone. The code works once and expires in {minutes} minutes; reload this page for a new one.",
-        "open": "Open in wallet",
+        "open": "Open in another wallet app",
+        "open_satchel": "Open in Satchel",
         "download": "Or download it",
         "json": "Open Badge (JSON)",
         "png": "Badge image with the credential inside (PNG)",
@@ -44,7 +45,8 @@ TEXT = {
     "zh-Hans": {
         "title": "你的证书",
         "scan": "用钱包应用扫描此二维码，或在手机上打开链接。二维码只能使用一次，{minutes}分钟后失效；刷新本页可获得新的二维码。",
-        "open": "在钱包中打开",
+        "open": "在其他钱包应用中打开",
+        "open_satchel": "在 Satchel 中打开",
         "download": "或下载",
         "json": "开放徽章（JSON）",
         "png": "内含证书的徽章图片（PNG）",
@@ -59,7 +61,8 @@ TEXT = {
     "zh-Hant": {
         "title": "你的證書",
         "scan": "用錢包應用程式掃描此二維碼，或在手機上開啟連結。二維碼只能使用一次，{minutes}分鐘後失效；重新載入本頁可取得新的二維碼。",
-        "open": "在錢包中開啟",
+        "open": "在其他錢包應用程式中開啟",
+        "open_satchel": "在 Satchel 中開啟",
         "download": "或下載",
         "json": "開放徽章（JSON）",
         "png": "內含證書的徽章圖片（PNG）",
@@ -119,6 +122,9 @@ async def claim_page(
             "problem": None,
             "offer": offer,
             "qr": qr_svg(offer["uri"]),
+            # Browsers let no web app claim openid-credential-offer://, so the
+            # Satchel wallet's own app link comes first (the offer stays in the #).
+            "app_link": f"{settings.public_url.rstrip('/')}/#/offer?{offer['uri'].split('?', 1)[1]}",
             "base": f"/claim/{token}",
         },
         headers=HEADERS,

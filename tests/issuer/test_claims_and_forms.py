@@ -4,6 +4,7 @@ achievements and pathways: what works, and bad input that changes nothing."""
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 
 import pytest
@@ -51,7 +52,11 @@ def test_claim_page_offers_the_qr_and_every_download(console, client):
     assert "<svg" in page.text and "<script" not in page.text
     assert 'lang="zh-Hans"' in page.text and "绿色金融" in page.text
 
-    offer = offer_from_uri(offer_uri_in_page(page.text))
+    offer_uri = offer_uri_in_page(page.text)
+    # Satchel's own app link carries the same offer, in the fragment only.
+    app_link = html.unescape(re.search(r'id="app-link" href="([^"]+)"', page.text).group(1))
+    assert "/#/offer?" in app_link and app_link.split("/#/offer?", 1)[1] == offer_uri.split("?", 1)[1]
+    offer = offer_from_uri(offer_uri)
     token = token_for(client, offer)  # the offer works
     assert token["access_token"]
 
