@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from . import reasons
 from .fetcher import FetchError
 from .keys import VerificationKey
 from .verdict import Check
@@ -46,14 +47,14 @@ def _profile_lists_key(profile: dict, key: VerificationKey) -> bool | None:
 
 def check_issuer(issuer: str | None, proof_status: str, keys: list[VerificationKey], env) -> Check:
     if issuer is None:
-        return Check("issuer", "failed", "the credential names no issuer")
+        return reasons.check("issuer", "failed", "issuer.missing")
     if proof_status == "failed" or not keys:
-        return Check("issuer", "could_not_check", "no valid signature links a key to the issuer")
+        return reasons.check("issuer", "could_not_check", "issuer.no_key_link")
     key = keys[0]
     controller = key.controller
     if controller == issuer:
         if key.controller_proven:
-            return Check("issuer", "passed", f"signed with a key of the issuer {issuer}")
+            return reasons.check("issuer", "passed", "issuer.key_of_issuer", issuer=issuer)
         if env.fetcher is not None and _kind(issuer) == "url":
             try:
                 profile = json.loads(env.fetcher.fetch(issuer))
@@ -63,25 +64,17 @@ def check_issuer(issuer: str | None, proof_status: str, keys: list[VerificationK
                 )
             listed = _profile_lists_key(profile, key) if isinstance(profile, dict) else None
             if listed is True:
-                return Check(
-                    "issuer", "passed", f"the issuer profile {issuer} lists the signing key"
-                )
+                return reasons.check("issuer", "passed", "issuer.profile_lists_key", issuer=issuer)
             if listed is False:
-                return Check(
-                    "issuer", "failed", f"the issuer profile {issuer} does not list the signing key"
-                )
-            return Check(
-                "issuer",
-                "could_not_check",
-                "key taken from the verification method URL; the issuer profile lists no keys",
-            )
-        return Check("issuer", "could_not_check", f"{key.how}; issuer profile not fetched")
-    if _kind(controller) == _kind(issuer) and _kind(issuer) != "other":
-        return Check(
-            "issuer", "failed", f"signed with a key of {controller}, not of the issuer {issuer}"
+                return reasons.check("issuer", "failed", "issuer.profile_lacks_key", issuer=issuer)
+            return reasons.check("issuer", "could_not_check", "issuer.profile_no_keys")
+        return reasons.check(
+            "issuer", "could_not_check", "issuer.profile_not_fetched", how=key.how, **key.how_params
         )
-    return Check(
-        "issuer",
-        "could_not_check",
-        f"signed with a key of {controller}; that it belongs to the issuer {issuer} is not proven",
+    if _kind(controller) == _kind(issuer) and _kind(issuer) != "other":
+        return reasons.check(
+            "issuer", "failed", "issuer.key_of_other", controller=controller, issuer=issuer
+        )
+    return reasons.check(
+        "issuer", "could_not_check", "issuer.not_proven", controller=controller, issuer=issuer
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
@@ -28,6 +28,8 @@ class VerificationKey:
     # False when the key was only read out of the verification method URL.
     controller_proven: bool
     how: str  # plain-language provenance, shown in check reasons
+    # ``how`` as a reason phrase: {"how_code": <code>, <its params>} (wallet_core/reasons.py)
+    how_params: dict[str, str] = field(default_factory=dict)
 
 
 def key_algorithm(key: PublicKey) -> str:

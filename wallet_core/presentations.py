@@ -40,6 +40,7 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
+from . import reasons
 from .encoding import b64url_decode, b64url_encode
 from .errors import InputTooLarge, MalformedInput, NotACredential
 from .jose import JoseError, verify_compact
@@ -239,14 +240,16 @@ def _holder_binding(verdict: Verdict, text: str, holder: str | None, holder_key)
         cnf_key = _sd_jwt_cnf_key(text)
         if cnf_key is not None:
             if _same_key(cnf_key, holder_key):
-                return Check("holder_binding", PASSED, "issued to the key of the holder who presented it (cnf)")
-            return Check("holder_binding", FAILED, "issued to another key (cnf), not to the holder who presented it")
+                return reasons.check("holder_binding", PASSED, "holder_binding.cnf_match")
+            return reasons.check("holder_binding", FAILED, "holder_binding.cnf_other")
     subject = verdict.subject
     if subject is None:
-        return Check("holder_binding", FAILED, "the credential names no subject, so it cannot be tied to the holder")
+        return reasons.check("holder_binding", FAILED, "holder_binding.no_subject")
     if subject == holder:
-        return Check("holder_binding", PASSED, f"issued to {holder}, who presented it")
-    return Check("holder_binding", FAILED, f"issued to {subject}, but presented by {holder}")
+        return reasons.check("holder_binding", PASSED, "holder_binding.subject_match", holder=holder)
+    return reasons.check(
+        "holder_binding", FAILED, "holder_binding.subject_other", subject=subject, holder=holder
+    )
 
 
 def _combine(verdict: Verdict, binding: Check) -> Result:

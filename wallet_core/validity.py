@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import reasons
 from .dates import parse_datetime
 from .verdict import Check
 
@@ -14,20 +15,30 @@ def check_validity(
     if valid_from is not None:
         start = parse_datetime(valid_from)
         if start is None:
-            return Check("validity", "failed", f"{names[0]} {valid_from!r} is not a valid date")
+            return reasons.check(
+                "validity", "failed", "validity.bad_date", field=names[0], value=repr(valid_from)
+            )
     if valid_until is not None:
         end = parse_datetime(valid_until)
         if end is None:
-            return Check("validity", "failed", f"{names[1]} {valid_until!r} is not a valid date")
+            return reasons.check(
+                "validity", "failed", "validity.bad_date", field=names[1], value=repr(valid_until)
+            )
     if start and end and end < start:
-        return Check(
-            "validity", "failed", f"expires ({valid_until}) before it is valid ({valid_from})"
+        return reasons.check(
+            "validity", "failed", "validity.inverted", **{"from": valid_from, "until": valid_until}
         )
     if start and start > env.now + skew:
-        return Check("validity", "failed", f"not yet valid: valid from {valid_from}")
+        return reasons.check("validity", "failed", "validity.not_yet", **{"from": valid_from})
     if end and end < env.now - skew:
-        return Check("validity", "failed", f"expired on {valid_until}")
-    parts = []
-    parts.append(f"valid from {valid_from}" if start else "no start date")
-    parts.append(f"valid until {valid_until}" if end else "no expiry date")
-    return Check("validity", "passed", "; ".join(parts))
+        return reasons.check("validity", "failed", "validity.expired", until=valid_until)
+    code = {
+        (True, True): "validity.from_until",
+        (True, False): "validity.from_no_expiry",
+        (False, True): "validity.until_no_start",
+        (False, False): "validity.no_dates",
+    }[(bool(start), bool(end))]
+    params = {"from": valid_from} if start else {}
+    if end:
+        params["until"] = valid_until
+    return reasons.check("validity", "passed", code, **params)

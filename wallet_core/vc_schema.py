@@ -7,6 +7,7 @@ carries the type its property requires).
 
 from __future__ import annotations
 
+from . import reasons
 from .vc_model import VC_V1, VC_V2, as_list, contexts, family, types
 from .verdict import Check
 
@@ -129,4 +130,4 @@ def check_schema(doc: dict) -> Check:
     if problems:
         return Check("schema", "failed", "; ".join(dict.fromkeys(problems)))
     label = {"ob3": "Open Badges 3.0", "clr2": "CLR 2.0", "vc": "Verifiable Credential"}[kind]
-    return Check("schema", "passed", f"required {label} fields are present and well-typed")
+    return reasons.check("schema", "passed", "schema.ok", label=label)

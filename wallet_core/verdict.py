@@ -31,10 +31,15 @@ CHECK_NAMES = (
 )
 
 
-class Check(msgspec.Struct, frozen=True):
+class Check(msgspec.Struct, frozen=True, omit_defaults=True):
     check: str
     status: CheckStatus
-    reason: str
+    reason: str  # English, always present: the fallback wherever code is unknown
+    # A key of wallet_core/i18n/en.json and the values of its placeholders, so
+    # the reason can be shown translated (see wallet_core/reasons.py); None for
+    # reasons that have no template yet. Omitted from JSON when unset.
+    code: str | None = None
+    params: dict[str, str] = {}
 
 
 class IssuerInfo(msgspec.Struct, frozen=True):

@@ -59,6 +59,7 @@ def resolve_did_method(method_id: str, fetcher) -> VerificationKey:
         controller=did,
         controller_proven=True,
         how=f"key resolved from {did.split(':', 2)[0]}:{did.split(':', 2)[1]}",
+        how_params={"how_code": "key.did", "method": ":".join(did.split(":", 2)[:2])},
     )
 
 
@@ -76,6 +77,7 @@ def resolve(method_id: object, fetcher=None) -> VerificationKey:
             controller=url,
             controller_proven=False,
             how="key taken from the verification method URL",
+            how_params={"how_code": "key.vm_url"},
         )
     if scheme in ("https", "http"):
         if fetcher is None:
@@ -95,6 +97,7 @@ def resolve(method_id: object, fetcher=None) -> VerificationKey:
             controller=controller,
             controller_proven=False,
             how=f"key document fetched from {url}",
+            how_params={"how_code": "key.fetched", "url": url},
         )
     if not scheme:
         raise KeyInvalid(f"verification method {method_id[:60]} is not a URL or DID")

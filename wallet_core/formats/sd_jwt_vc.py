@@ -12,7 +12,7 @@ import json
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from .. import dids
+from .. import dids, reasons
 from ..display import _text
 from ..fetcher import FetchError
 from ..jose import JoseError, verify_compact
@@ -88,6 +88,7 @@ def _issuer_key(header: dict, payload: dict, env) -> VerificationKey:
             controller=iss,
             controller_proven=True,
             how="key published in the issuer's metadata",
+            how_params={"how_code": "key.issuer_metadata"},
         )
     if "x5c" in header:
         raise KeyUnavailable("X.509 certificate chains (x5c) are not checked")
@@ -133,7 +134,7 @@ def _display(claims_: dict) -> Display:
 def verify(parsed: ParsedText, env) -> Outcome:
     header, payload = parsed.jwt_header, parsed.jwt_payload
     iss = payload.get("iss") if isinstance(payload.get("iss"), str) else None
-    checks = [Check("format", "passed", f"SD-JWT VC ({header.get('alg')})")]
+    checks = [reasons.check("format", "passed", "format.sd_jwt", alg=header.get("alg"))]
     try:
         parts = split(parsed.text)
     except SdJwtError as exc:
@@ -159,10 +160,12 @@ def verify(parsed: ParsedText, env) -> Outcome:
         if verify_compact(
             parts.issuer_jwt if parts else parsed.text, header.get("alg"), key.public_key
         ):
-            proof = Check("proof", "passed", f"issuer signature is valid ({key.how})")
+            proof = reasons.check(
+                "proof", "passed", "proof.sd_jwt_valid", how=key.how, **key.how_params
+            )
             keys.append(key)
         else:
-            proof = Check("proof", "failed", "the issuer signature does not match the SD-JWT")
+            proof = reasons.check("proof", "failed", "proof.sd_jwt_mismatch")
     except KeyUnavailable as exc:
         proof = Check("proof", "could_not_check", str(exc))
     except (KeyInvalid, JoseError) as exc:
@@ -173,10 +176,10 @@ def verify(parsed: ParsedText, env) -> Outcome:
         checks.append(Check("issuer", "failed", "the SD-JWT names no issuer (iss)"))
     elif not keys:
         checks.append(
-            Check("issuer", "could_not_check", "no valid signature links a key to the issuer")
+            reasons.check("issuer", "could_not_check", "issuer.no_key_link")
         )
     elif keys[0].controller == iss and keys[0].controller_proven:
-        checks.append(Check("issuer", "passed", f"signed with a key of the issuer {iss}"))
+        checks.append(reasons.check("issuer", "passed", "issuer.key_of_issuer", issuer=iss))
     else:
         checks.append(
             Check("issuer", "failed", f"signed with a key of {keys[0].controller}, not of {iss}")
@@ -190,7 +193,7 @@ def verify(parsed: ParsedText, env) -> Outcome:
     if "status" in payload:
         if proof.status != "passed":
             checks.append(
-                Check("status", "could_not_check", "status not checked because the signature is not valid")
+                reasons.check("status", "could_not_check", "status.signature_invalid")
             )
         else:
             checks.append(
@@ -199,7 +202,7 @@ def verify(parsed: ParsedText, env) -> Outcome:
                 )
             )
     else:
-        checks.append(Check("status", "passed", "no status declared by the issuer"))
+        checks.append(reasons.check("status", "passed", "status.none"))
 
     options = env.options
     if parts is not None and parts.kb_jwt is not None:
@@ -229,7 +232,7 @@ def verify(parsed: ParsedText, env) -> Outcome:
             checks.append(Check("holder_binding", "failed", str(exc)))
     elif options.require_holder_binding:
         checks.append(
-            Check("holder_binding", "failed", "no key binding JWT: not presented by the holder")
+            reasons.check("holder_binding", "failed", "holder_binding.no_kb_jwt")
         )
 
     return Outcome(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from .. import dids
+from .. import dids, reasons
 from ..display import display_for_vc
 from ..issuer_binding import check_issuer
 from ..jose import JoseError, verify_compact
@@ -60,6 +60,7 @@ def _key(header: dict, payload: dict, doc: dict, env) -> VerificationKey:
             controller=issuer or "",
             controller_proven=False,
             how="key embedded in the JWT header",
+            how_params={"how_code": "key.jwt_header"},
         )
     if isinstance(issuer, str) and issuer.startswith("did:"):
         doc_ = dids.resolve(issuer, env.fetcher)
@@ -87,8 +88,9 @@ def _proof(parsed: ParsedText, doc: dict, env) -> tuple[Check, list[Verification
     except JoseError as exc:
         return Check("proof", "failed", str(exc)), []
     if not ok:
-        return Check("proof", "failed", f"JWT {alg} signature does not match the credential"), []
-    return Check("proof", "passed", f"JWT {alg} signature is valid ({key.how})"), [key]
+        return reasons.check("proof", "failed", "proof.jwt_mismatch", alg=alg), []
+    params = {"alg": alg, "how": key.how, **key.how_params}
+    return reasons.check("proof", "passed", "proof.jwt_valid", **params), [key]
 
 
 def _epoch(value) -> str | None:
@@ -102,7 +104,14 @@ def verify(parsed: ParsedText, env) -> Outcome:
     payload = parsed.jwt_payload
     kind = family(doc)
     checks = [
-        Check("format", "passed", f"{LABELS[kind]} as a JWT ({parsed.jwt_header.get('alg')})")
+        reasons.check(
+            "format",
+            "passed",
+            "format.jwt",
+            family=LABELS[kind],
+            family_code=f"family.{kind}",
+            alg=parsed.jwt_header.get("alg"),
+        )
     ]
     schema = check_schema(doc)
     iss = payload.get("iss")

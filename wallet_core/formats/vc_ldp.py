@@ -3,7 +3,7 @@ Open Badges 3.0, CLR 2.0 and plain VCs, data model 1.1 and 2.0."""
 
 from __future__ import annotations
 
-from .. import suites
+from .. import reasons, suites
 from ..display import display_for_vc
 from ..issuer_binding import check_issuer
 from ..keys import VerificationKey
@@ -45,7 +45,7 @@ def proof_check(doc: dict, env) -> tuple[Check, list[VerificationKey]]:
     """
     proofs = as_list(doc.get("proof"))
     if not proofs:
-        return Check("proof", "failed", "the credential has no proof (it is not signed)"), []
+        return reasons.check("proof", "failed", "proof.none"), []
     unsecured = {k: v for k, v in doc.items() if k != "proof"}
     results = []
     for proof in proofs:
@@ -76,8 +76,14 @@ def proof_check(doc: dict, env) -> tuple[Check, list[VerificationKey]]:
     for status in ("failed", "could_not_check"):
         bad = [r for r in results if r.status == status]
         if bad:
-            return Check("proof", status, "; ".join(r.reason for r in bad)), keys
-    return Check("proof", "passed", "; ".join(r.reason for r in results)), keys
+            return _proof_check(status, bad), keys
+    return _proof_check("passed", results), keys
+
+
+def _proof_check(status, results: list) -> Check:
+    if len(results) == 1 and results[0].code is not None:
+        return Check("proof", status, results[0].reason, results[0].code, results[0].params)
+    return Check("proof", status, "; ".join(r.reason for r in results))
 
 
 def previous_proofs(proof: dict, all_proofs: list) -> list[dict] | str:
@@ -116,10 +122,13 @@ def verify(parsed: ParsedText, env) -> Outcome:
     kind = family(doc)
     model = data_model(doc)
     checks = [
-        Check(
+        reasons.check(
             "format",
             "passed",
-            f"{FAMILY_LABELS[kind]} (VC data model {model})" if model else FAMILY_LABELS[kind],
+            "format.ldp" if model else "format.ldp_no_model",
+            **({"model": model} if model else {}),
+            family_code=f"family.{kind}",
+            family=FAMILY_LABELS[kind],
         ),
         check_schema(doc),
     ]

@@ -7,6 +7,7 @@ never "not revoked".
 
 from __future__ import annotations
 
+from .. import reasons
 from ..vc_model import as_list
 from ..verdict import Check
 from . import bitstring, revocation_list_1edtech
@@ -21,11 +22,9 @@ STATUS_TYPES = {
 def check_status(credential: dict, proof_status: str, env) -> Check:
     entries = as_list(credential.get("credentialStatus"))
     if not entries:
-        return Check("status", "passed", "no status declared by the issuer")
+        return reasons.check("status", "passed", "status.none")
     if proof_status == "failed":
-        return Check(
-            "status", "could_not_check", "status not checked because the signature is not valid"
-        )
+        return reasons.check("status", "could_not_check", "status.signature_invalid")
     results = []
     for entry in entries:
         if not isinstance(entry, dict):
@@ -46,4 +45,6 @@ def check_status(credential: dict, proof_status: str, env) -> Check:
         for r in results:
             if r.status == status:
                 return r
+    if len(results) == 1:
+        return results[0]
     return Check("status", "passed", "; ".join(r.reason for r in results))

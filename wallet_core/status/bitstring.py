@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zlib
 
+from .. import reasons
 from ..encoding import b64url_decode, multibase_decode
 from ..vc_model import as_list, types
 from ..verdict import Check
@@ -64,11 +65,9 @@ def check(entry: dict, credential: dict, env) -> Check:
         return Check(
             "status", "could_not_check", f"status list {list_url} could not be read: {exc}"
         )
+    suspension = purpose == "suspension"
     if is_set:
-        word = "suspended" if purpose == "suspension" else "revoked"
-        return Check("status", "failed", f"{word} (status list {list_url}, entry {index})")
-    return Check(
-        "status",
-        "passed",
-        f"not {purpose == 'suspension' and 'suspended' or 'revoked'} (status list {list_url}, entry {index})",
-    )
+        code = "status.suspended" if suspension else "status.revoked"
+        return reasons.check("status", "failed", code, list=list_url, index=index)
+    code = "status.not_suspended" if suspension else "status.not_revoked"
+    return reasons.check("status", "passed", code, list=list_url, index=index)

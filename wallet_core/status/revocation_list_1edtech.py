@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import reasons
 from ..vc_model import as_list
 from ..verdict import Check
 from .lists import ListUnavailable, fetch_json
@@ -28,4 +29,4 @@ def check(entry: dict, credential: dict, env) -> Check:
             return Check(
                 "status", "failed", f"revoked by the issuer{': ' + reason if reason else ''}"
             )
-    return Check("status", "passed", f"not on the revocation list {url}")
+    return reasons.check("status", "passed", "status.not_on_list", list=url)

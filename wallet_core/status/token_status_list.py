@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from .. import reasons
 from ..encoding import b64url_decode, b64url_encode
 from ..fetcher import FetchError
 from ..jose import JoseError, verify_compact
@@ -167,7 +168,7 @@ def check(
     except StatusListError as exc:
         return Check("status", "failed", str(exc))
     if env.fetcher is None:
-        return Check("status", "could_not_check", f"status list token {uri} not fetched: offline")
+        return reasons.check("status", "could_not_check", "status.token_offline", uri=uri)
     try:
         body = env.fetcher.fetch(uri)
     except FetchError as exc:
@@ -184,11 +185,11 @@ def check(
         return Check("status", "failed", f"status list token {uri}: {exc}")
     where = f"status list token {uri}, entry {idx}"
     if status == VALID:
-        return Check("status", "passed", f"not revoked or suspended ({where})")
+        return reasons.check("status", "passed", "status.token_valid", where=where)
     if status == INVALID:
-        return Check("status", "failed", f"revoked ({where})")
+        return reasons.check("status", "failed", "status.token_revoked", where=where)
     if status == SUSPENDED:
-        return Check("status", "failed", f"suspended ({where})")
+        return reasons.check("status", "failed", "status.token_suspended", where=where)
     return Check("status", "could_not_check", f"status value {status:#04x} has no meaning Satchel knows ({where})")
 
 

@@ -75,8 +75,15 @@ def verify_ed25519(
     try:
         key.public_key.verify(sig, signing_input(proof, data))
     except InvalidSignature:
-        return ProofResult("failed", f"{label} signature does not match the credential", key)
-    return ProofResult("passed", f"{label} signature is valid ({key.how})", key)
+        return ProofResult(
+            "failed",
+            f"{label} signature does not match the credential",
+            key,
+            "proof.mismatch",
+            {"suite": label},
+        )
+    params = {"suite": label, "how": key.how, **key.how_params}
+    return ProofResult("passed", f"{label} signature is valid ({key.how})", key, "proof.valid", params)
 
 
 def multibase_signature(proof: dict) -> bytes:

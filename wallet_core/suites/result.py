@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..keys import VerificationKey
 from ..verdict import CheckStatus
@@ -11,3 +11,5 @@ class ProofResult:
     status: CheckStatus
     reason: str
     key: VerificationKey | None = None
+    code: str | None = None  # see wallet_core/reasons.py
+    params: dict[str, str] = field(default_factory=dict)
