@@ -7,6 +7,7 @@ from litestar.exceptions import HTTPException
 from litestar.response import Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from server.i18n import page_context, request_language
 from wallet_core.errors import (
     InputError,
     InputTooLarge,
@@ -49,7 +50,12 @@ def error_response(request: Request, status: int, code: str, message: str) -> Re
         return Response({"error": code, "message": message}, status_code=status)
     return Template(
         template_name="error.html",
-        context={"status": status, "code": code, "message": message},
+        context={
+            **page_context(request_language(request)),
+            "status": status,
+            "code": code,
+            "message": message,
+        },
         status_code=status,
     )
 

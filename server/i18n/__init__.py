@@ -11,6 +11,8 @@ import json
 from functools import cache, lru_cache
 from pathlib import Path
 
+from wallet_core.reasons import t_reason
+
 DIR = Path(__file__).parent
 DEFAULT = "en"
 # Chinese tags without a script subtag: regions that write Traditional Chinese.
@@ -74,3 +76,33 @@ def negotiate(query_lang: str | None, accept_language: str | None) -> str:
         if found:
             return found
     return DEFAULT
+
+
+def request_language(request) -> str:
+    """The viewer's catalogue for a request: ``?lang=`` or Accept-Language."""
+    return negotiate(request.query_params.get("lang"), request.headers.get("accept-language"))
+
+
+def translator(lang: str):
+    """``t(key, **values)``: the catalogue text for ``key`` with ``{name}`` filled in."""
+    cat = catalogue(lang)
+
+    def t(key: str, **values) -> str:
+        text = cat.get(key, key)
+        for name, value in values.items():
+            text = text.replace("{" + name + "}", str(value))
+        return text
+
+    return t
+
+
+def page_context(lang: str) -> dict:
+    """What every server-rendered page needs to speak ``lang``."""
+    return {
+        "lang": lang,
+        "dir": direction(lang),
+        "t": translator(lang),
+        # A check's reason in ``lang`` when wallet_core has a template for it, else English.
+        "t_reason": lambda check: t_reason(check, lang),
+        "languages": [(code, catalogue(code)["lang_name"]) for code in languages()],
+    }

@@ -24,7 +24,7 @@ from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
-from server.i18n import catalogue, direction, languages, negotiate
+from server.i18n import negotiate, page_context
 from server.shares import store
 from server.shares.schemas import Report, ReportShare
 from server.shares.service import verify_for_share
@@ -51,16 +51,6 @@ PAGE_HEADERS = {
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
-def _tr(cat: dict):
-    def tr(key: str, **values) -> str:
-        text = cat.get(key, key)
-        for name, value in values.items():
-            text = text.replace("{" + name + "}", str(value))
-        return text
-
-    return tr
-
-
 def _date(value: str | None) -> str | None:
     return value[:10] if value else None
 
@@ -70,10 +60,8 @@ def _when(ts: float) -> str:
 
 
 def _render(request: Request, template: str, lang: str, **context) -> str:
-    cat = catalogue(lang)
-    names = [(code, catalogue(code)["lang_name"]) for code in languages()]
     return request.app.template_engine.get_template(template).render(
-        lang=lang, dir=direction(lang), t=_tr(cat), css=CSS, languages=names, date=_date, **context
+        **page_context(lang), css=CSS, date=_date, **context
     )
 
 

@@ -12,6 +12,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Template
 
+from server.i18n import page_context, request_language
 from server.verify.schemas import VerifyResponse
 from server.verify.service import verify_bytes
 from wallet_core import VerifyOptions
@@ -26,12 +27,14 @@ async def verify_api(request: Request, verify_options: NamedDependency[VerifyOpt
 
 
 @get("/verify", include_in_schema=False)
-async def verify_page() -> Template:
-    return Template(template_name="verify.html", context={"verdict": None})
+async def verify_page(request: Request) -> Template:
+    context = {**page_context(request_language(request)), "verdict": None}
+    return Template(template_name="verify.html", context=context)
 
 
 @post("/verify", include_in_schema=False, status_code=200)
 async def verify_page_submit(
+    request: Request,
     data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
     verify_options: NamedDependency[VerifyOptions],
 ) -> Template:
@@ -39,4 +42,5 @@ async def verify_page_submit(
     if not content:
         raise NotACredential("Choose a credential file to check.")
     verdict = await sync_to_thread(verify_bytes, content, verify_options)
-    return Template(template_name="verify.html", context={"verdict": verdict, "filename": data.filename})
+    context = {**page_context(request_language(request)), "verdict": verdict, "filename": data.filename}
+    return Template(template_name="verify.html", context=context)
