@@ -1,7 +1,7 @@
 // Build the PWA into pwa/dist: esbuild for the page and the service worker,
 // then workbox-build injects the precache manifest into dist/sw.js.
 // Usage (from the repository root): npm run build
-import { readdirSync, readFileSync, writeFileSync, rmSync, mkdirSync, cpSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync, rmSync, mkdirSync, cpSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -18,6 +18,25 @@ const languages = readdirSync(at('src/i18n'))
   .map((f) => JSON.parse(readFileSync(at('src/i18n', f), 'utf8')))
   .map(({ lang, name, dir }) => ({ code: lang, name, dir: dir || 'ltr' }))
   .sort((a, b) => (a.code === 'en' ? -1 : b.code === 'en' ? 1 : a.code.localeCompare(b.code)));
+
+// Check reasons come from wallet_core (their one source: wallet_core/i18n/<lang>.json)
+// and join each catalogue under "reason.<code>" as it is loaded, so English stays
+// bundled and the other languages stay lazy chunks.
+const REASONS = join(PWA, '..', 'wallet_core', 'i18n');
+const withReasons = {
+  name: 'satchel-reasons',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]i18n[\\/][^\\/]+\.json$/ }, (args) => {
+      const catalogue = JSON.parse(readFileSync(args.path, 'utf8'));
+      const file = join(REASONS, `${catalogue.lang}.json`);
+      if (!existsSync(file)) return { contents: JSON.stringify(catalogue), loader: 'json' };
+      for (const [code, text] of Object.entries(JSON.parse(readFileSync(file, 'utf8')))) {
+        catalogue[`reason.${code}`] = text;
+      }
+      return { contents: JSON.stringify(catalogue), loader: 'json', watchFiles: [file] };
+    });
+  },
+};
 
 const production = { 'process.env.NODE_ENV': '"production"' };
 const common = { bundle: true, minify: true, target: 'es2020', legalComments: 'none', logLevel: 'warning' };
@@ -40,6 +59,7 @@ const page = await esbuild.build({
   jsxImportSource: 'preact',
   external: ['/icons/*'],
   define: { ...production, __SATCHEL_LANGS__: JSON.stringify(languages) },
+  plugins: [withReasons],
   metafile: true,
 });
 

@@ -18,6 +18,25 @@ export function t(key, vars) {
   return s;
 }
 
+/**
+ * A verdict check's reason in the current language: its template `reason.<code>`
+ * (from wallet_core/i18n, merged in at build time) filled with its params, where a
+ * param `<x>_code` names a phrase that fills `{x}`. Checks without a code (older
+ * records, reasons without a template) keep their English `reason`.
+ */
+export function reasonText(check) {
+  const known = (code) => code && (`reason.${code}` in current || `reason.${code}` in en);
+  if (!check || !known(check.code)) return check ? check.reason : '';
+  const params = check.params || {};
+  const vars = { ...params };
+  for (const [k, v] of Object.entries(params)) {
+    if (!k.endsWith('_code')) continue;
+    if (!known(v)) return check.reason;
+    vars[k.slice(0, -5)] = t(`reason.${v}`, params);
+  }
+  return t(`reason.${check.code}`, vars);
+}
+
 export function currentLang() {
   return current.lang;
 }

@@ -302,7 +302,7 @@ export async function checkPresentation(scanned, nowMs = Date.now()) {
 
 /** Combine a credential's local check with the server's verdict (POST /api/v1/verify). */
 export function withServerVerdict(cred, verdict) {
-  const checks = (verdict.checks || []).filter((c) => c.check !== 'holder_binding').map((c) => ({ ...c, reason: c.reason ? ['verifier.r.server', { reason: c.reason }] : null }));
+  const checks = (verdict.checks || []).filter((c) => c.check !== 'holder_binding').map((c) => ({ ...c, reason: c.reason ? ['verifier.r.server', { reason: c.reason, code: c.code, params: c.params }] : null }));
   const next = { ...cred, checks, server: true, display: verdict.display || null };
   return { ...next, result: resultOf(next) };
 }

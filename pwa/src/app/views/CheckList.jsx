@@ -1,4 +1,4 @@
-import { t } from '../../i18n/index.js';
+import { reasonText, t } from '../../i18n/index.js';
 
 const SYMBOL = { passed: '✓', failed: '✗', could_not_check: '?' };
 
@@ -18,7 +18,7 @@ export function CheckList({ checks }) {
             </p>
             {c.reason && (
               <p class="check-reason" dir="auto">
-                {c.reason}
+                {reasonText(c)}
               </p>
             )}
           </li>

@@ -3,7 +3,7 @@
 // is also checked by the server (POST /api/v1/verify) — again automatically when the network returns.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { verifyFile } from '../../api.js';
-import { formatDateTime, t } from '../../i18n/index.js';
+import { formatDateTime, reasonText, t } from '../../i18n/index.js';
 import { checkPresentation, overall, withServerVerdict } from '../../wallet/checkvp.js';
 import { QR_PREFIX } from '../../wallet/present.js';
 import { fieldLabel, plainValue } from '../share/fields.js';
@@ -28,7 +28,7 @@ function Checks({ checks }) {
             </p>
             {c.reason && (
               <p class="check-reason" dir="auto">
-                {t(c.reason[0], c.reason[1])}
+                {c.reason[0] === 'verifier.r.server' ? reasonText(c.reason[1]) : t(c.reason[0], c.reason[1])}
               </p>
             )}
           </li>

@@ -1,0 +1,30 @@
+"""Check reasons follow the wallet's language (wallet_core/i18n merged into the PWA catalogues)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import PHONE, create_wallet, demo_credential, paste
+
+pytestmark = pytest.mark.e2e
+
+
+def test_detail_view_proof_reason_is_chinese_after_switching(live_server, chromium):
+    context = chromium.new_context(viewport=PHONE, locale="en-GB")
+    page = context.new_page()
+    try:
+        did = create_wallet(page, live_server.url)
+        paste(page, demo_credential(live_server.url, did, "green-finance"))
+        page.get_by_test_id("credential-card").first.click()
+        proof = page.locator("[data-testid=check-row][data-check=proof] .check-reason")
+        expect(proof).to_contain_text("signature is valid (key resolved from did:")
+        page.get_by_test_id("nav-settings").click()
+        page.get_by_test_id("language").select_option("zh-Hans")
+        expect(page.get_by_test_id("nav-settings")).to_have_text("设置")
+        page.get_by_test_id("nav-home").click()
+        page.get_by_test_id("credential-card").first.click()
+        expect(proof).to_contain_text("签名有效（密钥由 did:")
+        expect(proof).not_to_contain_text("signature is valid")
+    finally:
+        context.close()
