@@ -16,11 +16,10 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.issuer.baking import baked_png, baked_svg, qr_svg
+from server.issuer.baking import qr_svg
 from server.issuer.claims import UnknownClaim, award_for_claim
+from server.issuer.downloads import award_download, download_kind
 from server.issuer.oid4vci import create_offer
-from server.issuer.sdjwt_vc import MEDIA_TYPE as SD_JWT_MEDIA_TYPE
-from server.issuer.sdjwt_vc import holder_jwk_of, sd_jwt_for_award
 from server.settings import Settings
 
 HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
@@ -131,32 +130,15 @@ async def claim_page(
     )
 
 
-def _attachment(body, media_type: str, name: str) -> Response:
-    return Response(body, media_type=media_type, headers={**HEADERS, "Content-Disposition": f'attachment; filename="{name}"'})
-
-
-DOWNLOADS = {"credential.json": "json", "credential.png": "png", "credential.svg": "svg", "credential.sd-jwt": "sd-jwt"}
-
-
 @get("/claim/{token:str}/{filename:str}", include_in_schema=False)
 async def claim_download(
     token: FromPath[str], filename: FromPath[str], db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
 ) -> Response:
-    kind = DOWNLOADS.get(filename)
-    if kind is None:
-        raise NotFoundException("No such download.")
+    kind = download_kind(filename)
     award, problem = await sync_to_thread(_lookup, db, token)
     if problem:
         return _refused(award, problem)
-    credential, name = award["credential"], award["id"]
-    if kind == "json":
-        return _attachment(credential, "application/vc+ld+json", f"{name}.json")
-    if kind == "png":
-        return _attachment(baked_png(credential, credential["id"]), "image/png", f"{name}.png")
-    if kind == "svg":
-        return _attachment(baked_svg(credential, credential["name"]), "image/svg+xml", f"{name}.svg")
-    sd_jwt = await sync_to_thread(sd_jwt_for_award, db, settings.public_url, award, holder_jwk_of(award["subject"]))
-    return _attachment(sd_jwt, SD_JWT_MEDIA_TYPE, f"{name}.sd-jwt")
+    return await award_download(db, settings.public_url, award, kind, HEADERS)
 
 
 ROUTES = [claim_page, claim_download]

@@ -25,7 +25,7 @@ from server.issuer.awards import (
     get_award,
     list_awards,
 )
-from server.issuer.baking import baked_png, baked_svg, qr_svg
+from server.issuer.baking import qr_svg
 from server.issuer.catalog import (
     ACHIEVEMENT_TYPES,
     LANGS,
@@ -42,10 +42,9 @@ from server.issuer.catalog import (
     pathway_from_form,
 )
 from server.issuer.claims import claim_url, new_claim_token
+from server.issuer.downloads import award_download, download_kind
 from server.issuer.identity import add_key, all_keys, did_web_for
 from server.issuer.oid4vci import create_offer
-from server.issuer.sdjwt_vc import MEDIA_TYPE as SD_JWT_MEDIA_TYPE
-from server.issuer.sdjwt_vc import holder_jwk_of, sd_jwt_for_award
 from server.issuer.status import set_status
 from server.settings import Settings
 
@@ -305,49 +304,15 @@ def _download(db, award_id: str) -> dict:
         raise NotFoundException("No such award.") from None
 
 
-@get("/console/awards/{award_id:str}/credential.json", include_in_schema=False, guards=GUARD)
-async def download_json(award_id: FromPath[str], db: NamedDependency[sqlite_utils.Database]) -> Response:
-    record = _download(db, award_id)
-    return Response(
-        record["credential"],
-        media_type="application/vc+ld+json",
-        headers={"Content-Disposition": f'attachment; filename="{award_id}.json"', **NO_STORE},
-    )
-
-
-@get("/console/awards/{award_id:str}/credential.svg", include_in_schema=False, guards=GUARD)
-async def download_svg(award_id: FromPath[str], db: NamedDependency[sqlite_utils.Database]) -> Response:
-    record = _download(db, award_id)
-    return Response(
-        baked_svg(record["credential"], record["credential"]["name"]),
-        media_type="image/svg+xml",
-        headers={"Content-Disposition": f'attachment; filename="{award_id}.svg"', **NO_STORE},
-    )
-
-
-@get("/console/awards/{award_id:str}/credential.png", include_in_schema=False, guards=GUARD)
-async def download_png(award_id: FromPath[str], db: NamedDependency[sqlite_utils.Database]) -> Response:
-    record = _download(db, award_id)
-    return Response(
-        baked_png(record["credential"], record["credential"]["id"]),
-        media_type="image/png",
-        headers={"Content-Disposition": f'attachment; filename="{award_id}.png"', **NO_STORE},
-    )
-
-
-@get("/console/awards/{award_id:str}/credential.sd-jwt", include_in_schema=False, guards=GUARD)
-async def download_sd_jwt(
-    award_id: FromPath[str], db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+@get("/console/awards/{award_id:str}/{filename:str}", include_in_schema=False, guards=GUARD)
+async def download(
+    award_id: FromPath[str],
+    filename: FromPath[str],
+    db: NamedDependency[sqlite_utils.Database],
+    settings: NamedDependency[Settings],
 ) -> Response:
-    record = _download(db, award_id)
-    body = await sync_to_thread(
-        sd_jwt_for_award, db, settings.public_url, record, holder_jwk_of(record["subject"])
-    )
-    return Response(
-        body,
-        media_type=SD_JWT_MEDIA_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="{award_id}.sd-jwt"', **NO_STORE},
-    )
+    kind = download_kind(filename)
+    return await award_download(db, settings.public_url, _download(db, award_id), kind, NO_STORE)
 
 
 ROUTES = [
@@ -361,10 +326,7 @@ ROUTES = [
     change_status,
     rotate_key,
     new_version,
-    download_json,
-    download_svg,
-    download_png,
-    download_sd_jwt,
+    download,
     new_claim_link,
     achievement_form,
     achievement_create,

@@ -124,6 +124,8 @@ def test_baked_downloads_verify(console, client):
         verdict = client.post("/api/v1/verify", content=r.content).json()["verdict"]
         assert verdict["result"] == "valid" and verdict["container"] == kind
         assert verdict["display"]["language"] == "zh-Hant"
+    assert console.get(f"/console/awards/{award_id}/credential.exe").status_code == 404
+    assert console.get("/console/awards/no-such-award/credential.json").status_code == 404
 
 
 def test_demo_issuer_has_bilingual_achievements_and_the_stackable_pathway(client):
