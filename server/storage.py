@@ -4,11 +4,24 @@ The file is opened in WAL mode with synchronous=FULL so that an acknowledged
 write survives a crash. Schema changes are sqlite-utils migrations, each applied
 in one transaction. Keeping storage behind this module is what lets a
 multi-node deployment move to PostgreSQL later.
+
+Connection model (decision D12 in docs/architecture.md): a ``SatchelDatabase``
+hands every thread its own connection, so a connection never crosses threads
+(sqlite3's ``check_same_thread`` stays on and says so loudly if one tries).
+Connections run in autocommit mode: a single statement commits on its own, and
+``atomic()`` opens ``BEGIN IMMEDIATE`` — the write lock is taken up front, so a
+transaction never has to upgrade a read lock and fail with "database is
+locked". Writers in this process queue on one lock before that; writers in
+other processes wait on SQLite's busy timeout.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+import threading
+import weakref
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -204,14 +217,94 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def open_database(path: Path) -> sqlite_utils.Database:
-    """Open (creating if needed) the database file and bring its schema up to date."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), check_same_thread=False)
-    conn.execute("PRAGMA journal_mode=WAL")
+BUSY_TIMEOUT_SECONDS = 30.0
+
+
+class SatchelDatabase(sqlite_utils.Database):
+    """The sqlite-utils ``Database`` API (``db["table"]``, ``db.execute``,
+    ``db.atomic()`` …) where ``conn`` is the calling thread's own connection,
+    opened on first use. ``atomic()`` takes the write lock before the first
+    statement (BEGIN IMMEDIATE); nested blocks are savepoints."""
+
+    def __init__(self, path: Path) -> None:  # not super().__init__: that opens one shared connection
+        self.path = path
+        self.memory = False
+        self.memory_name = None
+        self.use_old_upsert = False
+        self.use_counts_table = False
+        self.strict = False
+        self._tracer = None
+        self._registered_functions: set = set()
+        self._local = threading.local()
+        self._write_lock = threading.RLock()
+        self._open: weakref.WeakSet[_Connection] = weakref.WeakSet()
+        self._guard = threading.Lock()
+        self._closed = False
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or self._closed:
+            with self._guard:
+                if self._closed:
+                    raise sqlite3.ProgrammingError("the database is closed")
+                conn = _connect(self.path)
+                self._open.add(conn)
+            self._local.conn = conn
+        return conn
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[SatchelDatabase]:
+        conn = self.conn
+        if conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self
+            except BaseException:
+                self.rollback()
+                raise
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
+
+    def close(self) -> None:
+        """Close every thread's connection (at shutdown); later use raises."""
+        with self._guard:
+            self._closed = True
+            for conn in list(self._open):
+                # another live thread's connection closes when that thread ends
+                with contextlib.suppress(sqlite3.ProgrammingError):
+                    conn.close()
+            self._open.clear()
+
+
+class _Connection(sqlite3.Connection):
+    """sqlite3.Connection that can be held in a WeakSet."""
+
+
+def _connect(path: Path) -> _Connection:
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, factory=_Connection)
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
-    db = sqlite_utils.Database(conn)
+    conn.execute("PRAGMA recursive_triggers=ON")
+    return conn
+
+
+def open_database(path: Path) -> SatchelDatabase:
+    """Open (creating if needed) the database file and bring its schema up to date."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    setup = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    try:
+        setup.execute("PRAGMA journal_mode=WAL")
+    finally:
+        setup.close()
+    db = SatchelDatabase(path)
     migrations.apply(db)
     return db
 

@@ -16,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.bench.data_safety import print_data_safety
 from tests.bench.shares import print_share_page_load
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, FIXTURES, OB30, REPO, LiveServer
 
@@ -175,6 +176,7 @@ def main() -> int:
     print(f"list render     {list_figures['render_ms']:8.1f} ms  (budget 100 ms)")
     print(f"search          {list_figures['search_ms']:8.1f} ms  (budget 50 ms)")
     ok = print_share_page_load() and ok
+    ok = print_data_safety() and ok
     return 0 if ok else 1
 
 

@@ -1,0 +1,351 @@
+"""Load-and-kill harness: many clients call every write route of a real Satchel
+server at once (routes served on the event loop and routes served from worker
+threads), the server is SIGKILLed and restarted on the same data folder several
+times, and afterwards every write the server acknowledged must be in the
+database file.
+
+A write is *acknowledged* when the client received its success status; a
+request cut off by a kill is not acknowledged (it may or may not be stored).
+Used by tests/load/test_writes_survive_kills.py and by `make bench`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from server.security.tokens import hash_secret
+from tests.accounts.authenticator import SoftAuthenticator
+from tests.accounts.conftest import Device
+from tests.conftest import REPO, free_port
+from tests.issuer.wallet import csrf_in_page
+from tests.shares.helpers import Learner
+
+AWARD_ID = re.compile(r"/console/awards/([^/\"]+)/claim")
+
+
+class Server:
+    """tests/load/server.py in a child process; kill() is SIGKILL, start() reuses the port."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.public_url = f"http://localhost:{self.port}"
+        self.proc: subprocess.Popen | None = None
+        self.logs: list[Path] = []
+
+    def start(self) -> None:
+        log_path = self.data_dir.parent / f"load-server-{len(self.logs)}.log"
+        self.logs.append(log_path)
+        args = [sys.executable, "-m", "tests.load.server", "--port", str(self.port), "--data-dir", str(self.data_dir)]
+        with open(log_path, "wb") as log:
+            self.proc = subprocess.Popen(args, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}: {log_path.read_text()[-2000:]}")
+            try:
+                if httpx.get(self.url + "/api/v1/health", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        raise RuntimeError("server did not start")
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+
+    def log_text(self) -> str:
+        return "\n".join(p.read_text(errors="replace") for p in self.logs if p.exists())
+
+
+@dataclass
+class Ledger:
+    """What the server acknowledged, and every answer it gave."""
+
+    oid4vci_nonces: list[str] = field(default_factory=list)
+    share_nonces: list[str] = field(default_factory=list)
+    challenges: list[str] = field(default_factory=list)  # hash_secret(challenge)
+    accounts: list[str] = field(default_factory=list)
+    backups: dict[str, int] = field(default_factory=dict)  # account id -> newest acknowledged version
+    sync_items: dict[tuple[str, str], int] = field(default_factory=dict)  # (account, item) -> version
+    shares: list[str] = field(default_factory=list)
+    revoked_shares: list[str] = field(default_factory=list)
+    awards: list[str] = field(default_factory=list)
+    revoked_awards: list[str] = field(default_factory=list)
+    statuses: Counter = field(default_factory=Counter)
+    server_errors: list[str] = field(default_factory=list)  # "METHOD path -> 5xx body"
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def answer(self, response: httpx.Response) -> httpx.Response:
+        with self.lock:
+            self.statuses[response.status_code] += 1
+            if response.status_code >= 500 or "database is locked" in response.text:
+                self.server_errors.append(f"{response.request.method} {response.request.url.path} -> "
+                                          f"{response.status_code} {response.text[:200]}")
+        return response
+
+    KINDS = (
+        "oid4vci_nonces", "share_nonces", "challenges", "accounts", "backups", "sync_items",
+        "shares", "revoked_shares", "awards", "revoked_awards",
+    )
+
+    def by_kind(self) -> dict[str, int]:
+        return {kind: len(getattr(self, kind)) for kind in self.KINDS}
+
+
+class Load:
+    """Client threads, each looping over one kind of write until stop()."""
+
+    def __init__(self, server: Server, ledger: Ledger, clients_per_kind: int = 2) -> None:
+        self.server = server
+        self.ledger = ledger
+        self.stopping = threading.Event()
+        self.threads = [
+            threading.Thread(target=self._run, args=(work,), daemon=True)
+            for work in (
+                self._oid4vci_nonces, self._share_nonces, self._register_options,
+                self._accounts, self._shares, self._awards,
+            )
+            for _ in range(clients_per_kind)
+        ]
+        self.writes = 0
+
+    def start(self) -> None:
+        for t in self.threads:
+            t.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        for t in self.threads:
+            t.join(60)
+
+    def _run(self, work) -> None:
+        with httpx.Client(base_url=self.server.url, timeout=30) as http:
+            while not self.stopping.is_set():
+                try:
+                    work(http)
+                except (httpx.TransportError, ConnectionError):
+                    time.sleep(0.05)  # the server is down (killed); not acknowledged
+                except AssertionError as exc:  # a helper's expectation (tests/shares/helpers.py) failed
+                    with self.ledger.lock:
+                        self.ledger.server_errors.append(f"unexpected answer: {str(exc)[:200]}")
+
+    def _post(self, http: httpx.Client, path: str, **kwargs) -> httpx.Response:
+        return self.ledger.answer(http.post(path, **kwargs))
+
+    # -- event-loop and worker-thread nonces, passkey challenges -----------------
+    def _oid4vci_nonces(self, http: httpx.Client) -> None:
+        r = self._post(http, "/oid4vci/nonce")
+        if r.status_code == 200:
+            with self.ledger.lock:
+                self.ledger.oid4vci_nonces.append(r.json()["c_nonce"])
+
+    def _share_nonces(self, http: httpx.Client) -> None:
+        r = self._post(http, "/api/v1/shares/nonce")
+        if r.status_code == 200:
+            with self.ledger.lock:
+                self.ledger.share_nonces.append(r.json()["nonce"])
+
+    def _register_options(self, http: httpx.Client) -> None:
+        r = self._post(http, "/api/v1/account/register/options", json={"display_name": "load"},
+                       headers={"Origin": self.server.public_url})
+        if r.status_code == 200:
+            with self.ledger.lock:
+                self.ledger.challenges.append(hash_secret(r.json()["challenge"]))
+
+    # -- accounts, encrypted backups, sync items --------------------------------
+    def _accounts(self, http: httpx.Client) -> None:
+        device = Device(http, self.server.public_url, SoftAuthenticator(self.server.public_url, "localhost"))
+        device.client = _Answering(http, self.ledger)
+        if device.register().status_code != 201:
+            return
+        account = device.account["id"]
+        with self.ledger.lock:
+            self.ledger.accounts.append(account)
+        version = 0
+        for round_ in range(40):
+            if self.stopping.is_set():
+                return
+            r = device.request("PUT", "/api/v1/backup", json={"ciphertext": "AAAA" * 8, "keys": {"round": round_}},
+                               headers={"If-Match": str(version)})
+            if r.status_code == 200:
+                version = r.json()["version"]
+                with self.ledger.lock:
+                    self.ledger.backups[account] = version
+            elif r.status_code == 412:  # an earlier upload landed but its answer was cut off by a kill
+                version = device.request("GET", "/api/v1/backup").json()["version"]
+            items = [{"id": f"i{round_}x{n}", "base_version": 0, "ciphertext": "QUJD"} for n in range(5)]
+            r = device.request("POST", "/api/v1/sync", json={"items": items})
+            if r.status_code == 200:
+                with self.ledger.lock:
+                    for result in r.json()["results"]:
+                        if result["status"] == "accepted":
+                            self.ledger.sync_items[(account, result["id"])] = result["version"]
+
+    # -- share links ------------------------------------------------------------
+    def _shares(self, http: httpx.Client) -> None:
+        learner = Learner()
+        credential = learner.demo_credential(http)
+        for n in range(200):
+            if self.stopping.is_set():
+                return
+            body = learner.share_body(learner.present(http, [credential]))
+            r = self._post(http, "/api/v1/shares", json=body)
+            if r.status_code != 201:
+                continue
+            share = r.json()["id"]
+            with self.ledger.lock:
+                self.ledger.shares.append(share)
+            if n % 4 == 0:
+                gone = self.ledger.answer(http.delete(f"/api/v1/shares/{share}", headers=learner.auth))
+                if gone.status_code == 200:
+                    with self.ledger.lock:
+                        self.ledger.revoked_shares.append(share)
+
+    # -- issuer console awards (signed in a worker thread) ----------------------
+    def _awards(self, http: httpx.Client) -> None:
+        token = subprocess.run(
+            [sys.executable, "-m", "server.cli", "admin-token", "--data-dir", str(self.server.data_dir)],
+            cwd=REPO, capture_output=True, text=True, check=True,
+        ).stdout.strip().rsplit(" ", 1)[-1]
+        origin = {"Origin": self.server.public_url}
+        http.cookies.clear()
+        if self._post(http, "/console/login", data={"token": token}, headers=origin).status_code != 303:
+            return
+        csrf = csrf_in_page(self.ledger.answer(http.get("/console")).text)
+        subject = Learner().did
+        for n in range(200):
+            if self.stopping.is_set():
+                return
+            form = {"csrf": csrf, "achievement": "green-finance", "subject": subject, "lang": "en"}
+            r = self._post(http, "/console/awards", data=form, headers=origin)
+            if r.status_code != 201:
+                continue
+            award = AWARD_ID.search(r.text).group(1)
+            with self.ledger.lock:
+                self.ledger.awards.append(award)
+            if n % 4 == 0:
+                form = {"csrf": csrf, "action": "revoke"}
+                r = self._post(http, f"/console/awards/{award}/status", data=form, headers=origin)
+                if r.status_code == 303:
+                    with self.ledger.lock:
+                        self.ledger.revoked_awards.append(award)
+
+
+class _Answering:
+    """An httpx.Client whose every answer is counted in the ledger (for Device)."""
+
+    def __init__(self, http: httpx.Client, ledger: Ledger) -> None:
+        self._http = http
+        self._ledger = ledger
+        self.cookies = http.cookies
+
+    def request(self, *args, **kwargs) -> httpx.Response:
+        return self._ledger.answer(self._http.request(*args, **kwargs))
+
+
+@dataclass
+class Outcome:
+    seconds: float
+    kills: int
+    requests: int
+    by_kind: dict[str, int]
+    lost: list[str]
+    server_errors: list[str]
+    integrity: str
+
+    @property
+    def acknowledged(self) -> int:
+        return sum(self.by_kind.values())
+
+    @property
+    def writes_per_second(self) -> float:
+        return self.acknowledged / self.seconds
+
+
+def run(data_dir: Path, seconds: float = 20.0, kills: int = 3, clients_per_kind: int = 2) -> Outcome:
+    """Load the server for ``seconds``, SIGKILL and restart it ``kills`` times at even
+    intervals, stop it with a last SIGKILL, then check the file."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = Server(data_dir)
+    server.start()
+    ledger = Ledger()
+    load = Load(server, ledger, clients_per_kind)
+    started = time.monotonic()
+    load.start()
+    try:
+        for _ in range(kills):
+            time.sleep(seconds / (kills + 1))
+            server.kill()
+            server.start()
+        time.sleep(seconds / (kills + 1))
+    finally:
+        server.kill()
+        load.stop()
+    elapsed = time.monotonic() - started
+    lost, integrity = missing_writes(data_dir / "satchel.db", ledger)
+    log = server.log_text()
+    errors = list(ledger.server_errors)
+    errors += [line for line in log.splitlines() if "Traceback" in line or "database is locked" in line]
+    return Outcome(elapsed, kills, sum(ledger.statuses.values()), ledger.by_kind(), lost, errors, integrity)
+
+
+def missing_writes(path: Path, ledger: Ledger) -> tuple[list[str], str]:
+    """Every acknowledged write not found in the file (read on a fresh connection
+    after the last kill), and PRAGMA integrity_check."""
+    conn = sqlite3.connect(path)
+    try:
+        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        lost: list[str] = []
+
+        def present(sql: str, args: list) -> bool:
+            return conn.execute(sql, args).fetchone() is not None
+
+        for nonce in ledger.oid4vci_nonces:
+            if not present("select 1 from nonces where nonce = ?", [nonce]):
+                lost.append(f"oid4vci nonce {nonce}")
+        for nonce in ledger.share_nonces:
+            if not present("select 1 from share_nonces where nonce = ?", [nonce]):
+                lost.append(f"share nonce {nonce}")
+        for key in ledger.challenges:
+            if not present("select 1 from webauthn_challenges where challenge_hash = ?", [key]):
+                lost.append(f"passkey challenge {key}")
+        for account in ledger.accounts:
+            if not present("select 1 from accounts where id = ?", [account]):
+                lost.append(f"account {account}")
+        for account, version in ledger.backups.items():
+            if not present("select 1 from backups where account_id = ? and version >= ?", [account, version]):
+                lost.append(f"backup v{version} of {account}")
+        for (account, item), version in ledger.sync_items.items():
+            if not present("select 1 from sync_items where account_id = ? and item_id = ? and version >= ?",
+                           [account, item, version]):
+                lost.append(f"sync item {item} of {account}")
+        for share in ledger.shares:
+            if not present("select 1 from shares where id = ?", [share]):
+                lost.append(f"share {share}")
+        for share in ledger.revoked_shares:
+            if not present("select 1 from shares where id = ? and revoked is not null", [share]):
+                lost.append(f"revocation of share {share}")
+        for award in ledger.awards:
+            if not present("select 1 from awards where id = ?", [award]):
+                lost.append(f"award {award}")
+        for award in ledger.revoked_awards:
+            if not present("select 1 from awards where id = ? and revoked = 1", [award]):
+                lost.append(f"revocation of award {award}")
+        return lost, integrity
+    finally:
+        conn.close()

@@ -1,0 +1,37 @@
+"""The real Satchel app under uvicorn, for the load-and-kill harness: the same
+create_app() as `satchel serve`, with the per-client rate limits lifted so that
+every request of the load is a write (all clients share 127.0.0.1).
+
+    python -m tests.load.server --port P --data-dir D
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import uvicorn
+
+from server.app import create_app
+from server.settings import Settings
+from server.shares import ShareConfig
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--data-dir", required=True)
+    args = parser.parse_args()
+    public_url = f"http://localhost:{args.port}"
+    settings = Settings(
+        data_dir=Path(args.data_dir),
+        offline=True,
+        public_url=public_url,
+        auth_rate_limit=1_000_000,
+    )
+    shares = ShareConfig(create_rate=None, view_rate=None, manage_rate=None)
+    uvicorn.run(create_app(settings, shares), host="127.0.0.1", port=args.port, log_level="warning", access_log=False)
+
+
+if __name__ == "__main__":
+    main()
