@@ -29,10 +29,11 @@ from server.security.tokens import hash_secret
 from tests.accounts.authenticator import SoftAuthenticator
 from tests.accounts.conftest import Device
 from tests.conftest import REPO, free_port
-from tests.issuer.wallet import csrf_in_page
+from tests.issuer.wallet import Wallet, csrf_in_page, offer_from_uri, offer_uri_in_page
 from tests.shares.helpers import Learner
 
 AWARD_ID = re.compile(r"/console/awards/([^/\"]+)/claim")
+PRE_AUTH = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 
 
 class Server:
@@ -86,6 +87,8 @@ class Ledger:
     revoked_shares: list[str] = field(default_factory=list)
     awards: list[str] = field(default_factory=list)
     revoked_awards: list[str] = field(default_factory=list)
+    access_tokens: list[str] = field(default_factory=list)  # hash_secret(access token)
+    issued: list[tuple[str, str]] = field(default_factory=list)  # (token hash, configuration) fetched
     statuses: Counter = field(default_factory=Counter)
     server_errors: list[str] = field(default_factory=list)  # "METHOD path -> 5xx body"
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -100,7 +103,7 @@ class Ledger:
 
     KINDS = (
         "oid4vci_nonces", "share_nonces", "challenges", "accounts", "backups", "sync_items",
-        "shares", "revoked_shares", "awards", "revoked_awards",
+        "shares", "revoked_shares", "awards", "revoked_awards", "access_tokens", "issued",
     )
 
     def by_kind(self) -> dict[str, int]:
@@ -227,23 +230,46 @@ class Load:
         if self._post(http, "/console/login", data={"token": token}, headers=origin).status_code != 303:
             return
         csrf = csrf_in_page(self.ledger.answer(http.get("/console")).text)
-        subject = Learner().did
+        wallet = Wallet()
         for n in range(200):
             if self.stopping.is_set():
                 return
-            form = {"csrf": csrf, "achievement": "green-finance", "subject": subject, "lang": "en"}
+            form = {"csrf": csrf, "achievement": "green-finance", "subject": wallet.did, "lang": "en"}
             r = self._post(http, "/console/awards", data=form, headers=origin)
             if r.status_code != 201:
                 continue
             award = AWARD_ID.search(r.text).group(1)
             with self.ledger.lock:
                 self.ledger.awards.append(award)
+            if n % 2 == 0:
+                self._redeem(http, wallet, offer_from_uri(offer_uri_in_page(r.text)))
             if n % 4 == 0:
                 form = {"csrf": csrf, "action": "revoke"}
                 r = self._post(http, f"/console/awards/{award}/status", data=form, headers=origin)
                 if r.status_code == 303:
                     with self.ledger.lock:
                         self.ledger.revoked_awards.append(award)
+
+    def _redeem(self, http: httpx.Client, wallet: Wallet, offer: dict) -> None:
+        """The OID4VCI exchange (token and credential endpoints run in worker threads)."""
+        code = offer["grants"][PRE_AUTH]["pre-authorized_code"]
+        r = self._post(http, "/oid4vci/token", data={"grant_type": PRE_AUTH, "pre-authorized_code": code})
+        if r.status_code != 200:
+            return
+        token = r.json()
+        token_hash = hash_secret(token["access_token"])
+        with self.ledger.lock:
+            self.ledger.access_tokens.append(token_hash)
+        configuration = offer["credential_configuration_ids"][0]
+        body = {
+            "credential_configuration_id": configuration,
+            "proof": {"proof_type": "jwt", "jwt": wallet.proof(self.server.public_url, token["c_nonce"])},
+        }
+        r = self._post(http, "/oid4vci/credential", json=body,
+                       headers={"Authorization": f"Bearer {token['access_token']}"})
+        if r.status_code == 200:
+            with self.ledger.lock:
+                self.ledger.issued.append((token_hash, configuration))
 
 
 class _Answering:
@@ -346,6 +372,13 @@ def missing_writes(path: Path, ledger: Ledger) -> tuple[list[str], str]:
         for award in ledger.revoked_awards:
             if not present("select 1 from awards where id = ? and revoked = 1", [award]):
                 lost.append(f"revocation of award {award}")
+        for token_hash in ledger.access_tokens:
+            if not present("select 1 from access_tokens where token_hash = ?", [token_hash]):
+                lost.append(f"access token {token_hash}")
+        for token_hash, configuration in ledger.issued:
+            if not present("select 1 from access_tokens where token_hash = ? and instr(configs_used || ',', ?) > 0",
+                           [token_hash, f",{configuration},"]):
+                lost.append(f"issuance of {configuration} for {token_hash}")
         return lost, integrity
     finally:
         conn.close()
