@@ -41,12 +41,14 @@ import msgspec
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
 from . import reasons
+from .dates import epoch_iso, iso, parse_epoch
 from .encoding import b64url_decode, b64url_encode
 from .errors import InputTooLarge, MalformedInput, NotACredential
 from .jose import JoseError, verify_compact
 from .keys import KeyInvalid, KeyUnavailable, from_jwk
 from .options import VerifyOptions
 from .sdjwt import SdJwtError, digest, split
+from .validity import END_FIELDS, START_FIELDS, decide, epoch_fields, iso_fields
 from .verdict import FAILED, PASSED, Check, Result, Verdict, overall
 from .verification_method import resolve as resolve_method
 from .verifier import verify
@@ -164,15 +166,12 @@ def _text(presentation: str | bytes, max_bytes: int) -> str:
 # --- checks ----------------------------------------------------------------------
 
 
-def _iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _context_checks(
-    aud, nonce, iat, exp, options: VerifyOptions, now: datetime, accepted_at: datetime | None
+    claims: dict, vp: dict | None, options: VerifyOptions, now: datetime, accepted_at: datetime | None
 ) -> list[Check]:
     checks = []
-    aud = _aud(aud)
+    aud = _aud(claims.get("aud"))
+    nonce = claims.get("nonce")
     if options.audience is None:
         checks.append(Check("audience", "could_not_check", "no audience was expected, so the presentation could be meant for anyone"))
     elif aud == options.audience:
@@ -185,22 +184,38 @@ def _context_checks(
         checks.append(Check("nonce", PASSED, "carries the single-use nonce this verifier issued"))
     else:
         checks.append(Check("nonce", FAILED, "does not carry the nonce this verifier issued (replayed or made for another request)"))
-    moment = accepted_at or now
-    skew = options.max_clock_skew.total_seconds()
-    when = "when it was accepted" if accepted_at else "now"
-    if not isinstance(iat, (int, float)) or isinstance(iat, bool):
-        checks.append(Check("freshness", FAILED, "the presentation has no iat (time of signing)"))
-    elif iat > moment.timestamp() + skew:
-        checks.append(Check("freshness", FAILED, "the presentation is dated in the future"))
-    elif iat < moment.timestamp() - options.max_presentation_age.total_seconds() - skew:
-        checks.append(Check("freshness", FAILED, f"the presentation was signed at {_iso(iat)}, too long before it was received (a replay?)"))
-    elif exp is not None and (not isinstance(exp, (int, float)) or isinstance(exp, bool)):
-        checks.append(Check("freshness", FAILED, "the presentation's exp is not a number"))
-    elif exp is not None and exp < moment.timestamp() - skew:
-        checks.append(Check("freshness", FAILED, f"the presentation expired at {_iso(exp)}"))
-    else:
-        checks.append(Check("freshness", PASSED, f"signed at {_iso(iat)}, fresh {when}"))
+    checks.append(_freshness(claims, vp, options, accepted_at or now, accepted_at is not None))
     return checks
+
+
+def _freshness(claims: dict, vp: dict | None, options: VerifyOptions, moment: datetime, accepted: bool) -> Check:
+    """The presentation's own dates, by the same rule as a credential's: ``iat``,
+    ``nbf`` (and a ``vp.validFrom``/``issuanceDate``) start, ``exp`` (and a
+    ``vp.validUntil``/``expirationDate``) end; the latest start and the earliest
+    end decide. ``iat`` must also be recent (``max_presentation_age``)."""
+    iat = parse_epoch(claims.get("iat"))
+    if iat is None:
+        return Check("freshness", FAILED, "the presentation has no iat (time of signing) that is a valid date")
+    vp = vp if isinstance(vp, dict) else {}
+    dates = decide(
+        epoch_fields(claims, "iat", "nbf") + iso_fields(vp, *START_FIELDS),
+        epoch_fields(claims, "exp") + iso_fields(vp, *END_FIELDS),
+    )
+    skew = options.max_clock_skew
+    if dates.bad is not None:
+        return Check("freshness", FAILED, f"the presentation's {dates.bad.name} {repr(dates.bad.value)[:40]} is not a valid date")
+    if dates.start > moment + skew:
+        if dates.start_field == "iat":
+            return Check("freshness", FAILED, "the presentation is dated in the future")
+        return Check("freshness", FAILED, f"the presentation is not valid before {dates.start_text} ({dates.start_field})")
+    if iat < moment - options.max_presentation_age - skew:
+        return Check("freshness", FAILED, f"the presentation was signed at {iso(iat)}, too long before it was received (a replay?)")
+    if dates.end is not None and dates.end < moment - skew:
+        return Check("freshness", FAILED, f"the presentation expired at {dates.end_text} ({dates.end_field})")
+    if dates.end is not None and dates.end < dates.start:
+        return Check("freshness", FAILED, f"the presentation expires ({dates.end_text}) before it is valid ({dates.start_text})")
+    when = "when it was accepted" if accepted else "now"
+    return Check("freshness", PASSED, f"signed at {iso(iat)}, fresh {when}")
 
 
 def _same_key(a, b) -> bool:
@@ -291,7 +306,7 @@ def _finish(fmt, holder, claims, checks, credentials, now) -> PresentationVerdic
         holder=holder,
         audience=_aud(claims.get("aud")),
         nonce=_str_or_none(claims.get("nonce")),
-        issued_at=_iso(iat) if isinstance(iat, (int, float)) and not isinstance(iat, bool) else None,
+        issued_at=epoch_iso(iat),
         checks=checks,
         credentials=credentials,
         checked_at=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -344,7 +359,7 @@ def _verify_vp_jwt(text, options, now, accepted_at) -> PresentationVerdict:
         checks.append(_holder_signature(text, header, holder))
         if checks[-1].status == PASSED:
             holder_key = _did_key(holder)
-    checks += _context_checks(payload.get("aud"), payload.get("nonce"), payload.get("iat"), payload.get("exp"), options, now, accepted_at)
+    checks += _context_checks(payload, vp, options, now, accepted_at)
     cred_options = _credential_options(options, now, accepted_at)
     credentials = []
     for i, entry in enumerate(entries):
@@ -405,7 +420,7 @@ def _verify_sd_jwt_kb(text, options, now, accepted_at) -> PresentationVerdict:
         if ok and kb.get("sd_hash") != digest(parts.presented):
             ok, why = False, "the key binding does not cover these disclosures (sd_hash: altered or replayed)"
         checks.append(Check("holder_signature", PASSED, "signed by the holder of the key the credential was issued to (cnf.jwk)") if ok else Check("holder_signature", FAILED, why))
-    checks += _context_checks(kb.get("aud"), kb.get("nonce"), kb.get("iat"), None, options, now, accepted_at)
+    checks += _context_checks(kb, None, options, now, accepted_at)
     cred_options = _credential_options(replace(options, require_holder_binding=True), now, accepted_at)
     verdict, _t = _verify_credential(text, cred_options, 0)
     if cnf_key is not None:

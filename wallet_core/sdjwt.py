@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from .dates import parse_epoch
 from .encoding import b64url_decode, b64url_encode
 from .jose import JoseError, verify_compact
 from .keys import KeyInvalid, from_jwk
@@ -163,6 +164,24 @@ def reveal(payload: dict, disclosures: list[str]) -> tuple[dict, dict[str, str]]
     return claims, paths
 
 
+def _key_binding_dates(claims: dict, *, now: int, skew: int, max_age: int) -> None:
+    """``iat`` must be a recent NumericDate; an ``nbf`` or ``exp`` it carries counts
+    too (the latest start and the earliest end decide, as for credentials)."""
+    iat = claims.get("iat")
+    if parse_epoch(iat) is None:
+        raise SdJwtError("the key binding JWT has no iat that is a valid date")
+    nbf, exp = claims.get("nbf"), claims.get("exp")
+    for name, value in (("nbf", nbf), ("exp", exp)):
+        if value is not None and parse_epoch(value) is None:
+            raise SdJwtError(f"the key binding JWT's {name} is not a valid date")
+    if max(iat, nbf if nbf is not None else iat) > now + skew:
+        raise SdJwtError("the key binding JWT is dated in the future")
+    if iat < now - max_age - skew:
+        raise SdJwtError("the key binding JWT is too old (a replayed presentation?)")
+    if exp is not None and exp < now - skew:
+        raise SdJwtError("the key binding JWT has expired")
+
+
 def check_key_binding(
     parts: SdJwtParts,
     payload: dict,
@@ -201,13 +220,7 @@ def check_key_binding(
         raise SdJwtError(
             "the key binding JWT's sd_hash does not match this presentation (replayed or altered)"
         )
-    iat = claims.get("iat")
-    if not isinstance(iat, (int, float)) or isinstance(iat, bool):
-        raise SdJwtError("the key binding JWT has no iat")
-    if iat > now + skew:
-        raise SdJwtError("the key binding JWT is dated in the future")
-    if iat < now - max_age - skew:
-        raise SdJwtError("the key binding JWT is too old (a replayed presentation?)")
+    _key_binding_dates(claims, now=now, skew=skew, max_age=max_age)
     if audience is not None and claims.get("aud") != audience:
         raise SdJwtError(f"the presentation is for {claims.get('aud')!r}, not for {audience!r}")
     if nonce is not None and claims.get("nonce") != nonce:

@@ -9,10 +9,10 @@ could_not_check).
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from .. import dids, reasons
+from ..dates import epoch_iso
 from ..display import _text
 from ..fetcher import FetchError
 from ..jose import JoseError, verify_compact
@@ -20,7 +20,7 @@ from ..keys import KeyInvalid, KeyUnavailable, VerificationKey, from_jwk
 from ..parse import ParsedText
 from ..sdjwt import SdJwtError, check_key_binding, reveal, split
 from ..status import token_status_list
-from ..validity import check_validity
+from ..validity import decide, display_with_dates, epoch_fields, judge
 from ..verdict import AchievementResult, Check, Display, IssuerInfo
 from ..verification_method import resolve as resolve_method
 from .outcome import Outcome
@@ -95,12 +95,6 @@ def _issuer_key(header: dict, payload: dict, env) -> VerificationKey:
     raise KeyInvalid("the SD-JWT names no issuer key Satchel can resolve (iss / kid)")
 
 
-def _epoch(value) -> str | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return None
-
-
 def _display(claims_: dict) -> Display:
     achievement = claims_.get("achievement") if isinstance(claims_.get("achievement"), dict) else {}
     results = [
@@ -118,8 +112,8 @@ def _display(claims_: dict) -> Display:
         issuer_id=_text(claims_.get("iss")),
         subject_id=_text(claims_.get("sub")),
         subject_name=_text(claims_.get("given_name") or claims_.get("subject_name")),
-        issued=_epoch(claims_.get("iat")),
-        expires=_epoch(claims_.get("exp")),
+        issued=epoch_iso(claims_.get("iat")),
+        expires=epoch_iso(claims_.get("exp")),
         learning_outcomes=[
             t for t in (_text(x) for x in (achievement.get("learning_outcomes") or [])) if t
         ],
@@ -185,11 +179,14 @@ def verify(parsed: ParsedText, env) -> Outcome:
             Check("issuer", "failed", f"signed with a key of {keys[0].controller}, not of {iss}")
         )
 
-    checks.append(
-        check_validity(
-            _epoch(payload.get("nbf") or payload.get("iat")), _epoch(payload.get("exp")), env
-        )
+    # nbf and iat start, exp ends; the latest start and the earliest end decide.
+    # A disclosure should not carry these claims, but one that does was signed by
+    # the issuer too (through its digest), so it counts as well.
+    dates = decide(
+        epoch_fields(payload, "nbf", "iat") + epoch_fields(disclosed, "nbf", "iat"),
+        epoch_fields(payload, "exp") + epoch_fields(disclosed, "exp"),
     )
+    checks.append(judge(dates, env))
     if "status" in payload:
         if proof.status != "passed":
             checks.append(
@@ -244,5 +241,5 @@ def verify(parsed: ParsedText, env) -> Outcome:
             trusted=options.trusted(iss),
         ),
         subject=_text(disclosed.get("sub")),
-        display=_display({**disclosed, "iss": iss}),
+        display=display_with_dates(_display({**disclosed, "iss": iss}), dates),
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from .. import dids, reasons
 from ..display import display_for_vc
 from ..issuer_binding import check_issuer
@@ -11,7 +9,16 @@ from ..jose import JoseError, verify_compact
 from ..keys import KeyInvalid, KeyUnavailable, VerificationKey, from_jwk
 from ..parse import ParsedText
 from ..status import check_status
-from ..validity import check_validity
+from ..validity import (
+    END_FIELDS,
+    START_FIELDS,
+    Dates,
+    decide,
+    display_with_dates,
+    epoch_fields,
+    iso_fields,
+    judge,
+)
 from ..vc_model import family, issuer_id, issuer_name, looks_like_vc, subject_id
 from ..vc_schema import check_schema
 from ..verdict import Check, IssuerInfo
@@ -93,10 +100,13 @@ def _proof(parsed: ParsedText, doc: dict, env) -> tuple[Check, list[Verification
     return reasons.check("proof", "passed", "proof.jwt_valid", **params), [key]
 
 
-def _epoch(value) -> str | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return None
+def jwt_dates(doc: dict, payload: dict) -> Dates:
+    """The credential's own dates and the JWT's: all of them count (the JWT claims
+    are signed as much as the credential's). ``iat`` is a start: a credential
+    signed in the future is not valid yet."""
+    starts = iso_fields(doc, *START_FIELDS) + epoch_fields(payload, "nbf", "iat")
+    ends = iso_fields(doc, *END_FIELDS) + epoch_fields(payload, "exp")
+    return decide(starts, ends)
 
 
 def verify(parsed: ParsedText, env) -> Outcome:
@@ -124,9 +134,8 @@ def verify(parsed: ParsedText, env) -> Outcome:
     checks.append(proof)
     issuer = issuer_id(doc) or (iss if isinstance(iss, str) else None)
     checks.append(check_issuer(issuer, proof.status, keys, env))
-    start = doc.get("validFrom") or doc.get("issuanceDate") or _epoch(payload.get("nbf"))
-    end = doc.get("validUntil") or doc.get("expirationDate") or _epoch(payload.get("exp"))
-    checks.append(check_validity(start, end, env))
+    dates = jwt_dates(doc, payload)
+    checks.append(judge(dates, env))
     checks.append(check_status(doc, proof.status, env))
     return Outcome(
         format=FORMAT_NAMES[kind],
@@ -135,5 +144,5 @@ def verify(parsed: ParsedText, env) -> Outcome:
             id=issuer, name=issuer_name(doc), trusted=env.options.trusted(issuer)
         ),
         subject=subject_id(doc) or payload.get("sub"),
-        display=display_for_vc(doc),
+        display=display_with_dates(display_for_vc(doc), dates),
     )

@@ -9,7 +9,15 @@ from ..issuer_binding import check_issuer
 from ..keys import VerificationKey
 from ..parse import ParsedText
 from ..status import check_status
-from ..validity import check_validity
+from ..validity import (
+    END_FIELDS,
+    START_FIELDS,
+    Dates,
+    decide,
+    display_with_dates,
+    iso_fields,
+    judge,
+)
 from ..vc_model import (
     as_list,
     data_model,
@@ -106,15 +114,10 @@ def previous_proofs(proof: dict, all_proofs: list) -> list[dict] | str:
     return matching
 
 
-def _valid_dates(doc: dict, env) -> Check:
-    if "validFrom" in doc or "validUntil" in doc or data_model(doc) == "2.0":
-        return check_validity(doc.get("validFrom"), doc.get("validUntil"), env)
-    return check_validity(
-        doc.get("issuanceDate"),
-        doc.get("expirationDate"),
-        env,
-        names=("issuanceDate", "expirationDate"),
-    )
+def _valid_dates(doc: dict) -> Dates:
+    """Every date field of either data model counts: a 2.0 credential that also
+    carries a 1.1 ``expirationDate`` (or the reverse) is held to the earlier end."""
+    return decide(iso_fields(doc, *START_FIELDS), iso_fields(doc, *END_FIELDS))
 
 
 def verify(parsed: ParsedText, env) -> Outcome:
@@ -136,7 +139,8 @@ def verify(parsed: ParsedText, env) -> Outcome:
     checks.append(proof)
     issuer = issuer_id(doc)
     checks.append(check_issuer(issuer, proof.status, keys, env))
-    checks.append(_valid_dates(doc, env))
+    dates = _valid_dates(doc)
+    checks.append(judge(dates, env))
     checks.append(check_status(doc, proof.status, env))
     return Outcome(
         format=FORMAT_NAMES[kind],
@@ -145,5 +149,5 @@ def verify(parsed: ParsedText, env) -> Outcome:
             id=issuer, name=issuer_name(doc), trusted=env.options.trusted(issuer)
         ),
         subject=subject_id(doc),
-        display=display_for_vc(doc),
+        display=display_with_dates(display_for_vc(doc), dates),
     )
