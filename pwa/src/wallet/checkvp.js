@@ -1,7 +1,7 @@
 // The verifier mode's offline check of a presentation (a VP-JWT, usually scanned as SVP1):
 // what a phone can check with no network, the rest marked "check when online".
 //   holder_signature  the VP-JWT is signed by its iss (did:key / did:jwk → public key, WebCrypto)
-//   freshness         iat not in the future, exp not passed
+//   freshness         iat present; the latest of iat/nbf not in the future, the earliest exp not passed
 //   audience, nonce   an in-person QR names the audience satchel:offline and carries a nonce made on
 //                     the holder's phone: there is no verifier nonce, so a replay is not ruled out
 //   per credential    issuer signature when the issuer key is a did:key / did:jwk (JWT, SD-JWT,
@@ -96,14 +96,72 @@ function jwtParts(compact) {
 const num = (v) => typeof v === 'number' && Number.isFinite(v);
 const iso = (s) => new Date(s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** Dates of a credential: seconds (JWT) or ISO strings (JSON). */
-function datesCheck(from, until, now) {
-  const f = typeof from === 'string' ? Date.parse(from) / 1000 : from;
-  const u = typeof until === 'string' ? Date.parse(until) / 1000 : until;
-  if (num(f) && f > now + SKEW) return check('validity', FAILED, 'verifier.r.notYet', { date: iso(f) });
-  if (num(u) && u < now - SKEW) return check('validity', FAILED, 'verifier.r.expired', { date: iso(u) });
-  if (num(u)) return check('validity', PASSED, 'verifier.r.validUntil', { date: iso(u) });
+// Dates: one rule, as wallet_core/validity.py. Every start (validFrom, issuanceDate, nbf, iat) and
+// every end (validUntil, expirationDate, exp) that is present counts; the latest start and the
+// earliest end decide, so two dates that disagree are read the strict way. A field that is
+// present but not a date (an unreadable string, a NumericDate that is not a finite number in
+// years 1–9999) fails: it is never skipped. null counts as absent.
+const MIN_EPOCH = -62135596800; // 0001-01-01T00:00:00Z
+const MAX_EPOCH = 253402300799; // 9999-12-31T23:59:59Z
+const epochSeconds = (v) => (num(v) && v >= MIN_EPOCH && v <= MAX_EPOCH ? v : NaN);
+function isoSeconds(v) {
+  if (typeof v !== 'string' || v.trim().length < 10 || !/^\d{4}-\d{2}-\d{2}/.test(v.trim())) return NaN;
+  let text = v.trim();
+  // a date-time with no zone is UTC (as in wallet_core), not the phone's local time
+  if (/T[\d:.]+$/i.test(text)) text += 'Z';
+  return Date.parse(text) / 1000;
+}
+const isoField = (obj, name) => [name, obj?.[name], isoSeconds];
+const epochField = (obj, name) => [name, obj?.[name], epochSeconds];
+const START = ['validFrom', 'issuanceDate'];
+const END = ['validUntil', 'expirationDate'];
+
+/** {start, end} as {t, name} (the latest start, the earliest end), or {bad: field name}. */
+export function decideDates(starts, ends) {
+  let start = null;
+  let end = null;
+  for (const [isStart, fields] of [[true, starts], [false, ends]]) {
+    for (const [name, value, read] of fields) {
+      if (value === undefined || value === null) continue;
+      const t = read(value);
+      if (!Number.isFinite(t)) return { bad: name };
+      if (isStart && (!start || t > start.t)) start = { t, name };
+      if (!isStart && (!end || t < end.t)) end = { t, name };
+    }
+  }
+  return { start, end };
+}
+
+function datesCheck(starts, ends, now) {
+  const d = decideDates(starts, ends);
+  if (d.bad) return check('validity', FAILED, 'verifier.r.badDate', { field: d.bad });
+  if (d.start && d.end && d.end.t < d.start.t) return check('validity', FAILED, 'verifier.r.inverted', { from: iso(d.start.t), until: iso(d.end.t) });
+  if (d.start && d.start.t > now + SKEW) return check('validity', FAILED, 'verifier.r.notYet', { date: iso(d.start.t) });
+  if (d.end && d.end.t < now - SKEW) return check('validity', FAILED, 'verifier.r.expired', { date: iso(d.end.t) });
+  if (d.end) return check('validity', PASSED, 'verifier.r.validUntil', { date: iso(d.end.t) });
   return check('validity', PASSED, 'verifier.r.noExpiry');
+}
+
+/** A key binding JWT: iat present, and by the same rule neither in the future nor expired. */
+function kbDatesOk(kb, now) {
+  if (!Number.isFinite(epochSeconds(kb.iat))) return false;
+  const d = decideDates([epochField(kb, 'iat'), epochField(kb, 'nbf')], [epochField(kb, 'exp')]);
+  return !d.bad && d.start.t <= now + SKEW && !(d.end && d.end.t < now - SKEW);
+}
+
+/** The presentation's own dates by the same rule; iat (the signing time) is required. */
+function freshnessCheck(payload, vp, now) {
+  if (!Number.isFinite(epochSeconds(payload.iat))) return check('freshness', FAILED, 'verifier.r.noIat');
+  const d = decideDates(
+    [epochField(payload, 'iat'), epochField(payload, 'nbf'), ...START.map((n) => isoField(vp, n))],
+    [epochField(payload, 'exp'), ...END.map((n) => isoField(vp, n))],
+  );
+  if (d.bad) return check('freshness', FAILED, 'verifier.r.badDate', { field: d.bad });
+  if (d.start.t > now + SKEW) {
+    return d.start.name === 'iat' ? check('freshness', FAILED, 'verifier.r.future') : check('freshness', FAILED, 'verifier.r.vpNotYet', { date: iso(d.start.t) });
+  }
+  if (d.end && d.end.t < now - SKEW) return check('freshness', FAILED, 'verifier.r.vpExpired', { date: iso(d.end.t) });
+  return check('freshness', PASSED, 'verifier.r.signedAt', { date: iso(payload.iat) });
 }
 
 function statusCheck(declared) {
@@ -165,7 +223,7 @@ async function checkJson(doc, holder, now) {
     claims: { description: ach.description, criteria: ach.criteria?.narrative, level: ach.educationalLevel, credits: ach.creditsAvailable },
     checks: [
       await dataIntegrityCheck(doc),
-      datesCheck(doc.validFrom || doc.issuanceDate, doc.validUntil || doc.expirationDate, now),
+      datesCheck(START.map((n) => isoField(doc, n)), END.map((n) => isoField(doc, n)), now),
       statusCheck(doc.credentialStatus),
     ],
     binding: bindingBySubject(subject?.id, holder),
@@ -185,7 +243,11 @@ async function checkJwt(text, holder, now) {
     claims: { description: subject?.achievement?.description },
     checks: [
       await jwtIssuerCheck(text, header, payload),
-      datesCheck(payload.nbf ?? vc.validFrom, payload.exp ?? vc.validUntil, now),
+      datesCheck(
+        [...START.map((n) => isoField(vc, n)), epochField(payload, 'nbf'), epochField(payload, 'iat')],
+        [...END.map((n) => isoField(vc, n)), epochField(payload, 'exp')],
+        now,
+      ),
       statusCheck(vc.credentialStatus),
     ],
     binding: bindingBySubject(payload.sub || subject?.id, holder),
@@ -214,6 +276,7 @@ async function checkSdJwt(text, holder, holderKey, vp, now) {
     const covered = k.payload.sd_hash === (await sha256b64url(`${[jwt, ...disclosures].join('~')}~`));
     if (k.header.typ !== 'kb+jwt' || !(await verifyJws(kb, k.header.alg, cnf)) || !covered) binding = check('holder_binding', FAILED, 'verifier.r.badKb');
     else if (k.payload.aud !== vp.aud || k.payload.nonce !== vp.nonce) binding = check('holder_binding', FAILED, 'verifier.r.kbOther');
+    else if (!kbDatesOk(k.payload, now)) binding = check('holder_binding', FAILED, 'verifier.r.kbDates');
     else if (!sameKey(cnf, holderKey)) binding = check('holder_binding', FAILED, 'verifier.r.otherKey');
     else binding = check('holder_binding', PASSED, 'verifier.r.boundKey');
   }
@@ -222,7 +285,15 @@ async function checkSdJwt(text, holder, holderKey, vp, now) {
     name: claims.name || claims.achievement?.name,
     issuer: claims.issuer_name || payload.iss,
     disclosed: items.map((it) => ({ path: it.path, name: it.name, value: it.value })),
-    checks: [proof, datesCheck(payload.nbf, payload.exp, now), statusCheck(payload.status)],
+    checks: [
+      proof,
+      datesCheck(
+        [epochField(payload, 'nbf'), epochField(payload, 'iat'), epochField(claims, 'nbf'), epochField(claims, 'iat')],
+        [epochField(payload, 'exp'), epochField(claims, 'exp')],
+        now,
+      ),
+      statusCheck(payload.status),
+    ],
     binding,
     // what the server is sent to check when online: the SD-JWT without the key binding (checked here)
     onlineText: `${[jwt, ...disclosures].join('~')}~`,
@@ -273,10 +344,7 @@ export async function checkPresentation(scanned, nowMs = Date.now()) {
       }
     }
   }
-  if (!num(payload.iat)) checks.push(check('freshness', FAILED, 'verifier.r.noIat'));
-  else if (payload.iat > now + SKEW) checks.push(check('freshness', FAILED, 'verifier.r.future'));
-  else if (num(payload.exp) && payload.exp < now - SKEW) checks.push(check('freshness', FAILED, 'verifier.r.vpExpired', { date: iso(payload.exp) }));
-  else checks.push(check('freshness', PASSED, 'verifier.r.signedAt', { date: iso(payload.iat) }));
+  checks.push(freshnessCheck(payload, vp, now));
   // No verifier nonce in person: a copy of someone else's code cannot be ruled out by the phone,
   // so this stays could_not_check and counts (never fail open); the reason asks the verifier to
   // watch it being made. Any other audience was made for someone else: failed.
