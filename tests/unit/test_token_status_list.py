@@ -167,3 +167,27 @@ def test_expired_status_token_could_not_be_checked():
 def test_malformed_status_reference_fails():
     _, check = status_check(credential(idx=-1), StaticFetcher({URI: status_token({})}))
     assert check.status == "failed" and "idx" in check.reason
+
+
+def _resigned(token: str, **claims) -> str:
+    head, body, _sig = token.split(".")
+    payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    payload.update(claims)
+    signed = f"{head}.{b64url_encode(json.dumps(payload).encode())}"
+    return signed + "." + b64url_encode(ISSUER_KEY.sign(signed.encode()))
+
+
+@pytest.mark.parametrize(
+    ("claims", "words"),
+    [
+        ({"iat": float("nan")}, "no iat"),  # NaN compares false with everything: never "fresh"
+        ({"iat": 1e20}, "no iat"),
+        ({"exp": float("nan")}, "exp is not a valid date"),
+        ({"exp": "tomorrow"}, "exp is not a valid date"),
+        ({"nbf": T + 3600}, "future"),  # the latest start decides, not iat alone
+    ],
+)
+def test_status_token_dates_that_are_not_usable_fail(claims, words):
+    token = _resigned(status_token({}), **claims)
+    _, check = status_check(credential(), StaticFetcher({URI: token}))
+    assert check.status == "failed" and words in check.reason, check

@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from .. import reasons
+from ..dates import parse_epoch
 from ..encoding import b64url_decode, b64url_encode
 from ..fetcher import FetchError
 from ..jose import JoseError, verify_compact
@@ -217,16 +218,16 @@ def _status_from_token(body: bytes, idx: int, uri: str, issuer, resolve_key: Key
         raise StatusListError(f"its sub is {claims.get('sub')!r}, not the referenced URI")
     now = env.now.timestamp()
     skew = env.options.max_clock_skew.total_seconds()
-    iat, exp = claims.get("iat"), claims.get("exp")
-    if not isinstance(iat, (int, float)) or isinstance(iat, bool):
-        raise StatusListError("it has no iat")
-    if iat > now + skew:
+    iat, nbf, exp = claims.get("iat"), claims.get("nbf"), claims.get("exp")
+    if parse_epoch(iat) is None:  # missing, not a number, NaN, infinite, out of range
+        raise StatusListError("it has no iat that is a valid date")
+    for name, value in (("nbf", nbf), ("exp", exp)):
+        if value is not None and parse_epoch(value) is None:
+            raise StatusListError(f"its {name} is not a valid date")
+    if max(iat, nbf if nbf is not None else iat) > now + skew:
         raise StatusListError("it is dated in the future")
-    if exp is not None:
-        if not isinstance(exp, (int, float)) or isinstance(exp, bool):
-            raise StatusListError("its exp is not a number")
-        if exp < now - skew:
-            raise StatusUnavailable("it has expired and no fresh copy was served")
+    if exp is not None and exp < now - skew:
+        raise StatusUnavailable("it has expired and no fresh copy was served")
     status_list = claims.get("status_list")
     if not isinstance(status_list, dict):
         raise StatusListError("it has no status_list")
