@@ -119,8 +119,9 @@ def is_public_address(address: str) -> bool:
     if isinstance(ip, ipaddress.IPv4Address):
         return _is_public_v4(ip)
     embedded = _embedded_v4(ip)
-    if ip in _NAT64 or ip.ipv4_mapped is not None:
-        # The address is only a way of writing an IPv4 address: judge that.
+    if ip in _NAT64 or ip.ipv4_mapped is not None or ip.sixtofour is not None:
+        # The address is only a way of reaching an IPv4 address: judge that
+        # (and not Python's IPv6 tables, which differ between versions here).
         return all(_is_public_v4(v4) for v4 in embedded)
     if any(ip in net for net in _REFUSED_V6):
         return False
