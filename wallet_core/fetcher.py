@@ -35,7 +35,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import quote, urldefrag, urlsplit
 
 
 class FetchError(Exception):
@@ -171,7 +171,9 @@ class _Target:
             self.host = self.ip
         except ValueError:
             self.host = _ascii_host(host, url)
-        self.path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        # an IRI's non-ASCII characters are sent as UTF-8 percent-escapes (RFC 3987)
+        self.path = re.sub(r"[^\x21-\x7e]+", lambda m: quote(m.group(), safe=""), target)
 
 
 def _ascii_host(host: str, url: str) -> str:

@@ -230,6 +230,13 @@ def test_fetches_a_document_from_a_real_server():
     assert seen == [{"path": "/doc.json", "host": f"issuer.test:{port}"}]
 
 
+def test_non_ascii_paths_are_sent_percent_encoded():
+    routes = {"/b%C3%A4dge.json?lang=%E4%B8%AD": (200, {}, b"{}")}
+    with http_server(routes) as (port, seen):
+        assert loopback_fetcher().fetch(f"http://a.test:{port}/bädge.json?lang=中") == b"{}"
+    assert seen[0]["path"] == "/b%C3%A4dge.json?lang=%E4%B8%AD"
+
+
 def test_connects_to_the_address_it_checked_not_to_a_second_answer():
     """DNS rebinding: the name answers a checked address first and another one
     after. The fetcher asks once and connects to the first answer; the Host
