@@ -180,7 +180,9 @@ def _ascii_host(host: str, url: str) -> str:
     try:
         ascii_host = host.rstrip(".").encode("idna").decode("ascii").lower()
     except UnicodeError as exc:
-        raise FetchError(f"{url[:200]} refused: {host[:80]!r} is not a valid host name ({exc})")
+        raise FetchError(
+            f"{url[:200]} refused: {host[:80]!r} is not a valid host name ({exc})"
+        ) from None
     labels = ascii_host.split(".")
     if len(ascii_host) > 253 or not all(len(lb) <= 63 and _LABEL.match(lb) for lb in labels):
         raise FetchError(f"{url[:200]} refused: {host[:80]!r} is not a valid host name")
