@@ -330,6 +330,8 @@ def verify_presentation(
     options = options or VerifyOptions()
     text = _text(presentation, options.max_input_bytes)
     now = _now(options)
+    if accepted_at is not None and accepted_at.tzinfo is None:
+        accepted_at = accepted_at.replace(tzinfo=UTC)
     if _kind(text) == "sd-jwt-kb":
         return _verify_sd_jwt_kb(text, options, now, accepted_at)
     return _verify_vp_jwt(text, options, now, accepted_at)
