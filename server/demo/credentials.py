@@ -9,13 +9,18 @@ import sqlite_utils
 
 from server.demo.achievements import DEMO_ISSUER_NAME
 from server.demo.seed import demo_issuer
+from server.issuer.catalog import ob3_achievement, stacks_into
+from server.issuer.vocabulary import TERMS
 from server.storage import now_iso
 from wallet_core.sign import sign_eddsa_rdfc_2022
 
 OB3_CONTEXTS = [
     "https://www.w3.org/ns/credentials/v2",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    TERMS,
 ]
+# Only to build ids under; the demo's achievement ids are urn:satchel:demo: URNs.
+DEMO_ORIGIN = "http://demo.invalid"
 LANGS = ("en", "zh-Hans", "zh-Hant")
 
 
@@ -39,36 +44,24 @@ def list_achievements(db: sqlite_utils.Database, lang: str) -> list[dict]:
     return out
 
 
-def _achievement(d: dict, lang: str, issuer_did: str) -> dict:
-    achievement: dict = {
-        "id": f"urn:satchel:demo:achievement:{d['slug']}:v1",
-        "type": ["Achievement"],
-        "achievementType": d["achievementType"],
-        "name": d["name"][lang],
-        "description": d["description"][lang],
-        "criteria": {"narrative": d["criteria"][lang]},
-        "inLanguage": lang,
-    }
-    if d.get("creditsAvailable") is not None:
-        achievement["creditsAvailable"] = d["creditsAvailable"]
-    if d.get("alignments"):
-        achievement["alignment"] = [
-            {"type": ["Alignment"], **alignment} for alignment in d["alignments"]
-        ]
-    if d.get("level"):
-        achievement["educationalLevel"] = f"{d['level']['framework']} level {d['level']['level']}"
-    outcomes = d.get("learningOutcomes", {}).get(lang) or []
-    if outcomes:
-        achievement["resultDescription"] = [
-            {
-                "id": f"urn:satchel:demo:outcome:{d['slug']}:{i}",
-                "type": ["ResultDescription"],
-                "name": text,
-                "resultType": "Status",
-            }
-            for i, text in enumerate(outcomes, 1)
-        ]
+def _achievement(db: sqlite_utils.Database, d: dict, lang: str) -> dict:
+    """The same Achievement the issuer console awards (every field in a defined
+    term), under the demo's own id and without the console's generated image."""
+    achievement = ob3_achievement(
+        d,
+        1,
+        lang,
+        DEMO_ORIGIN,
+        [{**item, "id": _demo_id(item["id"].rsplit("/", 2)[-2])} for item in stacks_into(db, d["slug"], lang, DEMO_ORIGIN)],
+        achievement_id=_demo_id(d["slug"]),
+    )
+    if not d.get("image"):
+        achievement.pop("image", None)
     return achievement
+
+
+def _demo_id(slug: str) -> str:
+    return f"urn:satchel:demo:achievement:{slug}:v1"
 
 
 def award_demo_credential(db: sqlite_utils.Database, slug: str, subject_did: str, lang: str) -> dict:
@@ -86,7 +79,7 @@ def award_demo_credential(db: sqlite_utils.Database, slug: str, subject_did: str
         "credentialSubject": {
             "id": subject_did,
             "type": ["AchievementSubject"],
-            "achievement": _achievement(definition, lang, issuer_did),
+            "achievement": _achievement(db, definition, lang),
         },
     }
     verification_method = f"{issuer_did}#{issuer_did.removeprefix('did:key:')}"

@@ -19,16 +19,19 @@ import uuid
 import sqlite_utils
 
 from server.demo.achievements import DEMO_ISSUER_NAME
-from server.issuer.catalog import achievement_row, ob3_achievement, pick_lang
+from server.issuer.catalog import achievement_row, ob3_achievement, pick_lang, stacks_into
 from server.issuer.identity import current_key, did_web_for, public_origin
 from server.issuer.status import allocate_index, status_entries
+from server.issuer.vocabulary import TERMS
 from server.security.tokens import hash_secret
 from server.storage import now_iso
 from wallet_core.sign import sign_ed25519_signature_2020, sign_eddsa_rdfc_2022
 
+# The last entry defines the terms OB 3.0 has none for (server.issuer.vocabulary).
 OB3_CONTEXTS = [
     "https://www.w3.org/ns/credentials/v2",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    TERMS,
 ]
 # Ed25519Signature2020 credentials: VC 1.1 + OB 3.0 + the suite's context; the
 # Bitstring status context defines the status entries' terms under VC 1.1.
@@ -37,6 +40,7 @@ OB3_V1_CONTEXTS = [
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
     "https://w3id.org/security/suites/ed25519-2020/v1",
     "https://www.w3.org/ns/credentials/status/v1",
+    TERMS,
 ]
 SUITES = ("eddsa-rdfc-2022", "Ed25519Signature2020")
 SUBJECT_DID = re.compile(r"^did:(key|jwk|web):[A-Za-z0-9._:%-]{1,2048}$")
@@ -75,7 +79,9 @@ def build_credential(
 ) -> dict:
     row = achievement_row(db, slug)
     issued = now_iso()
-    achievement = ob3_achievement(row["definition"], row["version"], lang, public_url)
+    achievement = ob3_achievement(
+        row["definition"], row["version"], lang, public_url, stacks_into(db, slug, lang, public_url)
+    )
     v1 = suite == "Ed25519Signature2020"
     credential = {
         "@context": OB3_V1_CONTEXTS if v1 else OB3_CONTEXTS,

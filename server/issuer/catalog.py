@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from server.issuer.identity import public_origin
+from server.issuer.vocabulary import COURSE_MODES, LEARNING_OUTCOME, duration, hours_of
 from server.storage import now_iso
 
 LANGS = ("en", "zh-Hans", "zh-Hant")
@@ -107,8 +108,18 @@ def badge_image(name: str, kind: str) -> dict:
     }
 
 
-def ob3_achievement(definition: dict, version: int, lang: str, public_url: str) -> dict:
-    """The OB 3.0 ``Achievement`` in one language."""
+def ob3_achievement(
+    definition: dict,
+    version: int,
+    lang: str,
+    public_url: str,
+    stacks_into: list[dict] | None = None,
+    *,
+    achievement_id: str | None = None,
+) -> dict:
+    """The OB 3.0 ``Achievement`` in one language, every field in a defined term
+    (OB 3.0's own, or server.issuer.vocabulary's). ``stacks_into``: the
+    achievements (``id``, ``name``) this one counts towards."""
     slug = definition["slug"]
 
     def text(field: str) -> str | None:
@@ -118,7 +129,7 @@ def ob3_achievement(definition: dict, version: int, lang: str, public_url: str) 
         return value
 
     achievement: dict = {
-        "id": achievement_url(public_url, slug, version),
+        "id": achievement_id or achievement_url(public_url, slug, version),
         "type": ["Achievement"],
         "achievementType": definition["achievementType"],
         "name": text("name"),
@@ -136,7 +147,12 @@ def ob3_achievement(definition: dict, version: int, lang: str, public_url: str) 
         achievement["image"] = {"id": definition["image"], "type": "Image", "caption": text("name")}
     if definition.get("level"):
         level = definition["level"]
-        achievement["educationalLevel"] = f"{level['framework']} level {level['level']}"
+        achievement["educationalLevel"] = {
+            "type": "DefinedTerm",
+            "name": f"{level['framework']} level {level['level']}",
+            "termCode": str(level["level"]),
+            "inDefinedTermSet": {"type": "DefinedTermSet", "name": level["framework"]},
+        }
     if definition.get("assessment"):
         achievement["resultDescription"] = [
             {
@@ -148,13 +164,27 @@ def ob3_achievement(definition: dict, version: int, lang: str, public_url: str) 
         ]
     outcomes = (definition.get("learningOutcomes") or {}).get(lang) or []
     if outcomes:
-        achievement["learningOutcomes"] = outcomes
-    for field, term in (("workload", "workload"), ("mode", "modeOfParticipation")):
-        if definition.get(field):
-            achievement[term] = definition[field]
-    for field in ("qualityAssurance", "prerequisites"):
-        if text(field):
-            achievement[field] = text(field)
+        # Learning outcomes as OB 3.0 alignments, after the skills.
+        achievement.setdefault("alignment", []).extend(
+            {
+                "type": ["Alignment"],
+                "targetName": outcome,
+                "targetType": LEARNING_OUTCOME,
+                "targetUrl": f"{achievement['id']}#outcome-{i}",
+            }
+            for i, outcome in enumerate(outcomes, 1)
+        )
+    hours = hours_of(definition.get("workload"))
+    if hours is not None:
+        achievement["volumeOfLearning"] = duration(hours)
+    if definition.get("mode") in COURSE_MODES:
+        achievement["courseMode"] = COURSE_MODES[definition["mode"]]
+    if text("qualityAssurance"):
+        achievement["qualityAssurance"] = text("qualityAssurance")
+    if text("prerequisites"):
+        achievement["coursePrerequisites"] = text("prerequisites")
+    if stacks_into:
+        achievement["isPartOf"] = [dict(item) for item in stacks_into]
     return achievement
 
 
@@ -208,6 +238,27 @@ def list_pathways(db: sqlite_utils.Database, public_url: str) -> list[dict]:
                     "slug": d["awards"],
                     "id": achievement_url(public_url, d["awards"], achievement_row(db, d["awards"])["version"]),
                 },
+            }
+        )
+    return out
+
+
+def stacks_into(db: sqlite_utils.Database, slug: str, lang: str, public_url: str) -> list[dict]:
+    """The achievements (latest versions) that ``slug`` counts towards, by the pathways."""
+    out = []
+    for row in db["pathways"].rows_where(order_by="slug"):
+        d = json.loads(row["definition"])
+        if slug not in d.get("requires", []):
+            continue
+        try:
+            target = achievement_row(db, d["awards"])
+        except UnknownAchievement:
+            continue
+        names = target["definition"]["name"]
+        out.append(
+            {
+                "id": achievement_url(public_url, target["slug"], target["version"]),
+                "name": names.get(lang) or names.get("en") or next(iter(names.values())),
             }
         )
     return out
@@ -295,10 +346,11 @@ def definition_from_form(form: dict[str, str]) -> dict:
             raise InvalidDefinition("must be more than 0 and at most 1000", "creditsAvailable")
         definition["creditsAvailable"] = int(value) if value.is_integer() else value
     workload = (form.get("workload") or "").strip()
-    if len(workload) > 200:
-        raise InvalidDefinition("is longer than 200 characters", "workload")
     if workload:
-        definition["workload"] = workload
+        hours = hours_of(workload)
+        if hours is None:
+            raise InvalidDefinition("give the notional workload in hours, e.g. 50", "workload")
+        definition["workload"] = f"{hours} hours"
     framework = (form.get("level.framework") or "").strip()
     level = (form.get("level.level") or "").strip()
     if bool(framework) != bool(level):

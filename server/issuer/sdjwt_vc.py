@@ -20,6 +20,7 @@ import sqlite_utils
 
 from server.issuer.identity import current_key, did_web_for
 from server.issuer.status import token_status_reference
+from server.issuer.vocabulary import LEARNING_OUTCOME, hours_of_duration
 from wallet_core.keys import KeyInvalid, KeyUnavailable
 from wallet_core.sdjwt import issue, public_jwk
 from wallet_core.verification_method import resolve as resolve_method
@@ -36,6 +37,7 @@ DISCLOSABLE_ACHIEVEMENT = (
     "mode",
     "quality_assurance",
     "prerequisites",
+    "stacks_into",
     "alignments",
 )
 
@@ -54,6 +56,11 @@ def award_claims(award: dict) -> dict:
     """SD-JWT VC claims from the award's signed OB 3.0 credential (same text, same version)."""
     credential = award["credential"]
     ach = credential["credentialSubject"]["achievement"]
+    alignments = [a for a in ach.get("alignment") or [] if isinstance(a, dict)]
+    outcomes = [a.get("targetName") for a in alignments if a.get("targetType") == LEARNING_OUTCOME]
+    skills = [_alignment(a) for a in alignments if a.get("targetType") != LEARNING_OUTCOME]
+    level = ach.get("educationalLevel")
+    hours = hours_of_duration(ach.get("volumeOfLearning"))
     achievement = {
         "id": ach["id"],
         "name": ach.get("name"),
@@ -61,15 +68,16 @@ def award_claims(award: dict) -> dict:
         "version": ach.get("version"),
         "description": ach.get("description"),
         "criteria": (ach.get("criteria") or {}).get("narrative"),
-        "learning_outcomes": ach.get("learningOutcomes"),
+        "learning_outcomes": [o for o in outcomes if o] or None,
         "assessment": next((r.get("name") for r in ach.get("resultDescription") or []), None),
         "credits": ach.get("creditsAvailable"),
-        "workload": ach.get("workload"),
-        "level": ach.get("educationalLevel"),
-        "mode": ach.get("modeOfParticipation"),
+        "workload": f"{hours} hours" if hours is not None else None,
+        "level": level.get("name") if isinstance(level, dict) else level,
+        "mode": ach.get("courseMode"),
         "quality_assurance": ach.get("qualityAssurance"),
-        "prerequisites": ach.get("prerequisites"),
-        "alignments": [_alignment(a) for a in ach.get("alignment") or []] or None,
+        "prerequisites": ach.get("coursePrerequisites"),
+        "stacks_into": [p.get("name") for p in ach.get("isPartOf") or [] if isinstance(p, dict)] or None,
+        "alignments": skills or None,
     }
     issuer = credential["issuer"]
     return {

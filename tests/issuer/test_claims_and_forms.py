@@ -153,7 +153,14 @@ def test_console_creates_an_achievement_with_every_field(console, client):
     assert page.status_code == 201
     credential = console.get(f"/console/awards/{award_id_from(page.text)}/credential.json").json()
     achievement = credential["credentialSubject"]["achievement"]
-    assert achievement["educationalLevel"] == "EQF level 5" and achievement["modeOfParticipation"] == "blended"
+    # every field in a defined term (OB 3.0's own, or the inline terms of server.issuer.vocabulary)
+    assert achievement["educationalLevel"]["name"] == "EQF level 5" and achievement["courseMode"] == "blended"
+    assert achievement["educationalLevel"]["termCode"] == "5"
+    assert achievement["educationalLevel"]["inDefinedTermSet"]["name"] == "EQF"
+    assert achievement["volumeOfLearning"] == "PT50H" and achievement["coursePrerequisites"] == "None"
+    assert achievement["qualityAssurance"] == "Reviewed by the academic board"
+    outcomes = [a["targetName"] for a in achievement["alignment"] if a.get("targetType") == "ext:LearningOutcome"]
+    assert outcomes == ["Read a chart critically", "Clean a small data set"]
     assert achievement["image"]["id"] == FULL["image"]
     assert achievement["alignment"][0]["targetFramework"] == "ESCO"
     assert verdict_of(client, credential)["result"] == "valid"
@@ -171,6 +178,7 @@ def test_console_creates_an_achievement_with_every_field(console, client):
         ({"creditsAvailable": "-1"}, "creditsAvailable"),
         ({"level.level": ""}, "level"),
         ({"mode": "by carrier pigeon"}, "mode"),
+        ({"workload": "a fortnight"}, "workload"),
         ({"image": "javascript:alert(1)"}, "image"),
         ({"alignment.0.url": ""}, "alignment.0.url"),
         ({"alignment.0.url": "ftp://x"}, "alignment.0.url"),

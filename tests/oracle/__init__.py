@@ -1,0 +1,81 @@
+"""The field's independent verifiers as the test oracle: ``verify.mjs`` runs
+Digital Bazaar's ``@digitalbazaar/vc`` (safe-mode canonicalisation), the DCC's
+``@digitalcredentials/verifier-core``, ``@digitalbazaar/vc-bitstring-status-list``
+and ``@sd-jwt/sd-jwt-vc`` under Node on what Satchel makes.
+
+Nothing is downloaded: the job carries every document a library may ask for —
+the bundled JSON-LD contexts (``wallet_core/contexts``) and what the Python side
+fetched from the test server (its did.json, its status lists)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPT = Path(__file__).resolve().parent / "verify.mjs"
+CONTEXTS = REPO / "wallet_core" / "contexts"
+NODE = shutil.which("node") or "node"
+
+
+def bundled_contexts() -> dict[str, object]:
+    manifest = json.loads((CONTEXTS / "manifest.json").read_text())
+    return {
+        entry["url"]: json.loads((CONTEXTS / entry["file"]).read_text())
+        for entry in manifest["contexts"]
+    }
+
+
+def did_web_https_url(did: str) -> str:
+    """The https URL of a did:web document, per the did:web method text."""
+    parts = did.removeprefix("did:web:").split(":")
+    host = unquote(parts[0])
+    path = "/".join(parts[1:])
+    return f"https://{host}/{path}/did.json" if path else f"https://{host}/.well-known/did.json"
+
+
+def server_documents(base_url: str, *, status_lists: list[str] = (), status_tokens: list[str] = ()) -> dict:
+    """The test server's DID document (under its DID and its https did:web URL,
+    which is where DCC's resolver looks) and the status lists asked for."""
+    docs: dict[str, object] = {}
+    with httpx.Client(base_url=base_url) as http:
+        did_doc = http.get("/.well-known/did.json").raise_for_status().json()
+        docs[did_doc["id"]] = did_doc
+        docs[did_web_https_url(did_doc["id"])] = did_doc
+        for url in status_lists:
+            docs[url] = http.get(url).raise_for_status().json()
+        for url in status_tokens:
+            docs[url] = http.get(url).raise_for_status().text
+    return docs
+
+
+def status_list_urls(credential: dict) -> list[str]:
+    entries = credential.get("credentialStatus") or []
+    entries = entries if isinstance(entries, list) else [entries]
+    return sorted({e["statusListCredential"] for e in entries if isinstance(e, dict) and "statusListCredential" in e})
+
+
+def run(checks: list[dict], documents: dict, timeout: float = 120) -> dict:
+    """Run the oracle; returns {"results": [...], "unresolved": [...]}."""
+    job = {"documents": {**bundled_contexts(), **documents}, "checks": checks}
+    proc = subprocess.run(
+        [NODE, str(SCRIPT)],
+        check=False,
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=timeout,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"oracle failed ({proc.returncode}): {proc.stderr[-4000:]}")
+    return json.loads(proc.stdout)
+
+
+def by_library(out: dict) -> dict[tuple[str, str], dict]:
+    return {(r["id"], r["library"]): r for r in out["results"]}
