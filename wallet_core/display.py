@@ -5,6 +5,8 @@ Only reads; never trusts. Every value is plain text for renderers to escape.
 
 from __future__ import annotations
 
+import re
+
 from .vc_model import as_list, types
 from .verdict import AchievementResult, Alignment, Display, Endorsement, Evidence
 
@@ -117,14 +119,56 @@ def _results(subject: dict, achievement: dict) -> list[AchievementResult]:
     return out
 
 
+# Alignments of this targetType are learning outcomes, not skills (Satchel's
+# awards say outcomes so; OB 3.0 allows "ext:" target types).
+LEARNING_OUTCOME = "ext:LearningOutcome"
+_HOURS = re.compile(r"^PT(\d{1,5}(?:\.\d{1,2})?)H$")
+_HOURS_TEXT = re.compile(r"^\s*(\d{1,5}(?:\.\d{1,2})?)\s*(?:h|hrs?|hours?)?\s*$", re.IGNORECASE)
+
+
+def hours_text(value) -> str | None:
+    """Hours from an xsd:duration "PT50H" (ELM volumeOfLearning) or a text "50 hours"."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str) and (m := _HOURS.match(value.strip()) or _HOURS_TEXT.match(value)):
+        number = float(m.group(1))
+    else:
+        return None
+    return str(int(number)) if number.is_integer() else str(number)
+
+
+def _level(value) -> str | None:
+    """A level as text: schema.org DefinedTerm (``HKQF 4``) or plain text."""
+    if isinstance(value, dict) and "@value" not in value:
+        term_set = value.get("inDefinedTermSet")
+        framework = _text(term_set.get("name")) if isinstance(term_set, dict) else _text(term_set)
+        code = _text(value.get("termCode"))
+        if framework and code:
+            return f"{framework} {code}"
+        return _text(value.get("name")) or code
+    return _text(value)
+
+
+def _names(items) -> list[str]:
+    out = []
+    for item in as_list(items):
+        name = _text(item.get("name")) if isinstance(item, dict) else _text(item)
+        if name:
+            out.append(name)
+    return out
+
+
 def display_for_vc(doc: dict) -> Display:
     issuer = doc.get("issuer")
     issuer_d = issuer if isinstance(issuer, dict) else {}
     subject = next((s for s in as_list(doc.get("credentialSubject")) if isinstance(s, dict)), {})
     achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else {}
     criteria = achievement.get("criteria") if isinstance(achievement.get("criteria"), dict) else {}
+    aligned = [a for a in as_list(achievement.get("alignment")) if isinstance(a, dict)]
+    outcomes = [a for a in aligned if a.get("targetType") == LEARNING_OUTCOME]
     learning = [t for t in (_text(x) for x in as_list(achievement.get("learningOutcomes"))) if t]
-    level = _text(achievement.get("educationalLevel") or achievement.get("level"))
+    learning += [t for t in (_text(a.get("targetName")) for a in outcomes) if t]
+    level = _level(achievement.get("educationalLevel") or achievement.get("level"))
     assessment = next(
         (
             _text(r.get("name"))
@@ -149,9 +193,19 @@ def display_for_vc(doc: dict) -> Display:
         learning_outcomes=learning,
         assessment=assessment,
         credits=_credits(achievement),
+        workload_hours=hours_text(achievement.get("volumeOfLearning")),
         level=level,
-        mode=_text(achievement.get("modeOfParticipation") or achievement.get("mode")),
-        alignments=_alignments(achievement.get("alignment")),
+        mode=_text(
+            achievement.get("courseMode")
+            or achievement.get("modeOfParticipation")
+            or achievement.get("mode")
+        ),
+        quality_assurance=_text(achievement.get("qualityAssurance")),
+        prerequisites=_names(
+            achievement.get("coursePrerequisites") or achievement.get("prerequisites")
+        ),
+        stacks_into=_names(achievement.get("isPartOf")),
+        alignments=_alignments([a for a in aligned if a.get("targetType") != LEARNING_OUTCOME]),
         evidence=_evidence(doc.get("evidence")),
         endorsements=_endorsements(doc.get("endorsement") or achievement.get("endorsement")),
         results=_results(subject, achievement),

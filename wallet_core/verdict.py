@@ -95,6 +95,7 @@ class Display(msgspec.Struct, frozen=True):
     learning_outcomes: list[str] = []
     assessment: str | None = None
     credits: str | None = None  # e.g. "5 ECTS", "5 NZQF credits", "40 hours"
+    workload_hours: str | None = None  # notional workload in hours, e.g. "50"
     level: str | None = None  # e.g. "EQF 5", "HKQF 3"
     mode: str | None = None  # online / on-site / blended
     quality_assurance: str | None = None

@@ -149,7 +149,7 @@ def ob3_achievement(
         level = definition["level"]
         achievement["educationalLevel"] = {
             "type": "DefinedTerm",
-            "name": f"{level['framework']} level {level['level']}",
+            "name": f"{level['framework']} {level['level']}",
             "termCode": str(level["level"]),
             "inDefinedTermSet": {"type": "DefinedTermSet", "name": level["framework"]},
         }

@@ -124,7 +124,13 @@ def test_detail_shows_fields_checks_last_checked_and_raw(live_server, page, arti
     detail = page.get_by_test_id("credential-detail")
     expect(detail).to_be_visible()
     fields = set(page.get_by_test_id("fact").evaluate_all("els => els.map(e => e.dataset.field)"))
-    assert {"issuer", "issued", "credits", "level", "assessment", "description", "criteria"} <= fields, fields
+    # every micro-credential field of a real signed demo award (issue 11: all in defined terms)
+    signed = {"issuer", "issued", "credits", "level", "assessment", "description", "criteria", "workload_hours",
+              "mode", "quality_assurance", "prerequisites", "stacks_into", "learning_outcomes"}
+    assert signed <= fields, signed - fields
+    expect(page.locator("[data-field=workload_hours] dd")).to_have_text("50 hours")
+    expect(page.locator("[data-field=mode] dd")).to_have_text("Online")
+    expect(page.locator("[data-field=level] dd")).to_have_text("HKQF 4")
     expect(page.get_by_test_id("checked-at")).to_contain_text("Last checked")
     expect(page.locator("[data-testid=check-row][data-check=proof][data-status=passed]")).to_have_count(1)
     raw = page.get_by_test_id("raw")

@@ -154,7 +154,7 @@ def test_console_creates_an_achievement_with_every_field(console, client):
     credential = console.get(f"/console/awards/{award_id_from(page.text)}/credential.json").json()
     achievement = credential["credentialSubject"]["achievement"]
     # every field in a defined term (OB 3.0's own, or the inline terms of server.issuer.vocabulary)
-    assert achievement["educationalLevel"]["name"] == "EQF level 5" and achievement["courseMode"] == "blended"
+    assert achievement["educationalLevel"]["name"] == "EQF 5" and achievement["courseMode"] == "blended"
     assert achievement["educationalLevel"]["termCode"] == "5"
     assert achievement["educationalLevel"]["inDefinedTermSet"]["name"] == "EQF"
     assert achievement["volumeOfLearning"] == "PT50H" and achievement["coursePrerequisites"] == "None"

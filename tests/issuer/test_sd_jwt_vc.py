@@ -90,7 +90,7 @@ def test_sd_jwt_vc_by_oid4vci_is_bound_valid_and_revocable(console, client):
     v = verdict(client, sd_jwt)
     assert v["result"] == "valid", v["checks"]
     assert "not revoked" in status_of(v)["reason"]
-    assert v["display"]["level"] == "HKQF level 4"
+    assert v["display"]["level"] == "HKQF 4"
 
     award_id = ldp["id"].removeprefix("urn:uuid:")
     set_status(console, award_id, "suspend")
@@ -134,7 +134,7 @@ def test_learner_discloses_only_what_they_choose(console, client):
     v = verdict(client, shown)
     assert v["result"] in ("valid", "could_not_check"), v["checks"]
     assert all(c["status"] != "failed" for c in v["checks"])
-    assert v["display"]["level"] == "HKQF level 4" and not v["display"]["description"]
+    assert v["display"]["level"] == "HKQF 4" and not v["display"]["description"]
     binding = next(c for c in v["checks"] if c["check"] == "holder_binding")
     assert "bound key" in binding["reason"]
 

@@ -275,7 +275,7 @@ def test_sd_jwt_vc_is_accepted_then_refused_once_revoked(server, console, wallet
     r = out[("sd", "sd-jwt-vc")]
     assert r["verified"], r["errors"]
     achievement = r["claims"]["achievement"]
-    assert achievement["level"] == "HKQF level 4" and achievement["workload"] == "50 hours"
+    assert achievement["level"] == "HKQF 4" and achievement["workload"] == "50 hours"
     assert achievement["mode"] == "online" and achievement["quality_assurance"] and achievement["prerequisites"]
     assert achievement["learning_outcomes"] and achievement["stacks_into"] and achievement["assessment"]
     assert r["status_lists"]  # the Token Status List was read

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from .. import dids, reasons
 from ..dates import epoch_iso
-from ..display import _text
+from ..display import _credits, _text, hours_text
 from ..fetcher import FetchError
 from ..jose import JoseError, verify_compact
 from ..keys import KeyInvalid, KeyUnavailable, VerificationKey, from_jwk
@@ -21,7 +21,8 @@ from ..parse import ParsedText
 from ..sdjwt import SdJwtError, check_key_binding, reveal, split
 from ..status import token_status_list
 from ..validity import decide, display_with_dates, epoch_fields, judge
-from ..verdict import AchievementResult, Check, Display, IssuerInfo
+from ..vc_model import as_list
+from ..verdict import AchievementResult, Alignment, Check, Display, IssuerInfo
 from ..verification_method import resolve as resolve_method
 from .outcome import Outcome
 
@@ -117,9 +118,24 @@ def _display(claims_: dict) -> Display:
         learning_outcomes=[
             t for t in (_text(x) for x in (achievement.get("learning_outcomes") or [])) if t
         ],
-        credits=_text(achievement.get("credits")),
+        assessment=_text(achievement.get("assessment")),
+        credits=_credits({"creditsAvailable": achievement.get("credits")}),
+        workload_hours=hours_text(achievement.get("workload")),
         level=_text(achievement.get("level")),
         mode=_text(achievement.get("mode")),
+        quality_assurance=_text(achievement.get("quality_assurance")),
+        prerequisites=[t for t in (_text(x) for x in as_list(achievement.get("prerequisites"))) if t],
+        stacks_into=[t for t in (_text(x) for x in as_list(achievement.get("stacks_into"))) if t],
+        alignments=[
+            Alignment(
+                name=_text(a.get("name")),
+                code=_text(a.get("code")),
+                framework=_text(a.get("framework")),
+                url=_text(a.get("url")),
+            )
+            for a in as_list(achievement.get("alignments"))
+            if isinstance(a, dict)
+        ],
         results=results,
         language=_text(claims_.get("lang")),
     )

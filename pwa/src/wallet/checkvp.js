@@ -220,7 +220,7 @@ async function checkJson(doc, holder, now) {
     name: doc.name || ach.name,
     issuer: typeof issuer === 'string' ? issuer : issuer.name || issuer.id,
     selfAsserted: Boolean(subject?.id) && (typeof issuer === 'string' ? issuer : issuer.id) === subject.id,
-    claims: { description: ach.description, criteria: ach.criteria?.narrative, level: ach.educationalLevel, credits: ach.creditsAvailable },
+    claims: { description: ach.description, criteria: ach.criteria?.narrative, level: ach.educationalLevel?.name ?? ach.educationalLevel, credits: ach.creditsAvailable },
     checks: [
       await dataIntegrityCheck(doc),
       datesCheck(START.map((n) => isoField(doc, n)), END.map((n) => isoField(doc, n)), now),

@@ -20,6 +20,10 @@ function Fact({ label, children, wide, name }) {
   );
 }
 
+/** schema.org courseMode values in the viewer's language; any other text as it is. */
+const MODES = ['online', 'onsite', 'blended'];
+const modeLabel = (mode) => (MODES.includes(mode) ? t(`detail.mode.${mode}`) : mode);
+
 /** A list of plain strings, or of objects rendered by `render`. */
 function Items({ items, render = (x) => x }) {
   if (!items || !items.length) return null;
@@ -187,8 +191,11 @@ export function CredentialDetail({ id, lang, refresh, offerUndo, announce }) {
         <Fact name="credits" label={t('detail.credits')}>
           {d.credits}
         </Fact>
+        <Fact name="workload_hours" label={t('detail.hours')}>
+          {d.workload_hours && t('detail.hoursValue', { n: d.workload_hours })}
+        </Fact>
         <Fact name="mode" label={t('detail.mode')}>
-          {d.mode}
+          {d.mode && modeLabel(d.mode)}
         </Fact>
         <Fact name="language" label={t('detail.language')}>
           {d.language}
