@@ -96,3 +96,26 @@ def test_unknown_proof_option_is_refused_and_writes_nothing(console, db):
     form = {"csrf": console.csrf, "achievement": "green-finance", "subject": Wallet().did, "proof": "RsaSignature2018"}
     assert console.post("/console/awards", data=form).status_code == 400
     assert db["awards"].count == before
+
+
+@needs_didkit
+def test_didkit_cannot_read_an_ob3_award_whatever_its_proof(console):
+    """Why docs/issuer-guide.md does not point OB 3.0 verifiers at DIDKit (issue 11):
+    its parser refuses a credentialStatus list, and it knows no OB 3.0 context
+    (nor takes a document loader to be given one), so it cannot expand any
+    OB 3.0 credential, even one signed by a did:key it resolves itself.
+    The field's verifiers that do read these awards: tests/oracle."""
+    form = {"csrf": console.csrf, "achievement": "green-finance", "subject": Wallet().did, "proof": "Ed25519Signature2020"}
+    page = console.post("/console/awards", data=form)
+    credential = console.get(f"/console/awards/{award_id_from(page.text)}/credential.json").json()
+    with pytest.raises(ValueError, match="expected struct Status"):
+        didkit_adapter.verify_credential(credential)
+
+    key = Ed25519PrivateKey.generate()
+    did, method = did_key_for(key)
+    own = copy.deepcopy(credential)
+    del own["credentialStatus"], own["proof"]
+    own["issuer"]["id"] = did
+    signed = sign_ed25519_signature_2020(own, key, method, own["issuanceDate"])
+    result = didkit_adapter.verify_credential(signed)
+    assert not result.ok and "context-3.0.3.json" in " ".join(result.errors)
