@@ -1,5 +1,5 @@
 """The terms Satchel's awards use beyond Open Badges 3.0, each mapped to an
-established vocabulary (D13 in docs/architecture.md).
+established vocabulary (D14 in docs/architecture.md).
 
 Every field of a micro-credential is said in a term some context defines, so
 that RDF canonicalisation keeps it and the proof covers it (a term no context
