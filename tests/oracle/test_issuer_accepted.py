@@ -29,13 +29,15 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from server.demo.achievements import DEMO_ACHIEVEMENTS
+from server.issuer.awards import SUITES
 from tests import oracle
 from tests.conftest import REPO, LiveServer
 from tests.issuer.wallet import Wallet, csrf_in_page
 from wallet_core.containers import png, svg
 from wallet_core.sign import did_key_for, sign_eddsa_rdfc_2022
 
-PROOFS = ("eddsa-rdfc-2022", "Ed25519Signature2020")
+# Every proof kind the console offers (ecdsa-rdfc-2019 joins by being added there).
+PROOFS = SUITES
 LD_LIBRARIES = ("digitalbazaar-vc", "dcc-verifier-core")
 # What verifier-core's optional schema check asks for (1EdTech's OB 3.0 JSON
 # Schemas are bundled nowhere we may read offline); nothing else may be missing.
