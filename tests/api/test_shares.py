@@ -60,6 +60,10 @@ def test_share_is_created_viewed_and_reported(client, learner):
     assert 'class="banner valid"' in page.text
     assert learner.did in page.text
     assert "Made for this site" in page.text and "Not a replay" in page.text
+    # every micro-credential field of the signed award (issue 11)
+    for shown in ("HKQF 4", "50 hours", "Online", "Accredited at HKQF level 4 (demo)", "Certificate in Sustainable Finance",
+                  "Written case study", "Assess whether a bond meets green bond principles", "digital competence"):
+        assert shown in page.text, shown
 
     report = client.get(f"/s/{share['token']}/report.json")
     assert report.status_code == 200
@@ -205,6 +209,7 @@ def test_page_language_from_accept_language_and_lang_switch(client, learner):
     url = f"/s/{share['token']}"
     hant = client.get(url, headers={"Accept-Language": "zh-TW,zh;q=0.9,en;q=0.5"})
     assert '<html lang="zh-Hant"' in hant.text and "分享的證書" in hant.text and "已驗證" in hant.text
+    assert "50 小時" in hant.text and "網上" in hant.text  # workload and mode in the viewer's language
     hans = client.get(url, headers={"Accept-Language": "zh-CN"})
     assert '<html lang="zh-Hans"' in hans.text and "分享的证书" in hans.text
     switched = client.get(url + "?lang=en", headers={"Accept-Language": "zh-CN"})
