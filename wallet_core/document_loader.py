@@ -67,6 +67,14 @@ class DocumentLoader:
         for document in self._contexts.values():
             _collect_objects(document, self._inline)
         self._inline_resolved: dict[int, object] = {}
+        # Active contexts processed from served contexts (wallet_core/jsonld_safe.py).
+        from .jsonld_safe import new_context_memo
+
+        self.processed_contexts = new_context_memo()
+
+    def serves_object(self, ctx: object) -> bool:
+        """True if ``ctx`` is an object inside one of the served documents."""
+        return self._inline.get(id(ctx)) is ctx
 
     def knows(self, url: str) -> bool:
         return url in self._contexts
@@ -94,7 +102,7 @@ class DocumentLoader:
 
     def resolved_inline(self, ctx: object):
         """The cached ResolvedContext of an inline context from a served document, or None."""
-        if self._inline.get(id(ctx)) is not ctx:
+        if not self.serves_object(ctx):
             return None
         resolved = self._inline_resolved.get(id(ctx))
         if resolved is None:

@@ -1,4 +1,4 @@
-"""JSON-LD "safe mode" for signed documents.
+"""JSON-LD "safe mode" for signed documents, and reuse of processed contexts.
 
 RDF canonicalisation silently drops what the document's contexts do not
 define: a property that is not a term, a ``@type`` or ``@id`` that is not an
@@ -11,7 +11,9 @@ what would have been unsigned.
 from __future__ import annotations
 
 import re
+import uuid
 
+from cachetools import LRUCache
 from pyld.jsonld import JsonLdProcessor
 
 ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S*$")
@@ -42,6 +44,33 @@ class SafeProcessor(JsonLdProcessor):
         if problem not in self.problems:
             self.problems.append(problem)
 
+    def _process_context(self, active_ctx, local_ctx, options, override_protected=False, propagate=True,
+                         validate_scoped=True, cycles=None):
+        """PyLD's context processing, remembered per loader for contexts the loader
+        serves (they never change). PyLD's own cache is keyed by the active
+        context's id, and type-scoped contexts clone the active context under a
+        new id on every document, so without this the OB 3.0 context's scoped
+        contexts were processed again for every credential. The active contexts
+        returned here are reused, which keeps the ids of the next level stable."""
+        loader = options.get("documentLoader")
+        memo = getattr(loader, "processed_contexts", None)
+        served = _served_key(loader, local_ctx) if memo is not None else None
+        if served is None:
+            return super()._process_context(
+                active_ctx, local_ctx, options, override_protected, propagate, validate_scoped, cycles
+            )
+        active_id = active_ctx.get("_uuid")
+        if active_id is None:
+            active_id = active_ctx["_uuid"] = str(uuid.uuid4())
+        key = (active_id, served, override_protected, propagate, validate_scoped)
+        processed = memo.get(key)
+        if processed is None:
+            processed = super()._process_context(
+                active_ctx, local_ctx, options, override_protected, propagate, validate_scoped, cycles
+            )
+            memo[key] = processed
+        return processed
+
     def expand(self, input_, options):
         expanded = super().expand(input_, options)
         self._check_identifiers(expanded)
@@ -71,6 +100,25 @@ class SafeProcessor(JsonLdProcessor):
             for key, item in value.items():
                 if key not in ("@id", "@type"):
                     stack.append(item)
+
+
+def _served_key(loader, local_ctx) -> tuple | None:
+    """A key naming ``local_ctx`` if every part of it is a context the loader serves
+    (a URL it knows, or an object inside one of its documents), else None."""
+    items = local_ctx if isinstance(local_ctx, list) else [local_ctx]
+    key = []
+    for item in items:
+        if isinstance(item, str) and loader.knows(item):
+            key.append(item)
+        elif isinstance(item, dict) and loader.serves_object(item):
+            key.append(id(item))
+        else:
+            return None
+    return tuple(key)
+
+
+def new_context_memo() -> LRUCache:
+    return LRUCache(maxsize=4096)
 
 
 def _is_iri(value: str) -> bool:
