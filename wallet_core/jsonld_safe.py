@@ -118,7 +118,7 @@ def _served_key(loader, local_ctx) -> tuple | None:
 
 
 def new_context_memo() -> LRUCache:
-    return LRUCache(maxsize=4096)
+    return LRUCache(maxsize=1024)
 
 
 def _is_iri(value: str) -> bool:
