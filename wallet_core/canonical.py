@@ -21,6 +21,10 @@ class CanonicalizationError(Exception):
     """The document could not be canonicalised (the reason says why)."""
 
 
+class ContextUnavailable(CanonicalizationError):
+    """A JSON-LD context the document names could not be had (not a sign of forgery)."""
+
+
 def _count_blank_nodes(dataset: dict) -> int:
     seen = set()
     for quads in dataset.values():
@@ -45,7 +49,7 @@ def rdfc(document: dict, loader: DocumentLoader | None = None) -> str:
     except Exception as exc:  # PyLD raises JsonLdError (with causes) and more
         unknown = find_unknown_context(exc)
         if unknown is not None:
-            raise CanonicalizationError(str(unknown)) from exc
+            raise ContextUnavailable(str(unknown)) from exc
         raise CanonicalizationError(f"JSON-LD processing failed: {exc}") from exc
     quads = sum(len(q) for q in dataset.values())
     if quads > MAX_QUADS:
