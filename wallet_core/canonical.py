@@ -8,10 +8,10 @@ that a faster implementation can replace it.
 
 from __future__ import annotations
 
-from pyld import jsonld
 from pyld.canon import URDNA2015
 
 from .document_loader import DocumentLoader, default_loader, find_unknown_context
+from .jsonld_safe import UnsignedContent, safe_to_rdf
 
 MAX_QUADS = 20_000
 MAX_BLANK_NODES = 1_000
@@ -19,6 +19,10 @@ MAX_BLANK_NODES = 1_000
 
 class CanonicalizationError(Exception):
     """The document could not be canonicalised (the reason says why)."""
+
+
+class ContextUnavailable(CanonicalizationError):
+    """A JSON-LD context the document names could not be had (not a sign of forgery)."""
 
 
 def _count_blank_nodes(dataset: dict) -> int:
@@ -35,13 +39,17 @@ def _count_blank_nodes(dataset: dict) -> int:
 def rdfc(document: dict, loader: DocumentLoader | None = None) -> str:
     loader = loader or default_loader()
     options = loader.pyld_options()
-    options.update({"algorithm": "URDNA2015", "format": "application/n-quads", "base": ""})
+    # base None: a relative IRI stays relative (PyLD would resolve it against an
+    # example base), so safe mode sees it and refuses it
+    options.update({"algorithm": "URDNA2015", "format": "application/n-quads", "base": None})
     try:
-        dataset = jsonld.to_rdf(document, _rdf_options(options))
+        dataset = safe_to_rdf(document, _rdf_options(options))
+    except UnsignedContent as exc:
+        raise CanonicalizationError(str(exc)) from exc
     except Exception as exc:  # PyLD raises JsonLdError (with causes) and more
         unknown = find_unknown_context(exc)
         if unknown is not None:
-            raise CanonicalizationError(str(unknown)) from exc
+            raise ContextUnavailable(str(unknown)) from exc
         raise CanonicalizationError(f"JSON-LD processing failed: {exc}") from exc
     quads = sum(len(q) for q in dataset.values())
     if quads > MAX_QUADS:

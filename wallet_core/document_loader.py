@@ -3,8 +3,10 @@
 Contexts live in ``wallet_core/contexts`` and are listed in its
 ``manifest.json`` (URL, file, source package, version, sha256). Each bundled
 context is read and parsed once per process. Any other URL raises
-``UnknownContext``, which the proof suites turn into a failed proof with the
-reason "unknown JSON-LD context <url>".
+``UnknownContext``; the proof suites turn it into "could not check" (a context
+we lack is no evidence of forgery). When the verifier may go online,
+``FetchingLoader`` fetches such a context through the injected fetcher (https
+only, size and time limits, cache) and notes that it did.
 
 The loader also owns the PyLD context-resolution cache, so that processed
 contexts are reused between verifications (PyLD's own module-wide cache is
@@ -24,8 +26,8 @@ MANIFEST = CONTEXTS_DIR / "manifest.json"
 
 
 class UnknownContext(Exception):
-    def __init__(self, url: str):
-        super().__init__(f"unknown JSON-LD context {url}")
+    def __init__(self, url: str, why: str = "it is not bundled with Satchel and was not fetched"):
+        super().__init__(f"the JSON-LD context {url} is not available ({why})")
         self.url = url
 
 
@@ -67,6 +69,14 @@ class DocumentLoader:
         for document in self._contexts.values():
             _collect_objects(document, self._inline)
         self._inline_resolved: dict[int, object] = {}
+        # Active contexts processed from served contexts (wallet_core/jsonld_safe.py).
+        from .jsonld_safe import new_context_memo
+
+        self.processed_contexts = new_context_memo()
+
+    def serves_object(self, ctx: object) -> bool:
+        """True if ``ctx`` is an object inside one of the served documents."""
+        return self._inline.get(id(ctx)) is ctx
 
     def knows(self, url: str) -> bool:
         return url in self._contexts
@@ -94,7 +104,7 @@ class DocumentLoader:
 
     def resolved_inline(self, ctx: object):
         """The cached ResolvedContext of an inline context from a served document, or None."""
-        if self._inline.get(id(ctx)) is not ctx:
+        if not self.serves_object(ctx):
             return None
         resolved = self._inline_resolved.get(id(ctx))
         if resolved is None:
@@ -102,6 +112,48 @@ class DocumentLoader:
 
             resolved = self._inline_resolved.setdefault(id(ctx), ResolvedContext(ctx))
         return resolved
+
+
+class FetchingLoader:
+    """The bundled contexts of ``base``, and any other context fetched through
+    ``fetcher`` for this one verification (never cached as bundled; ``fetched``
+    lists the URLs, so the verdict can say so)."""
+
+    def __init__(self, base: DocumentLoader, fetcher) -> None:
+        self.base = base
+        self.fetcher = fetcher
+        self._documents: dict[str, dict] = {}
+
+    @property
+    def fetched(self) -> list[str]:
+        return list(self._documents)
+
+    def __getattr__(self, name: str):
+        return getattr(self.base, name)
+
+    def __call__(self, url: str, options: dict | None = None) -> dict:
+        if self.base.knows(url):
+            return self.base(url, options)
+        if url in self._documents:
+            return {"contextUrl": None, "documentUrl": url, "document": self._documents[url]}
+        from .fetcher import FetchError
+
+        try:
+            document = json.loads(self.fetcher.fetch(url))
+        except FetchError as exc:
+            raise UnknownContext(url, f"fetching it failed: {exc}") from None
+        except (ValueError, RecursionError):
+            raise UnknownContext(url, "what the address returned is not JSON") from None
+        if not isinstance(document, dict) or "@context" not in document:
+            raise UnknownContext(url, "what the address returned is not a JSON-LD context")
+        self._documents[url] = document
+        return {"contextUrl": None, "documentUrl": url, "document": document}
+
+    def pyld_options(self) -> dict:
+        options = self.base.pyld_options()
+        options["documentLoader"] = self
+        options["contextResolver"].document_loader = self
+        return options
 
 
 def _collect_objects(value: object, out: dict[int, object]) -> None:

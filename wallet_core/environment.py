@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from .document_loader import DocumentLoader, default_loader
+from .document_loader import DocumentLoader, FetchingLoader, default_loader
 from .options import VerifyOptions
 
 
@@ -13,7 +13,7 @@ from .options import VerifyOptions
 class Environment:
     options: VerifyOptions
     now: datetime
-    loader: DocumentLoader
+    loader: DocumentLoader | FetchingLoader
     fetcher: object | None
 
     @classmethod
@@ -22,4 +22,6 @@ class Environment:
         if now.tzinfo is None:
             now = now.replace(tzinfo=UTC)
         loader = options.extra.get("document_loader") or default_loader()
+        if options.fetcher is not None:
+            loader = FetchingLoader(loader, options.fetcher)
         return cls(options=options, now=now, loader=loader, fetcher=options.fetcher)

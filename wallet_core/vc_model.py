@@ -45,13 +45,13 @@ def has_context_prefix(doc: dict, prefixes) -> bool:
 
 
 def family(doc: dict) -> str:
-    """'clr2', 'ob3' or 'vc' — which spec family the credential claims."""
+    """'clr2', 'ob3' or 'vc' — which spec family the credential claims, by its
+    ``type`` (a context only defines words: an OB 3.0 context on another kind of
+    credential, say an employment record, makes it a plain VC)."""
     t = set(types(doc))
-    if "ClrCredential" in t or has_context_prefix(doc, CLR2_PREFIXES):
+    if "ClrCredential" in t:
         return "clr2"
     if t & {"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential"}:
-        return "ob3"
-    if has_context_prefix(doc, (OB3_PREFIX,) + OB3_PRERELEASE):
         return "ob3"
     return "vc"
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from tests.bench.data_safety import print_data_safety
 from tests.bench.shares import print_share_page_load
+from tests.bench.verify_speed import print_verify_speed
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, FIXTURES, OB30, REPO, LiveServer
 
 FIXTURES_OB20 = FIXTURES / "interop" / "1edtech" / "ob20"
@@ -166,6 +167,8 @@ def main() -> int:
     for name, fmt, rate, result in verification_throughput():
         print(f"{name:<34} {fmt:<10} {rate:9.1f} /s   (verdict: {result})")
     print("target: >= 300/s for OB 3.0 eddsa-rdfc-2022 with the loader warm")
+
+    ok = print_verify_speed() and ok
 
     print("\n== Satchel vs DIDKit, same DIDKit-issued credentials (one core) ==")
     for proof_type, satchel, didkit in didkit_comparison():

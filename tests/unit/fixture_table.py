@@ -12,12 +12,12 @@ from .fixture_world import EXPECTED, SATCHEL_DIFFERS, fixture_files, satchel_res
 
 EXAMPLES_CONTEXT = (
     "uses the VC 2.0 examples context, which is test-only and not bundled, so the public "
-    "verify() fails it as an unknown context; test_eddsa_vectors serves that context and "
+    "verify(), offline, cannot check it (a context it lacks); test_eddsa_vectors serves that context and "
     "checks every intermediate value and the signature"
 )
 CHAIN_NOTE = (
     "uses the VC 2.0 examples context, which is test-only and not bundled, so the public "
-    "verify() fails it as an unknown context; test_proof_chains serves that context, checks "
+    "verify(), offline, cannot check it (a context it lacks); test_proof_chains serves that context, checks "
     "the document each chained proof was made over against the vector's intermediate "
     "document, and every proof of the chain passes"
 )

@@ -8,6 +8,7 @@ from datetime import timedelta
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from wallet_core import verify
+from wallet_core.document_loader import DocumentLoader
 from wallet_core.fetcher import StaticFetcher
 from wallet_core.sign import did_key_for, sign_eddsa_rdfc_2022
 
@@ -130,14 +131,54 @@ def test_unknown_did_method_fails():
     assert "unsupported DID method did:example" in reason
 
 
-def test_unknown_context_fails_the_proof_and_is_never_fetched():
-    fetcher = StaticFetcher()
-    doc = signed()
-    doc["@context"].append("https://evil.example/ctx.json")
-    proof = check_of(run(doc, fetcher=fetcher), "proof")
+EXTRA_URL = "https://contexts.example/skills/v1"
+EXTRA_CONTEXT = {"@context": {"@protected": True, "skillLevel": "https://contexts.example/skills#skillLevel"}}
+
+
+def signed_with_extra_context(level: str = "advanced") -> dict:
+    key = _key()
+    did, method = did_key_for(key)
+    credential = ob3_credential(did)
+    credential["@context"].append(EXTRA_URL)
+    credential["skillLevel"] = level
+    return sign_eddsa_rdfc_2022(
+        credential, key, method, "2025-01-01T00:00:00Z", loader=DocumentLoader({EXTRA_URL: EXTRA_CONTEXT})
+    )
+
+
+def test_a_context_satchel_lacks_offline_is_could_not_check_not_invalid():
+    verdict = run(signed_with_extra_context())
+    proof = check_of(verdict, "proof")
+    assert proof.status == "could_not_check"
+    assert f"context {EXTRA_URL} is not available" in proof.reason
+    assert verdict.result == "could_not_check"
+
+
+def test_online_a_context_satchel_lacks_is_fetched_and_the_verdict_says_so():
+    fetcher = StaticFetcher({EXTRA_URL: json.dumps(EXTRA_CONTEXT)})
+    verdict = run(signed_with_extra_context(), fetcher=fetcher)
+    proof = check_of(verdict, "proof")
+    assert proof.status == "passed", proof.reason
+    assert proof.code == "proof.valid_fetched_context"
+    assert f"fetched from the network: {EXTRA_URL}" in proof.reason
+    assert fetcher.requested == [EXTRA_URL]
+    # the fetched context is not kept: offline, the same credential cannot be checked again
+    assert check_of(run(signed_with_extra_context()), "proof").status == "could_not_check"
+
+
+def test_online_a_fetched_context_still_holds_the_signature_to_the_text():
+    doc = signed_with_extra_context()
+    doc["skillLevel"] = "expert"
+    proof = check_of(run(doc, fetcher=StaticFetcher({EXTRA_URL: json.dumps(EXTRA_CONTEXT)})), "proof")
     assert proof.status == "failed"
-    assert "unknown JSON-LD context https://evil.example/ctx.json" in proof.reason
-    assert fetcher.requested == []
+
+
+def test_online_a_context_that_cannot_be_fetched_is_could_not_check():
+    for body in (None, "not json", json.dumps({"no": "context"})):
+        fetcher = StaticFetcher({} if body is None else {EXTRA_URL: body})
+        proof = check_of(run(signed_with_extra_context(), fetcher=fetcher), "proof")
+        assert proof.status == "could_not_check", body
+        assert f"context {EXTRA_URL} is not available" in proof.reason
 
 
 STATUS = {

@@ -94,6 +94,16 @@ def _proof_check(status, results: list) -> Check:
     return Check("proof", status, "; ".join(r.reason for r in results))
 
 
+def _say_fetched_contexts(proof: Check, fetched: list[str]) -> Check:
+    """A signature checked with contexts fetched from the network says so."""
+    if not fetched or proof.status != "passed":
+        return proof
+    urls = ", ".join(fetched)
+    if proof.code == "proof.valid":
+        return reasons.check("proof", "passed", "proof.valid_fetched_context", **proof.params, urls=urls)
+    return Check("proof", "passed", f"{proof.reason}; JSON-LD contexts fetched from the network: {urls}")
+
+
 def previous_proofs(proof: dict, all_proofs: list) -> list[dict] | str:
     """The proofs that ``proof.previousProof`` names, in the order it names them,
     or the reason the chain is broken."""
@@ -136,7 +146,7 @@ def verify(parsed: ParsedText, env) -> Outcome:
         check_schema(doc),
     ]
     proof, keys = proof_check(doc, env)
-    checks.append(proof)
+    checks.append(_say_fetched_contexts(proof, getattr(env.loader, "fetched", [])))
     issuer = issuer_id(doc)
     checks.append(check_issuer(issuer, proof.status, keys, env))
     dates = _valid_dates(doc)

@@ -13,7 +13,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from .. import verification_method
-from ..canonical import CanonicalizationError
+from ..canonical import CanonicalizationError, ContextUnavailable
 from ..encoding import multibase_decode
 from ..keys import KeyInvalid, KeyUnavailable, VerificationKey
 from .result import ProofResult
@@ -70,6 +70,8 @@ def verify_ed25519(
         return ProofResult("failed", f"{label}: the signature value is malformed: {exc}", key)
     try:
         data = hash_data(document, proof, canonicalize)
+    except ContextUnavailable as exc:
+        return ProofResult("could_not_check", f"{label}: {exc}", key)
     except CanonicalizationError as exc:
         return ProofResult("failed", f"{label}: {exc}", key)
     try:
