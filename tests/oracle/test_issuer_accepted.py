@@ -28,11 +28,13 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
+import wallet_core
 from server.demo.achievements import DEMO_ACHIEVEMENTS
 from server.issuer.awards import SUITES
 from tests import oracle
 from tests.conftest import REPO, LiveServer
 from tests.issuer.wallet import Wallet, csrf_in_page
+from wallet_core.canonical import CanonicalizationError
 from wallet_core.containers import png, svg
 from wallet_core.sign import did_key_for, sign_eddsa_rdfc_2022
 
@@ -351,8 +353,14 @@ def test_the_oracle_refuses_an_undefined_term_as_the_issue_found(server, console
     del unsigned["proof"], unsigned["credentialStatus"]
     unsigned["issuer"]["id"] = did
     defined = sign_eddsa_rdfc_2022(copy.deepcopy(unsigned), key, method, unsigned["validFrom"])
-    unsigned["credentialSubject"]["achievement"]["workload"] = "50 hours"
-    undefined = sign_eddsa_rdfc_2022(unsigned, key, method, unsigned["validFrom"])
+    # Without safe mode the undefined term drops out of the canonical form, so the
+    # signature over the document without it still "covers" it: that was the bug.
+    undefined = copy.deepcopy(defined)
+    undefined["credentialSubject"]["achievement"]["workload"] = "50 hours"
+    with pytest.raises(CanonicalizationError, match="workload"):  # Satchel's signer refuses it
+        sign_eddsa_rdfc_2022({k: v for k, v in undefined.items() if k != "proof"}, key, method, unsigned["validFrom"])
+    ours = wallet_core.verify(json.dumps(undefined).encode(), wallet_core.VerifyOptions())
+    assert ours.result == "invalid" and "workload" in next(c.reason for c in ours.checks if c.check == "proof")
     results = run(
         [{"id": "defined", "kind": "vc", "credential": defined}, {"id": "undefined", "kind": "vc", "credential": undefined}],
         {},
