@@ -97,3 +97,16 @@ def hostile_bytes(name: str) -> bytes:
         inner = '{"inner":' * depth + '{"value":"bottom"}' + "}" * depth
         return json.dumps(doc, separators=(",", ":")).replace('"NESTED"', inner).encode()
     return json.dumps(doc, separators=(",", ":")).encode()
+
+
+def slow_within_bounds(proofs: int = 8) -> dict:
+    """Inside every canonicalisation bound, but slow: ~15,000 JSON values in 1,400
+    small objects, under ``proofs`` proofs that each canonicalise the whole document.
+    Only the deadline stops it (tests run it with a short deadline)."""
+    groups = {
+        f"group{g}": [{f"field{k}": f"value {g}-{i}-{k}" for k in range(10)} for i in range(28)]
+        for g in range(50)
+    }
+    doc = credential(**groups)
+    doc["proof"] = [{**doc["proof"], "id": f"urn:proof:{i}"} for i in range(proofs)]
+    return doc
