@@ -74,7 +74,10 @@ def test_forty_hostile_requests_at_once_leave_the_server_answering(live_server):
         assert post(live_server.url, good)["result"] == "valid"
         verdicts = [f.result() for f in futures]
     assert {v["result"] for v in verdicts} == {"could_not_check"}
-    assert {proof_of(v)["code"] for v in verdicts} == {"proof.too_complex"}
+    # refused by a bound; on a loaded machine a few may reach the deadline or the queue bound
+    codes = {proof_of(v)["code"] for v in verdicts}
+    assert "proof.too_complex" in codes
+    assert codes <= {"proof.too_complex", "verify.timeout", "verify.busy"}
 
 
 def test_a_credential_past_the_deadline_is_stopped_and_the_next_one_is_checked(slow_server):
