@@ -117,3 +117,19 @@ def test_forty_slow_requests_cannot_exhaust_the_threads_or_block_the_loop(slow_s
     codes = {v["checks"][0]["code"] for v in verdicts}
     assert codes <= {"verify.timeout", "verify.busy"} and "verify.timeout" in codes
     assert {v["result"] for v in verdicts} == {"could_not_check"}
+
+
+def test_a_share_whose_verification_is_stopped_is_refused(slow_server):
+    import httpx
+
+    from tests.shares.helpers import Learner
+
+    learner = Learner(seed=7)
+    with httpx.Client(base_url=slow_server.url, timeout=HANG_GUARD) as client:
+        presentation = learner.present(client, [slow_within_bounds()])
+        r = client.post("/api/v1/shares", content=json.dumps(learner.share_body(presentation)))
+    assert r.status_code == 422, r.text
+    body = r.json()
+    assert body["error"] == "presentation_not_checked"
+    assert body["message"] == "Refused: not checked: verification took longer than 0.3 s and was stopped"
+    assert body["verdict"]["result"] == "could_not_check"
