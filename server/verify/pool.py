@@ -133,7 +133,7 @@ class VerifierPool:
         self, presentation: str, audience: str, nonce: str | None, accepted_at: float | None = None
     ) -> PresentationVerdict:
         """``server.shares.service.verify_for_share`` in a worker."""
-        job = Job("presentation", presentation.encode("utf-8"), audience, nonce, accepted_at)
+        job = Job("presentation", presentation.encode("utf-8", "surrogatepass"), audience, nonce, accepted_at)
         try:
             reply = await self._run(job)
         except _Stopped as stop:

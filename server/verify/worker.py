@@ -104,7 +104,7 @@ def handle(job: Job, options) -> Reply:
             from server.shares.service import verify_for_share
 
             verdict = verify_for_share(
-                job.data.decode("utf-8"), options, job.audience, job.nonce, job.accepted_at
+                job.data.decode("utf-8", "surrogatepass"), options, job.audience, job.nonce, job.accepted_at
             )
         return Reply("ok", verdict=msgspec.json.encode(verdict))
     except InputError as exc:

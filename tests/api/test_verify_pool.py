@@ -76,3 +76,27 @@ def test_input_errors_are_raised_as_in_process():
         return await pool.verify(SIMPLE)
 
     assert run(_with_pool(PoolSettings(workers=1), body)).format == "ob3-ldp"
+
+
+def test_a_cancelled_job_kills_its_worker_and_a_worker_killed_from_outside_is_replaced():
+    import os
+    import signal
+
+    async def body(pool):
+        task = asyncio.create_task(pool.verify(SLOW))  # the client goes away mid-job
+        await asyncio.sleep(0.3)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert (await pool.verify(SIMPLE)).format == "ob3-ldp"
+        worker = pool._idle[0]
+        killer = asyncio.get_running_loop().call_later(0.3, os.kill, worker.proc.pid, signal.SIGKILL)
+        crashed = await pool.verify(SLOW)
+        killer.cancel()
+        return crashed, await pool.verify(SIMPLE)
+
+    crashed, after = run(_with_pool(PoolSettings(workers=1, timeout=60), body))
+    assert crashed.result == "could_not_check"
+    assert crashed.checks[0].code == "verify.crashed"
+    assert crashed.checks[0].reason == "not checked: the verifier stopped unexpectedly"
+    assert after.format == "ob3-ldp"
