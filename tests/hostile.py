@@ -100,13 +100,21 @@ def hostile_bytes(name: str) -> bytes:
 
 
 def slow_within_bounds(proofs: int = 8) -> dict:
-    """Inside every canonicalisation bound, but slow: ~15,000 JSON values in 1,400
-    small objects, under ``proofs`` proofs that each canonicalise the whole document.
-    Only the deadline stops it (tests run it with a short deadline)."""
+    """Inside every bound on one document, but slow: ~15,000 JSON values in 1,400
+    small objects under a chain of ``proofs`` proofs, each made over the document
+    with the proof before it, so each canonicalises a different document (about
+    0.5 s each) until the per-verification budget stops it after four (~2 s).
+    Tests run it against a short deadline."""
     groups = {
         f"group{g}": [{f"field{k}": f"value {g}-{i}-{k}" for k in range(10)} for i in range(28)]
         for g in range(50)
     }
     doc = credential(**groups)
-    doc["proof"] = [{**doc["proof"], "id": f"urn:proof:{i}"} for i in range(proofs)]
+    chain = []
+    for i in range(proofs):
+        proof = {**doc["proof"], "id": f"urn:proof:{i}"}
+        if i:
+            proof["previousProof"] = f"urn:proof:{i - 1}"
+        chain.append(proof)
+    doc["proof"] = chain
     return doc

@@ -16,13 +16,19 @@ is ``could_not_check``, never ``valid``:
    comparisons are counted against a budget;
 3. before URDNA2015: statements and blank nodes in the dataset;
 4. during URDNA2015: the Hash N-Degree Quads work (the "poison graph" guard
-   RDFC-1.0 asks implementations for), counted against a budget.
+   RDFC-1.0 asks implementations for), counted against a budget;
+5. across one verification (``verification()``, opened by ``wallet_core.verify``):
+   a document canonicalised again (every proof of a proof set signs the same
+   document) is answered from memory, and the JSON values canonicalised in all
+   add up against one budget, so many proofs cannot multiply the work.
 """
 
 from __future__ import annotations
 
 import contextvars
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from pyld import jsonld
 from pyld.canon import URDNA2015
@@ -43,6 +49,9 @@ MAX_VALUE_COMPARISONS = 250_000
 # Hash N-Degree Quads work units: each call, and for each permutation it may try,
 # one unit per identifier its issuer copy holds (copying the issuer is that work).
 MAX_HASH_WORK = 200_000
+# JSON values canonicalised in one verification, all proofs together (documents
+# answered from memory are not counted again).
+MAX_VERIFICATION_VALUES = 3 * MAX_JSON_VALUES
 
 
 class CanonicalizationError(Exception):
@@ -64,7 +73,7 @@ class CanonicalizationLimit(CanonicalizationError):
         self.text = text
 
 
-LIMITS = ("depth", "array", "values", "comparisons", "quads", "blank_nodes", "hash_work")
+LIMITS = ("depth", "array", "values", "comparisons", "quads", "blank_nodes", "hash_work", "total_values")
 
 
 def check_shape(
@@ -75,7 +84,7 @@ def check_shape(
     max_values: int | None = MAX_JSON_VALUES,
 ) -> None:
     """Refuse a JSON document over the shape bounds, before any processing of it
-    (None: that bound is not applied)."""
+    (None: that bound is not applied). Returns the number of JSON values."""
     values = 0
     stack: list[tuple[object, int]] = [(document, 1)]
     while stack:
@@ -94,6 +103,7 @@ def check_shape(
         if depth >= max_depth and children:
             raise CanonicalizationLimit("depth", max_depth)
         stack.extend((child, depth + 1) for child in children)
+    return values
 
 
 class _Meter:
@@ -163,9 +173,59 @@ def _count_blank_nodes(dataset: dict) -> int:
     return len(seen)
 
 
+class _Verification:
+    """What one verification has canonicalised: answers by document, values in total."""
+
+    def __init__(self):
+        self.values = _Meter("total_values", MAX_VERIFICATION_VALUES)
+        # (id(document), id(loader)) -> (document, loader, canonical form or the error);
+        # holding the objects keeps their ids from being reused while this lives.
+        self.answers: dict[tuple[int, int], tuple[object, object, str | CanonicalizationError]] = {}
+
+
+_verification: contextvars.ContextVar[_Verification | None] = contextvars.ContextVar(
+    "satchel_rdfc_verification", default=None
+)
+
+
+@contextmanager
+def verification() -> Iterator[None]:
+    """Scope of one verification for ``rdfc`` (nested scopes join the outer one).
+    Documents must not change while it is open."""
+    if _verification.get() is not None:
+        yield
+        return
+    token = _verification.set(_Verification())
+    try:
+        yield
+    finally:
+        _verification.reset(token)
+
+
 def rdfc(document: dict, loader: DocumentLoader | None = None) -> str:
-    check_shape(document)
     loader = loader or default_loader()
+    scope = _verification.get()
+    if scope is None:
+        return _rdfc(document, loader)
+    key = (id(document), id(loader))
+    known = scope.answers.get(key)
+    if known is not None and known[0] is document and known[1] is loader:
+        if isinstance(known[2], CanonicalizationError):
+            raise known[2]
+        return known[2]
+    try:
+        scope.values.charge(check_shape(document))
+        answer: str | CanonicalizationError = _rdfc(document, loader)
+    except CanonicalizationError as exc:
+        answer = exc
+    scope.answers[key] = (document, loader, answer)
+    if isinstance(answer, CanonicalizationError):
+        raise answer
+    return answer
+
+
+def _rdfc(document: dict, loader: DocumentLoader) -> str:
+    check_shape(document)
     options = loader.pyld_options()
     options.update({"algorithm": "URDNA2015", "format": "application/n-quads", "base": ""})
     token = _comparisons.set(_Meter("comparisons", MAX_VALUE_COMPARISONS))

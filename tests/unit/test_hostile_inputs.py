@@ -114,3 +114,38 @@ def test_a_clr_with_many_achievements_still_verifies():
     signed = sign_eddsa_rdfc_2022(clr, key, vm, "2025-01-01T00:00:00Z")
     verdict = verify(json.dumps(signed).encode(), options())
     assert _proof(verdict).status == "passed", _proof(verdict).reason
+
+
+def test_one_verification_canonicalises_a_document_once_and_bounds_the_total():
+    body = {f"g{g}": [{f"f{k}": f"v{g}-{i}-{k}" for k in range(10)} for i in range(28)] for g in range(50)}
+    doc = credential(**body)
+    doc.pop("proof")
+    with canonical.verification():
+        first = rdfc(doc)
+        assert rdfc(doc) is first  # a proof set signs one document: canonicalised once
+        rdfc(copy.deepcopy(doc))
+        rdfc(copy.deepcopy(doc))  # three documents of ~15,400 values: 46,000 of 60,000
+        with pytest.raises(CanonicalizationLimit) as caught:
+            rdfc(copy.deepcopy(doc))
+    assert caught.value.limit == "total_values"
+    assert rdfc(copy.deepcopy(doc)) == first  # outside a verification: per document only
+
+
+def test_a_proof_set_over_one_document_costs_one_canonicalisation():
+    key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    did, vm = did_key_for(key)
+    clr = _many_achievements(40)
+    clr["issuer"]["id"] = did
+    signed = sign_eddsa_rdfc_2022(clr, key, vm, "2025-01-01T00:00:00Z")
+    for created in ("2025-01-02T00:00:00Z", "2025-01-03T00:00:00Z", "2025-01-04T00:00:00Z"):
+        signed = sign_eddsa_rdfc_2022(signed, key, vm, created)
+    assert len(signed["proof"]) == 4
+    calls = []
+    real = canonical._rdfc
+    canonical._rdfc = lambda document, loader: calls.append(document) or real(document, loader)
+    try:
+        verdict = verify(json.dumps(signed).encode(), options())
+    finally:
+        canonical._rdfc = real
+    assert _proof(verdict).status == "passed", _proof(verdict).reason
+    assert len(calls) == 5  # the document once, and each proof's options
