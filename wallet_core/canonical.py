@@ -206,6 +206,7 @@ def rdfc(document: dict, loader: DocumentLoader | None = None) -> str:
     loader = loader or default_loader()
     scope = _verification.get()
     if scope is None:
+        check_shape(document)
         return _rdfc(document, loader)
     key = (id(document), id(loader))
     known = scope.answers.get(key)
@@ -225,7 +226,8 @@ def rdfc(document: dict, loader: DocumentLoader | None = None) -> str:
 
 
 def _rdfc(document: dict, loader: DocumentLoader) -> str:
-    check_shape(document)
+    """JSON-LD -> RDF -> URDNA2015 with the bounds during the work (the caller has
+    checked the shape)."""
     options = loader.pyld_options()
     options.update({"algorithm": "URDNA2015", "format": "application/n-quads", "base": ""})
     token = _comparisons.set(_Meter("comparisons", MAX_VALUE_COMPARISONS))
