@@ -154,7 +154,7 @@ class VerifierPool:
         except TimeoutError:
             raise _Stopped("verify.busy") from None
         try:
-            worker = self._idle.pop() if self._idle else await self._start()
+            worker = await self._idle_worker() or await self._start()
             reply = await self._call(worker, job)
         finally:
             self._slots.release()
@@ -172,6 +172,7 @@ class VerifierPool:
     async def _call(self, worker: _Worker, job: Job) -> Reply:
         try:
             body = await asyncio.wait_for(worker.call(self._encoder.encode(job)), self.settings.timeout)
+            reply = self._decoder.decode(body)
         except TimeoutError:
             self.killed += 1
             await worker.kill()
@@ -182,12 +183,19 @@ class VerifierPool:
         except BaseException:  # cancelled (the client went away): the job is still running
             await asyncio.shield(worker.kill())
             raise
-        reply = self._decoder.decode(body)
         if reply.status == "memory":
             await worker.close()  # it exits by itself after MemoryError
         else:
             self._idle.append(worker)
         return reply
+
+    async def _idle_worker(self) -> _Worker | None:
+        while self._idle:
+            worker = self._idle.pop()
+            if worker.proc.is_alive():
+                return worker
+            await worker.kill()  # died while idle (e.g. the kernel's OOM killer): reap it
+        return None
 
     async def _start(self) -> _Worker:
         ctx = _context()
