@@ -35,8 +35,9 @@ from server.shares.page import ROUTES as SHARE_PAGE_ROUTES
 from server.shares.state import ShareError, ShareState, handle_share_error, view_log_lifespan
 from server.storage import open_database
 from server.sync import routes as sync_routes
+from server.verify.pool import VerifierPool
 from server.verify.routes import verify_api, verify_page, verify_page_submit
-from server.verify.service import build_verify_options
+from server.verify.service import build_verify_options, worker_spec
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -47,7 +48,10 @@ def create_app(settings: Settings | None = None, share_config: ShareConfig | Non
     state: dict = {}
     # The verifier resolves this server's own did:web and status lists from the database.
     verify_options = build_verify_options(settings, lambda: state["db"])
-    shares = ShareState(share_config or ShareConfig(), settings)
+    # Every verification the server runs (API, /verify page, share pages) goes to
+    # worker processes with a hard deadline (server/verify/pool.py).
+    verifier = VerifierPool(worker_spec(settings), settings.verifier_pool)
+    shares = ShareState(share_config or ShareConfig(), settings, verifier)
 
     @asynccontextmanager
     async def database_lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -69,6 +73,7 @@ def create_app(settings: Settings | None = None, share_config: ShareConfig | Non
         try:
             yield
         finally:
+            await verifier.close()
             db.close()
 
     def provide_db():
@@ -96,6 +101,7 @@ def create_app(settings: Settings | None = None, share_config: ShareConfig | Non
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
             "db": Provide(provide_db, sync_to_thread=False),
             "verify_options": Provide(lambda: verify_options, use_cache=True, sync_to_thread=False),
+            "verifier": Provide(lambda: verifier, use_cache=True, sync_to_thread=False),
             "shares": Provide(lambda: shares, use_cache=True, sync_to_thread=False),
         },
         lifespan=[database_lifespan, view_log_lifespan(shares, provide_db)],

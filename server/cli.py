@@ -22,6 +22,8 @@ def _serve(args: argparse.Namespace) -> int:
         offline=args.offline,
         demo=not args.no_demo,
         public_url=args.public_url or f"http://{args.host}:{args.port}",
+        verify_timeout=args.verify_timeout,
+        verify_workers=args.verify_workers,
     )
     app = create_app(settings)
     print(f"Satchel: http://{args.host}:{args.port}/  (data in {settings.database_path})", flush=True)
@@ -30,15 +32,35 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from server.verify.service import build_verify_options, verify_bytes
+    import asyncio
+
+    return asyncio.run(_verify_files(args))
+
+
+async def _verify_files(args: argparse.Namespace) -> int:
+    """Each file is verified in a worker process with a deadline (server/verify/pool.py):
+    a file that takes too long is could_not_check, and the next file is checked."""
+    from server.verify.pool import PoolSettings, VerifierPool
+    from server.verify.service import worker_spec
     from wallet_core.errors import InputError
 
-    options = build_verify_options(Settings(offline=args.offline))
+    settings = Settings(offline=args.offline)
+    pool = VerifierPool(
+        worker_spec(settings, with_database=False),
+        PoolSettings(workers=1, timeout=args.timeout, memory_mb=settings.verify_memory_mb),
+    )
+    try:
+        return await _verify_each(args, pool, InputError)
+    finally:
+        await pool.close()
+
+
+async def _verify_each(args: argparse.Namespace, pool, InputError) -> int:
     all_valid = True
     for name in args.files:
         try:
             data = Path(name).read_bytes()
-            verdict = verify_bytes(data, options)
+            verdict = await pool.verify(data)
         except (OSError, InputError) as exc:
             all_valid = False
             message = exc.message if isinstance(exc, InputError) else str(exc)
@@ -92,12 +114,33 @@ def build_parser() -> argparse.ArgumentParser:
         " (default http://HOST:PORT)",
     )
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--verify-timeout",
+        type=float,
+        default=Settings.verify_timeout,
+        metavar="SECONDS",
+        help="stop verifying one credential after this long: it is could_not_check (default %(default)s)",
+    )
+    serve.add_argument(
+        "--verify-workers",
+        type=int,
+        default=Settings.verify_workers,
+        metavar="N",
+        help="verification worker processes (default %(default)s)",
+    )
     serve.set_defaults(func=_serve)
 
     verify = sub.add_parser("verify", help="verify credential files and print the verdicts")
     verify.add_argument("files", nargs="+", metavar="FILE")
     verify.add_argument("--offline", action="store_true", help="no network: remote checks become could_not_check")
     verify.add_argument("--json", action="store_true", help="print one JSON object per file")
+    verify.add_argument(
+        "--timeout",
+        type=float,
+        default=Settings.verify_timeout,
+        metavar="SECONDS",
+        help="stop checking a file after this long: it is could_not_check (default %(default)s)",
+    )
     verify.set_defaults(func=_verify)
 
     token = sub.add_parser("admin-token", help="print a new one-time token for the issuer console")

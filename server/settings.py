@@ -42,9 +42,30 @@ class Settings:
     auth_rate_limit: int = 30
     auth_rate_window: int = 60
 
+    # Verification runs in worker processes with a hard deadline (server/verify/pool.py,
+    # docs/threat-model.md "Hostile input bounds"): how many run at once, how long one
+    # credential may take (seconds) before its worker is killed, how long a request may
+    # wait for a free worker, and the address space of one worker (MB).
+    verify_workers: int = 2
+    verify_timeout: float = 1.5
+    verify_queue_timeout: float = 10.0
+    verify_memory_mb: int = 300
+
     @property
     def database_path(self) -> Path:
         return self.data_dir / "satchel.db"
+
+    @property
+    def verifier_pool(self):
+        """The worker pool's settings (server.verify.pool.PoolSettings)."""
+        from server.verify.pool import PoolSettings
+
+        return PoolSettings(
+            workers=self.verify_workers,
+            timeout=self.verify_timeout,
+            queue_timeout=self.verify_queue_timeout,
+            memory_mb=self.verify_memory_mb,
+        )
 
     @property
     def origin(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from . import containers, formats
+from . import canonical, containers, formats
 from .dates import iso
 from .environment import Environment
 from .errors import InputTooLarge
@@ -14,7 +14,12 @@ from .verdict import CHECK_NAMES, Verdict, overall
 
 
 def verify(data: bytes, options: VerifyOptions | None = None) -> Verdict:
-    options = options or VerifyOptions()
+    # one scope for canonicalisation: repeated documents once, one budget for all proofs
+    with canonical.verification():
+        return _verify(data, options or VerifyOptions())
+
+
+def _verify(data: bytes, options: VerifyOptions) -> Verdict:
     if len(data) > options.max_input_bytes:
         raise InputTooLarge(
             f"This file is too large to check ({len(data):,} bytes; the limit is {options.max_input_bytes:,})."

@@ -27,7 +27,7 @@ from server.shares.schemas import (
     ShareList,
     View,
 )
-from server.shares.service import refusal, verify_for_share
+from server.shares.service import refusal
 from server.shares.state import ShareError, ShareState, iso
 from wallet_core import VerifyOptions
 from wallet_core.presentations import PresentationVerdict, claimed
@@ -116,8 +116,8 @@ async def create_share(
     problem = store.nonce_problem(db, said.nonce, now)
     if problem:
         raise ShareError(422, "replayed_presentation", f"Refused: {problem}.")
-    verdict: PresentationVerdict = await sync_to_thread(
-        verify_for_share, data.presentation, verify_options, shares.audience, said.nonce
+    verdict: PresentationVerdict = await shares.verifier.verify_presentation(
+        data.presentation, shares.audience, said.nonce
     )
     refused = refusal(verdict)
     if refused:

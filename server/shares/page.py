@@ -27,7 +27,6 @@ from litestar.params import FromPath, FromQuery
 from server.i18n import negotiate, page_context
 from server.shares import store
 from server.shares.schemas import Report, ReportShare
-from server.shares.service import verify_for_share
 from server.shares.state import ShareError, ShareState, iso
 from wallet_core import VerifyOptions
 from wallet_core.presentations import PresentationVerdict, claimed
@@ -94,8 +93,8 @@ async def _verdict(shares: ShareState, row: dict, options: VerifyOptions) -> tup
     if hit is not None:
         return hit
     said = claimed(row["presentation"])
-    verdict = await sync_to_thread(
-        verify_for_share, row["presentation"], options, shares.audience, said.nonce, row["created"]
+    verdict = await shares.verifier.verify_presentation(
+        row["presentation"], shares.audience, said.nonce, row["created"]
     )
     return verdict, shares.cache.put(row["id"], verdict)
 

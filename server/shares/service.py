@@ -45,6 +45,8 @@ def refusal(verdict: PresentationVerdict) -> tuple[str, str] | None:
     """(error code, reason) when a presentation must not become a share, else None."""
     for check in verdict.checks:
         if check.status != "passed":
+            if (check.code or "").startswith("verify."):  # stopped: deadline, memory, busy
+                return "presentation_not_checked", check.reason
             return REFUSAL_CODES.get(check.check, "presentation_refused"), f"{check.check}: {check.reason}"
     for i, credential in enumerate(verdict.credentials, 1):
         if credential.holder_binding.status != "passed":

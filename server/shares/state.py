@@ -43,8 +43,10 @@ def handle_share_error(request: Request, exc: ShareError) -> Response:
 class ShareState:
     """Everything the shares feature keeps in memory (one per app)."""
 
-    def __init__(self, config: ShareConfig, settings: Settings):
+    def __init__(self, config: ShareConfig, settings: Settings, verifier):
         self.config = config
+        # server.verify.pool.VerifierPool: presentations are verified in its workers
+        self.verifier = verifier
         self.audience = share_audience(settings.public_url)
         self.base_url = settings.public_url.rstrip("/")
         self.limits = {

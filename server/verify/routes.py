@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Request, get, post
-from litestar.concurrency import sync_to_thread
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
@@ -13,16 +12,17 @@ from litestar.params import Body
 from litestar.response import Template
 
 from server.i18n import page_context, request_language
+from server.verify.pool import VerifierPool
 from server.verify.schemas import VerifyResponse
-from server.verify.service import verify_bytes
-from wallet_core import VerifyOptions
 from wallet_core.errors import NotACredential
+
+# Verification runs in the pool's worker processes (a hard deadline, no thread held).
 
 
 @post("/api/v1/verify", status_code=200, summary="Verify a credential (JSON, JWT, PNG or SVG)")
-async def verify_api(request: Request, verify_options: NamedDependency[VerifyOptions]) -> VerifyResponse:
+async def verify_api(request: Request, verifier: NamedDependency[VerifierPool]) -> VerifyResponse:
     data = await request.body()
-    verdict = await sync_to_thread(verify_bytes, data, verify_options)
+    verdict = await verifier.verify(data)
     return VerifyResponse(verdict=verdict)
 
 
@@ -36,11 +36,11 @@ async def verify_page(request: Request) -> Template:
 async def verify_page_submit(
     request: Request,
     data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
-    verify_options: NamedDependency[VerifyOptions],
+    verifier: NamedDependency[VerifierPool],
 ) -> Template:
     content = await data.read()
     if not content:
         raise NotACredential("Choose a credential file to check.")
-    verdict = await sync_to_thread(verify_bytes, content, verify_options)
+    verdict = await verifier.verify(content)
     context = {**page_context(request_language(request)), "verdict": verdict, "filename": data.filename}
     return Template(template_name="verify.html", context=context)

@@ -22,5 +22,20 @@ def build_verify_options(settings: Settings, get_db: Callable | None = None) -> 
     return VerifyOptions(fetcher=fetcher, max_input_bytes=settings.max_body_bytes)
 
 
+def worker_spec(settings: Settings, with_database: bool = True):
+    """What a verification worker needs to build the same options in its own process
+    (it opens the database read-only itself)."""
+    from server.verify.worker import WorkerSpec
+
+    return WorkerSpec(
+        offline=settings.offline,
+        allow_private_network=settings.allow_private_network,
+        public_url=settings.public_url,
+        max_body_bytes=settings.max_body_bytes,
+        database=str(settings.database_path) if with_database else None,
+        memory_mb=settings.verify_memory_mb,
+    )
+
+
 def verify_bytes(data: bytes, options: VerifyOptions) -> Verdict:
     return verify(data, options)

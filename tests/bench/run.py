@@ -3,6 +3,8 @@
 - PWA transfer: bytes over the wire (gzip, as served by the real server) for a
   first visit in headless Chromium, and the gzip size of everything precached.
 - wallet_core verification throughput on the OB 3.0 fixtures, one core.
+- hostile inputs (tests/bench/hostile.py): answer times, peak memory, and the
+  cost of verifying in worker processes.
 Budgets from the brief: first visit <= 100 KB, precache <= 250 KB.
 """
 
@@ -17,6 +19,7 @@ import time
 from pathlib import Path
 
 from tests.bench.data_safety import print_data_safety
+from tests.bench.hostile import print_hostile_inputs
 from tests.bench.shares import print_share_page_load
 from tests.bench.verify_speed import print_verify_speed
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, FIXTURES, OB30, REPO, LiveServer
@@ -180,6 +183,7 @@ def main() -> int:
     print(f"search          {list_figures['search_ms']:8.1f} ms  (budget 50 ms)")
     ok = print_share_page_load() and ok
     ok = print_data_safety() and ok
+    ok = print_hostile_inputs() and ok
     return 0 if ok else 1
 
 

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from .. import verification_method
-from ..canonical import CanonicalizationError, ContextUnavailable
+from .. import reasons, verification_method
+from ..canonical import CanonicalizationError, CanonicalizationLimit, ContextUnavailable
 from ..encoding import multibase_decode
 from ..keys import KeyInvalid, KeyUnavailable, VerificationKey
 from .result import ProofResult
@@ -72,6 +72,11 @@ def verify_ed25519(
         data = hash_data(document, proof, canonicalize)
     except ContextUnavailable as exc:
         return ProofResult("could_not_check", f"{label}: {exc}", key)
+    except CanonicalizationLimit as exc:
+        # Too much work to check, which says nothing about the signature: not checked.
+        params = {"suite": label, "limit_code": f"limit.{exc.limit}", "max": f"{exc.maximum:,}"}
+        reason = reasons.render("proof.too_complex", params) or str(exc)
+        return ProofResult("could_not_check", reason, key, "proof.too_complex", params)
     except CanonicalizationError as exc:
         return ProofResult("failed", f"{label}: {exc}", key)
     try:
