@@ -4,6 +4,7 @@ limit, the queue bound, input errors, and replacing a stopped worker."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 
 import pytest
@@ -19,7 +20,10 @@ SLOW = json.dumps(slow_within_bounds()).encode()
 
 
 def run(coro):
-    return asyncio.run(coro)
+    # a loop of its own in a thread of its own: another test's Playwright may keep
+    # an event loop running in this thread
+    with concurrent.futures.ThreadPoolExecutor(1) as executor:
+        return executor.submit(asyncio.run, coro).result()
 
 
 async def _with_pool(settings: PoolSettings, body, max_bytes: int = 4 * 1024 * 1024):
