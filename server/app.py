@@ -99,9 +99,13 @@ def create_app(settings: Settings | None = None, share_config: ShareConfig | Non
             "shares": Provide(lambda: shares, use_cache=True, sync_to_thread=False),
         },
         lifespan=[database_lifespan, view_log_lifespan(shares, provide_db)],
-        # Guards read these (accounts, backups, sync): settings and the passkey rate limiter.
+        # Guards and handlers read these: settings, the passkey and OID4VCI token rate limiters.
         state=State(
-            {"settings": settings, "auth_limiter": RateLimiter(settings.auth_rate_limit, settings.auth_rate_window)}
+            {
+                "settings": settings,
+                "auth_limiter": RateLimiter(settings.auth_rate_limit, settings.auth_rate_window),
+                "token_limiter": RateLimiter(settings.token_rate_limit, settings.token_rate_window),
+            }
         ),
         exception_handlers={
             **EXCEPTION_HANDLERS,

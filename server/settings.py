@@ -30,6 +30,9 @@ class Settings:
     status_list_max_age: int = 300
     # Lifetime (seconds) of a credential offer's pre-authorised code.
     offer_lifetime: int = 600
+    # OID4VCI token endpoint: requests one client address may make per window (else 429).
+    token_rate_limit: int = 60
+    token_rate_window: int = 60
     # Lifetime (seconds) of a learner's claim link (/claim/<token>) from the award.
     claim_lifetime: int = 30 * 24 * 3600
 
