@@ -8,7 +8,7 @@ from pathlib import Path
 
 import msgspec
 
-from server.settings import DEFAULT_PWA_DIR, Settings
+from server.settings import DEFAULT_PWA_DIR, Settings, parse_trusted_proxies
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -22,11 +22,29 @@ def _serve(args: argparse.Namespace) -> int:
         offline=args.offline,
         demo=not args.no_demo,
         public_url=args.public_url or f"http://{args.host}:{args.port}",
+        trusted_proxies=args.trusted_proxies,
     )
     app = create_app(settings)
     print(f"Satchel: http://{args.host}:{args.port}/  (data in {settings.database_path})", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        access_log=False,
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise; only
+        # the configured proxies may name the client (rate limits count that address).
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=list(settings.trusted_proxies),
+    )
     return 0
+
+
+def _trusted_proxies(text: str) -> tuple[str, ...]:
+    try:
+        return parse_trusted_proxies(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -90,6 +108,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="scheme://host[:port] the server is reached at; names the issuer's did:web"
         " (default http://HOST:PORT)",
+    )
+    serve.add_argument(
+        "--trusted-proxies",
+        type=_trusted_proxies,
+        default=(),
+        metavar="ADDRS",
+        help="comma-separated IP addresses or networks of reverse proxies whose X-Forwarded-For"
+        " names the client (default: none; the TCP peer is the client)",
     )
     serve.add_argument("--log-level", default="info")
     serve.set_defaults(func=_serve)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -44,6 +45,13 @@ class Settings:
     session_lifetime: int = 30 * 24 * 3600
     auth_rate_limit: int = 30
     auth_rate_window: int = 60
+    # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (IP
+    # addresses or networks). Empty: no forwarded header is believed, and every rate
+    # limit counts the address of the TCP peer.
+    trusted_proxies: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "trusted_proxies", parse_trusted_proxies(self.trusted_proxies))
 
     @property
     def database_path(self) -> Path:
@@ -60,3 +68,19 @@ class Settings:
         """The WebAuthn relying party id: the public URL's host name. Browsers refuse IP
         addresses as RP ids, so passkeys need a name (``localhost`` in development)."""
         return (urlsplit(self.public_url).hostname or "").lower()
+
+
+def parse_trusted_proxies(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """IP addresses or networks, comma-separated or as a sequence, normalised
+    ("10.0.0.0/8", "::1"). Anything else, "*" included, is a ValueError: a typo must
+    not silently trust nobody or everybody."""
+    items = value.split(",") if isinstance(value, str) else list(value)
+    out = []
+    for item in (i.strip() for i in items):
+        if not item:
+            continue
+        try:
+            out.append(str(ipaddress.ip_network(item, strict=False) if "/" in item else ipaddress.ip_address(item)))
+        except ValueError:
+            raise ValueError(f"trusted proxy {item!r} is not an IP address or network (e.g. 10.0.0.5, 10.0.0.0/8)") from None
+    return tuple(out)
