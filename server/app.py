@@ -27,6 +27,7 @@ from server.issuer.identity import ensure_key, public_origin
 from server.issuer.oid4vci import OAuthError
 from server.pwa_static.routes import pwa_file
 from server.security.errors import ApiError, handle_api_error
+from server.security.headers import add_security_headers, template_globals
 from server.security.ratelimit import RateLimiter
 from server.settings import Settings
 from server.shares import ShareConfig
@@ -116,6 +117,11 @@ def create_app(settings: Settings | None = None, share_config: ShareConfig | Non
         },
         request_max_body_size=settings.max_body_bytes,
         compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=6),
-        template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=TEMPLATES_DIR, engine=JinjaTemplateEngine, engine_callback=template_globals
+        ),
+        # CSP, frame-ancestors, nosniff and Referrer-Policy on every response that
+        # does not set its own (server/security/headers.py).
+        before_send=[add_security_headers],
         openapi_config=None,
     )
