@@ -26,6 +26,7 @@ from server.issuer.admin import AdminLoginRequired, first_start_token
 from server.issuer.identity import ensure_key, public_origin
 from server.issuer.oid4vci import OAuthError
 from server.pwa_static.routes import pwa_file
+from server.security import kek
 from server.security.errors import ApiError, handle_api_error
 from server.security.headers import add_security_headers, template_globals
 from server.security.ratelimit import RateLimiter
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, share_config: ShareConfig | Non
         db = open_database(settings.database_path)
         state["db"] = db
         app.state.db = db
+        kek.unlock(db, settings.kek_path)  # before any key is read or made
         ensure_key(db)
         if settings.demo:
             from server.demo.seed import ensure_demo_data

@@ -23,8 +23,13 @@ def _serve(args: argparse.Namespace) -> int:
         demo=not args.no_demo,
         public_url=args.public_url or f"http://{args.host}:{args.port}",
         trusted_proxies=args.trusted_proxies,
+        kek_file=Path(args.kek_file) if args.kek_file else None,
     )
     app = create_app(settings)
+    problem = _check_kek(settings)
+    if problem:
+        print(f"satchel serve: {problem}", file=sys.stderr, flush=True)
+        return 2
     print(f"Satchel: http://{args.host}:{args.port}/  (data in {settings.database_path})", flush=True)
     uvicorn.run(
         app,
@@ -38,6 +43,22 @@ def _serve(args: argparse.Namespace) -> int:
         forwarded_allow_ips=list(settings.trusted_proxies),
     )
     return 0
+
+
+def _check_kek(settings: Settings) -> str | None:
+    """Open the database and its issuer keys once before serving, so that a missing or
+    wrong key-encryption key is one line on stderr and exit status 2, not a traceback."""
+    from server.security.kek import KekError, unlock
+    from server.storage import open_database
+
+    db = open_database(settings.database_path)
+    try:
+        unlock(db, settings.kek_path)
+    except KekError as exc:
+        return str(exc)
+    finally:
+        db.close()
+    return None
 
 
 def _trusted_proxies(text: str) -> tuple[str, ...]:
@@ -116,6 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRS",
         help="comma-separated IP addresses or networks of reverse proxies whose X-Forwarded-For"
         " names the client (default: none; the TCP peer is the client)",
+    )
+    serve.add_argument(
+        "--kek-file",
+        default=None,
+        help="file holding the key-encryption key for the issuer's private keys"
+        " (default DATA_DIR/issuer-kek, created on first start; SATCHEL_KEK overrides it)",
     )
     serve.add_argument("--log-level", default="info")
     serve.set_defaults(func=_serve)

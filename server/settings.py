@@ -49,6 +49,10 @@ class Settings:
     # addresses or networks). Empty: no forwarded header is believed, and every rate
     # limit counts the address of the TCP peer.
     trusted_proxies: tuple[str, ...] = ()
+    # The key-encryption key that encrypts the issuer's private keys in SQLite: this
+    # file (default DATA_DIR/issuer-kek, created on first start, mode 0600), unless
+    # the SATCHEL_KEK environment variable holds it (server/security/kek.py).
+    kek_file: Path | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "trusted_proxies", parse_trusted_proxies(self.trusted_proxies))
@@ -56,6 +60,10 @@ class Settings:
     @property
     def database_path(self) -> Path:
         return self.data_dir / "satchel.db"
+
+    @property
+    def kek_path(self) -> Path:
+        return self.kek_file if self.kek_file is not None else self.data_dir / "issuer-kek"
 
     @property
     def origin(self) -> str:
