@@ -26,7 +26,9 @@ from server.issuer.admin import AdminLoginRequired, first_start_token
 from server.issuer.identity import ensure_key, public_origin
 from server.issuer.oid4vci import OAuthError
 from server.pwa_static.routes import pwa_file
+from server.security import kek
 from server.security.errors import ApiError, handle_api_error
+from server.security.headers import add_security_headers, template_globals
 from server.security.ratelimit import RateLimiter
 from server.settings import Settings
 from server.shares import ShareConfig
@@ -58,6 +60,7 @@ def create_app(settings: Settings | None = None, share_config: ShareConfig | Non
         db = open_database(settings.database_path)
         state["db"] = db
         app.state.db = db
+        kek.unlock(db, settings.kek_path)  # before any key is read or made
         ensure_key(db)
         if settings.demo:
             from server.demo.seed import ensure_demo_data
@@ -105,9 +108,13 @@ def create_app(settings: Settings | None = None, share_config: ShareConfig | Non
             "shares": Provide(lambda: shares, use_cache=True, sync_to_thread=False),
         },
         lifespan=[database_lifespan, view_log_lifespan(shares, provide_db)],
-        # Guards read these (accounts, backups, sync): settings and the passkey rate limiter.
+        # Guards and handlers read these: settings, the passkey and OID4VCI token rate limiters.
         state=State(
-            {"settings": settings, "auth_limiter": RateLimiter(settings.auth_rate_limit, settings.auth_rate_window)}
+            {
+                "settings": settings,
+                "auth_limiter": RateLimiter(settings.auth_rate_limit, settings.auth_rate_window),
+                "token_limiter": RateLimiter(settings.token_rate_limit, settings.token_rate_window),
+            }
         ),
         exception_handlers={
             **EXCEPTION_HANDLERS,
@@ -118,6 +125,11 @@ def create_app(settings: Settings | None = None, share_config: ShareConfig | Non
         },
         request_max_body_size=settings.max_body_bytes,
         compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=6),
-        template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=TEMPLATES_DIR, engine=JinjaTemplateEngine, engine_callback=template_globals
+        ),
+        # CSP, frame-ancestors, nosniff and Referrer-Policy on every response that
+        # does not set its own (server/security/headers.py).
+        before_send=[add_security_headers],
         openapi_config=None,
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import msgspec
 
-from server.settings import DEFAULT_PWA_DIR, Settings
+from server.settings import DEFAULT_PWA_DIR, Settings, parse_trusted_proxies
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -24,11 +24,50 @@ def _serve(args: argparse.Namespace) -> int:
         public_url=args.public_url or f"http://{args.host}:{args.port}",
         verify_timeout=args.verify_timeout,
         verify_workers=args.verify_workers,
+        trusted_proxies=args.trusted_proxies,
+        kek_file=Path(args.kek_file) if args.kek_file else None,
     )
     app = create_app(settings)
+    problem = _check_kek(settings)
+    if problem:
+        print(f"satchel serve: {problem}", file=sys.stderr, flush=True)
+        return 2
     print(f"Satchel: http://{args.host}:{args.port}/  (data in {settings.database_path})", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        access_log=False,
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise; only
+        # the configured proxies may name the client (rate limits count that address).
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=list(settings.trusted_proxies),
+    )
     return 0
+
+
+def _check_kek(settings: Settings) -> str | None:
+    """Open the database and its issuer keys once before serving, so that a missing or
+    wrong key-encryption key is one line on stderr and exit status 2, not a traceback."""
+    from server.security.kek import KekError, unlock
+    from server.storage import open_database
+
+    db = open_database(settings.database_path)
+    try:
+        unlock(db, settings.kek_path)
+    except KekError as exc:
+        return str(exc)
+    finally:
+        db.close()
+    return None
+
+
+def _trusted_proxies(text: str) -> tuple[str, ...]:
+    try:
+        return parse_trusted_proxies(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -112,6 +151,20 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="scheme://host[:port] the server is reached at; names the issuer's did:web"
         " (default http://HOST:PORT)",
+    )
+    serve.add_argument(
+        "--trusted-proxies",
+        type=_trusted_proxies,
+        default=(),
+        metavar="ADDRS",
+        help="comma-separated IP addresses or networks of reverse proxies whose X-Forwarded-For"
+        " names the client (default: none; the TCP peer is the client)",
+    )
+    serve.add_argument(
+        "--kek-file",
+        default=None,
+        help="file holding the key-encryption key for the issuer's private keys"
+        " (default DATA_DIR/issuer-kek, created on first start; SATCHEL_KEK overrides it)",
     )
     serve.add_argument("--log-level", default="info")
     serve.add_argument(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,6 +31,9 @@ class Settings:
     status_list_max_age: int = 300
     # Lifetime (seconds) of a credential offer's pre-authorised code.
     offer_lifetime: int = 600
+    # OID4VCI token endpoint: requests one client address may make per window (else 429).
+    token_rate_limit: int = 60
+    token_rate_window: int = 60
     # Lifetime (seconds) of a learner's claim link (/claim/<token>) from the award.
     claim_lifetime: int = 30 * 24 * 3600
 
@@ -41,6 +45,17 @@ class Settings:
     session_lifetime: int = 30 * 24 * 3600
     auth_rate_limit: int = 30
     auth_rate_window: int = 60
+    # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (IP
+    # addresses or networks). Empty: no forwarded header is believed, and every rate
+    # limit counts the address of the TCP peer.
+    trusted_proxies: tuple[str, ...] = ()
+    # The key-encryption key that encrypts the issuer's private keys in SQLite: this
+    # file (default DATA_DIR/issuer-kek, created on first start, mode 0600), unless
+    # the SATCHEL_KEK environment variable holds it (server/security/kek.py).
+    kek_file: Path | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "trusted_proxies", parse_trusted_proxies(self.trusted_proxies))
 
     # Verification runs in worker processes with a hard deadline (server/verify/pool.py,
     # docs/threat-model.md "Hostile input bounds"): how many run at once, how long one
@@ -68,6 +83,10 @@ class Settings:
         )
 
     @property
+    def kek_path(self) -> Path:
+        return self.kek_file if self.kek_file is not None else self.data_dir / "issuer-kek"
+
+    @property
     def origin(self) -> str:
         """The web origin passkey ceremonies must come from: scheme://host[:port] of public_url."""
         parts = urlsplit(self.public_url)
@@ -78,3 +97,19 @@ class Settings:
         """The WebAuthn relying party id: the public URL's host name. Browsers refuse IP
         addresses as RP ids, so passkeys need a name (``localhost`` in development)."""
         return (urlsplit(self.public_url).hostname or "").lower()
+
+
+def parse_trusted_proxies(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """IP addresses or networks, comma-separated or as a sequence, normalised
+    ("10.0.0.0/8", "::1"). Anything else, "*" included, is a ValueError: a typo must
+    not silently trust nobody or everybody."""
+    items = value.split(",") if isinstance(value, str) else list(value)
+    out = []
+    for item in (i.strip() for i in items):
+        if not item:
+            continue
+        try:
+            out.append(str(ipaddress.ip_network(item, strict=False) if "/" in item else ipaddress.ip_address(item)))
+        except ValueError:
+            raise ValueError(f"trusted proxy {item!r} is not an IP address or network (e.g. 10.0.0.5, 10.0.0.0/8)") from None
+    return tuple(out)

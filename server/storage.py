@@ -213,6 +213,12 @@ def _shares(db: sqlite_utils.Database) -> None:
     db["share_views"].create_index(["share_id", "at"])
 
 
+@migrations(name="030_offer_attempts")
+def _offer_attempts(db: sqlite_utils.Database) -> None:
+    # OID4VCI: wrong tx_codes tried against an offer; at the limit the offer is dead.
+    db["offers"].add_column("tx_attempts", int, not_null_default=0)
+
+
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 
 import sqlite_utils
@@ -15,15 +14,16 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from server.demo.achievements import DEMO_ACHIEVEMENTS, DEMO_PATHWAYS
+from server.security import kek
 from server.storage import now_iso
 from wallet_core.sign import did_key_from_ed25519_public
 
 DEMO_KEY_ID = "demo-issuer"
 
 
-def _raw_private(key: Ed25519PrivateKey) -> str:
+def _wrapped_private(db: sqlite_utils.Database, key: Ed25519PrivateKey) -> str:
     raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-    return base64.b64encode(raw).decode()
+    return kek.wrap(db, "issuer_keys", DEMO_KEY_ID, raw)
 
 
 def ensure_demo_data(db: sqlite_utils.Database) -> None:
@@ -36,7 +36,7 @@ def ensure_demo_data(db: sqlite_utils.Database) -> None:
                 {
                     "id": DEMO_KEY_ID,
                     "did": did_key_from_ed25519_public(public),
-                    "private_key": _raw_private(key),
+                    "private_key": _wrapped_private(db, key),
                     "created": now_iso(),
                 }
             )
@@ -61,5 +61,5 @@ def ensure_demo_data(db: sqlite_utils.Database) -> None:
 
 def demo_issuer(db: sqlite_utils.Database) -> tuple[str, Ed25519PrivateKey]:
     row = db["issuer_keys"].get(DEMO_KEY_ID)
-    key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(row["private_key"]))
+    key = Ed25519PrivateKey.from_private_bytes(kek.unwrap(db, "issuer_keys", DEMO_KEY_ID, row["private_key"]))
     return row["did"], key

@@ -1,7 +1,7 @@
 """The issuer console: server-rendered pages behind the admin login.
 
-Every POST carries the session's CSRF token; bad input is a 4xx page and
-changes nothing.
+Every POST carries the session's CSRF token and, from a browser, this server's
+``Origin`` (or ``Referer``); bad input is a 4xx page and changes nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from litestar import Request, Response, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException, ValidationException
+from litestar.exceptions import NotFoundException, PermissionDeniedException, ValidationException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
@@ -46,6 +46,7 @@ from server.issuer.downloads import award_download, download_kind
 from server.issuer.identity import add_key, all_keys, did_web_for
 from server.issuer.oid4vci import create_offer
 from server.issuer.status import set_status
+from server.security.csrf import foreign_form_origin
 from server.settings import Settings
 
 GUARD = [admin.admin_guard]
@@ -57,7 +58,14 @@ def _page(name: str, request: Request, status_code: int = 200, **context) -> Tem
     return Template(template_name=f"console/{name}", context=context, headers=NO_STORE, status_code=status_code)
 
 
+def _check_origin(request: Request) -> None:
+    problem = foreign_form_origin(request, request.app.state.settings.origin)
+    if problem:
+        raise PermissionDeniedException(problem)
+
+
 async def _form(request: Request) -> dict[str, str]:
+    _check_origin(request)
     form = await request.form()
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     admin.check_csrf(request.state.admin_session, fields.get("csrf"))
@@ -73,6 +81,7 @@ async def login_page() -> Template:
 async def login_submit(
     request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
 ) -> Response:
+    _check_origin(request)
     form = await request.form()
     token = form.get("token")
     result = await sync_to_thread(admin.login, db, token if isinstance(token, str) else "")

@@ -1,5 +1,6 @@
 """The issuer's own identity: a did:web for the server's public URL, with
-Ed25519 keys kept in SQLite.
+Ed25519 keys kept in SQLite, their private halves encrypted under the
+key-encryption key (server/security/kek.py).
 
 Key rotation adds a key; the newest signs new awards, and every older key stays
 in the DID document's ``verificationMethod`` and ``assertionMethod`` so that
@@ -8,13 +9,13 @@ credentials signed before the rotation keep verifying.
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from server.security import kek
 from server.storage import now_iso
 from wallet_core.encoding import ED25519_PUB, multibase_encode_b58
 
@@ -47,8 +48,11 @@ class SigningKey:
         return f"{did}#{self.id}"
 
 
-def _row_to_key(row: dict) -> SigningKey:
-    private = Ed25519PrivateKey.from_private_bytes(base64.b64decode(row["private_key"]))
+TABLE = "issuer_signing_keys"
+
+
+def _row_to_key(db: sqlite_utils.Database, row: dict) -> SigningKey:
+    private = Ed25519PrivateKey.from_private_bytes(kek.unwrap(db, TABLE, row["id"], row["private_key"]))
     return SigningKey(id=row["id"], private_key=private, public_multibase=row["public_multibase"])
 
 
@@ -61,20 +65,21 @@ def add_key(db: sqlite_utils.Database) -> SigningKey:
     public = multibase_encode_b58(ED25519_PUB + private.public_key().public_bytes_raw())
     with db.atomic():
         seq = (db.execute("select coalesce(max(seq), 0) from issuer_signing_keys").fetchone()[0]) + 1
+        key_id = f"key-{seq}"
         row = {
-            "id": f"key-{seq}",
+            "id": key_id,
             "seq": seq,
-            "private_key": base64.b64encode(raw_private).decode(),
+            "private_key": kek.wrap(db, TABLE, key_id, raw_private),
             "public_multibase": public,
             "created": now_iso(),
         }
-        db["issuer_signing_keys"].insert(row)
-    return _row_to_key(row)
+        db[TABLE].insert(row)
+    return SigningKey(id=key_id, private_key=private, public_multibase=public)
 
 
 def ensure_key(db: sqlite_utils.Database) -> SigningKey:
-    rows = list(db["issuer_signing_keys"].rows_where(order_by="seq desc", limit=1))
-    return _row_to_key(rows[0]) if rows else add_key(db)
+    rows = list(db[TABLE].rows_where(order_by="seq desc", limit=1))
+    return _row_to_key(db, rows[0]) if rows else add_key(db)
 
 
 def current_key(db: sqlite_utils.Database) -> SigningKey:

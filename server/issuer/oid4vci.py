@@ -15,8 +15,9 @@ credential (``ldp_vc``) and the same achievement as an SD-JWT VC
 (``dc+sd-jwt``, bound to the proof's key by ``cnf.jwk``). One access token may
 fetch each configuration once.
 
-Errors are OAuth 2.0 / OID4VCI error codes; a refused request changes nothing
-(except that a nonce offered in a failed proof is not reusable either).
+Errors are OAuth 2.0 / OID4VCI error codes; a refused request changes nothing,
+except that a nonce offered in a failed proof is not reusable either, and that a
+wrong ``tx_code`` spends one of the offer's ``TX_CODE_ATTEMPTS``.
 """
 
 from __future__ import annotations
@@ -46,17 +47,29 @@ TOKEN_LIFETIME = 300
 NONCE_LIFETIME = 300
 PROOF_MAX_AGE = 300
 PROOF_TYP = "openid4vci-proof+jwt"
+# Wrong tx_codes an offer survives: the fifth wrong one kills it (the issuer makes a
+# new offer). A 6-digit code then falls to guessing with odds 5 in a million.
+TX_CODE_ATTEMPTS = 5
+OFFER_LOCKED = "too many wrong tx_codes: this offer no longer works; ask the issuer for a new one"
 
 
 class OAuthError(Exception):
     """An OAuth 2.0 / OID4VCI error: ``{"error": code, "error_description": ...}``."""
 
-    def __init__(self, code: str, description: str, status: int = 400, c_nonce: str | None = None):
+    def __init__(
+        self,
+        code: str,
+        description: str,
+        status: int = 400,
+        c_nonce: str | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         super().__init__(description)
         self.code = code
         self.description = description
         self.status = status
         self.c_nonce = c_nonce
+        self.headers = headers or {}
 
 
 def issuer_metadata(public_url: str) -> dict:
@@ -171,6 +184,9 @@ def exchange_code(db: sqlite_utils.Database, form: dict) -> dict:
     code = form.get("pre-authorized_code")
     if not code:
         raise OAuthError("invalid_request", "pre-authorized_code is missing")
+    # A wrong tx_code must be counted, so that transaction commits and the error is
+    # raised after it; every other refusal raises inside and changes nothing.
+    refusal: OAuthError | None = None
     with db.atomic():
         rows = list(db["offers"].rows_where("code_hash = ?", [hash_secret(code)]))
         if not rows:
@@ -181,23 +197,22 @@ def exchange_code(db: sqlite_utils.Database, form: dict) -> dict:
         if offer["expires"] < time.time():
             raise OAuthError("invalid_grant", "the credential offer has expired")
         if offer["tx_code_hash"]:
-            tx_code = form.get("tx_code")
-            if not tx_code:
-                raise OAuthError("invalid_request", "this offer needs the tx_code")
-            if not secrets.compare_digest(hash_secret(tx_code), offer["tx_code_hash"]):
-                raise OAuthError("invalid_grant", "the tx_code is not correct")
-        cur = db.execute("update offers set used = 1 where code_hash = ? and used = 0", [offer["code_hash"]])
-        if cur.rowcount != 1:
-            raise OAuthError("invalid_grant", "the pre-authorised code has already been used")
-        token = secrets.token_urlsafe(32)
-        db["access_tokens"].insert(
-            {
-                "token_hash": hash_secret(token),
-                "award_id": offer["award_id"],
-                "expires": time.time() + TOKEN_LIFETIME,
-                "used": 0,
-            }
-        )
+            refusal = _spend_tx_code_attempt(db, offer, form.get("tx_code"))
+        if refusal is None:
+            cur = db.execute("update offers set used = 1 where code_hash = ? and used = 0", [offer["code_hash"]])
+            if cur.rowcount != 1:
+                raise OAuthError("invalid_grant", "the pre-authorised code has already been used")
+            token = secrets.token_urlsafe(32)
+            db["access_tokens"].insert(
+                {
+                    "token_hash": hash_secret(token),
+                    "award_id": offer["award_id"],
+                    "expires": time.time() + TOKEN_LIFETIME,
+                    "used": 0,
+                }
+            )
+    if refusal is not None:
+        raise refusal
     nonce = new_nonce(db)
     return {
         "access_token": token,
@@ -206,6 +221,29 @@ def exchange_code(db: sqlite_utils.Database, form: dict) -> dict:
         "c_nonce": nonce,
         "c_nonce_expires_in": NONCE_LIFETIME,
     }
+
+
+def _spend_tx_code_attempt(db: sqlite_utils.Database, offer: dict, tx_code: object) -> OAuthError | None:
+    """Check the tx_code against the offer; None when it is right, else the error to
+    raise after the transaction commits. Every check spends one of the offer's
+    ``TX_CODE_ATTEMPTS`` first (one conditional UPDATE, so parallel guesses cannot
+    overrun the limit); once they are spent the offer is dead, even for the right code."""
+    if not isinstance(tx_code, str) or not tx_code:
+        raise OAuthError("invalid_request", "this offer needs the tx_code")
+    cur = db.execute(
+        "update offers set tx_attempts = tx_attempts + 1"
+        " where code_hash = ? and used = 0 and tx_attempts < ?",
+        [offer["code_hash"], TX_CODE_ATTEMPTS],
+    )
+    if cur.rowcount != 1:
+        return OAuthError("invalid_grant", OFFER_LOCKED)
+    if secrets.compare_digest(hash_secret(tx_code), offer["tx_code_hash"]):
+        return None
+    left = TX_CODE_ATTEMPTS - offer["tx_attempts"] - 1
+    if left <= 0:
+        return OAuthError("invalid_grant", "the tx_code is not correct; " + OFFER_LOCKED)
+    tries = "try" if left == 1 else "tries"
+    return OAuthError("invalid_grant", f"the tx_code is not correct ({left} more {tries} for this offer)")
 
 
 def _access_token_row(db: sqlite_utils.Database, authorization: str | None) -> dict:

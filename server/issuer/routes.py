@@ -29,6 +29,7 @@ from server.issuer.oid4vci import (
     new_nonce,
 )
 from server.issuer.status import LISTS, TOKEN_LISTS
+from server.security.ratelimit import RateLimiter
 from server.settings import Settings
 from wallet_core.status.token_status_list import MEDIA_TYPE as STATUS_TOKEN_MEDIA_TYPE
 
@@ -107,6 +108,15 @@ async def oauth_metadata(settings: NamedDependency[Settings]) -> dict:
 
 @post("/oid4vci/token", include_in_schema=False, status_code=200)
 async def token(request: Request, db: NamedDependency[sqlite_utils.Database]) -> Response:
+    limiter: RateLimiter = request.app.state.token_limiter
+    wait = limiter.wait("oid4vci_token", request.client.host if request.client else "unknown")
+    if wait:
+        raise OAuthError(
+            "rate_limited",
+            f"too many token requests from your address; wait {wait} seconds and try again",
+            429,
+            headers={"Retry-After": str(wait)},
+        )
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
         raise OAuthError("invalid_request", "the token request must be application/x-www-form-urlencoded")
     form = await request.form()
@@ -138,7 +148,7 @@ async def credential(
 
 def handle_oauth_error(request: Request, exc: OAuthError) -> Response:
     body = {"error": exc.code, "error_description": exc.description, "message": exc.description}
-    headers = dict(NO_STORE)
+    headers = {**NO_STORE, **exc.headers}
     if exc.c_nonce:
         body["c_nonce"] = exc.c_nonce
     if exc.status == 401:

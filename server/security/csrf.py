@@ -11,6 +11,8 @@ SameSite=Strict on the session cookie is a third wall.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from litestar.connection import ASGIConnection
 
 from server.security.errors import ApiError
@@ -36,3 +38,22 @@ def check_csrf_token(connection: ASGIConnection, expected: str) -> None:
             f"The {CSRF_HEADER} header is missing or does not match this session. "
             "Fetch GET /api/v1/account for the current token and try again.",
         )
+
+
+def foreign_form_origin(connection: ASGIConnection, expected_origin: str) -> str | None:
+    """For server-rendered forms: why the request is not from ``expected_origin``, or
+    None. Browsers send ``Origin`` on every form POST; without it the ``Referer``'s
+    origin is used. A client that sends neither is no browser, so no forgery: its
+    request is left to the session cookie and the CSRF token."""
+    origin = connection.headers.get("origin")
+    if origin is None and connection.headers.get("referer") is not None:
+        try:
+            parts = urlsplit(connection.headers["referer"])
+        except ValueError:
+            parts = None
+        origin = f"{parts.scheme}://{parts.netloc.lower()}" if parts and parts.scheme and parts.netloc else "null"
+    if origin is not None and origin != expected_origin:
+        return f"This form was sent from {origin[:100]}, not from {expected_origin}."
+    if connection.headers.get("sec-fetch-site") == "cross-site":
+        return "Cross-site form submissions are not accepted."
+    return None

@@ -9,8 +9,6 @@ the token). See docs/api.md ("Share links").
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import logging
 import re
 import time
@@ -25,6 +23,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
 from server.i18n import negotiate, page_context
+from server.security.headers import page_csp
 from server.shares import store
 from server.shares.schemas import Report, ReportShare
 from server.shares.state import ShareError, ShareState, iso
@@ -34,11 +33,7 @@ from wallet_core.presentations import PresentationVerdict, claimed
 log = logging.getLogger("satchel.shares")
 
 CSS = (Path(__file__).parent / "share.css").read_text(encoding="utf-8")
-CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode("utf-8")).digest()).decode()
-PAGE_CSP = (
-    f"default-src 'none'; style-src 'sha256-{CSS_HASH}'; img-src data:; "
-    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
+PAGE_CSP = page_csp(CSS, img_src="data:")
 PAGE_HEADERS = {
     "Content-Security-Policy": PAGE_CSP,
     "Referrer-Policy": "no-referrer",

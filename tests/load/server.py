@@ -28,6 +28,7 @@ def main() -> None:
         offline=True,
         public_url=public_url,
         auth_rate_limit=1_000_000,
+        token_rate_limit=1_000_000,
     )
     shares = ShareConfig(create_rate=None, view_rate=None, manage_rate=None)
     uvicorn.run(create_app(settings, shares), host="127.0.0.1", port=args.port, log_level="warning", access_log=False)
