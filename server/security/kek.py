@@ -200,6 +200,14 @@ def unlock(db: sqlite_utils.Database, kek_file: Path, environ: Mapping[str, str]
     return source
 
 
+def register(db: sqlite_utils.Database, kek_file: Path, environ: Mapping[str, str] = os.environ) -> None:
+    """Use the KEK for a database the server process has already unlocked (its
+    verification workers): read the key, never create a file, write nothing."""
+    kek = _decode(environ[KEK_ENV], KEK_ENV) if environ.get(KEK_ENV) else _read_file(kek_file)
+    with _lock:
+        _keks[database_file(db)] = kek
+
+
 def _encrypt_clear_keys(db: sqlite_utils.Database, kek: bytes, plain: list) -> None:
     with db.atomic():
         for table, id_col, row_id, value in plain:

@@ -34,6 +34,7 @@ def worker_spec(settings: Settings, with_database: bool = True):
         max_body_bytes=settings.max_body_bytes,
         database=str(settings.database_path) if with_database else None,
         memory_mb=settings.verify_memory_mb,
+        kek_file=str(settings.kek_path) if with_database else None,
     )
 
 

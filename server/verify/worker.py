@@ -35,6 +35,9 @@ class WorkerSpec(msgspec.Struct, frozen=True):
     # None for ``satchel verify``, which has no database.
     database: str | None = None
     memory_mb: int = 300
+    # The server's key-encryption key file: the server's own status lists are signed
+    # when asked for, so a worker that serves them needs the issuer key too.
+    kek_file: str | None = None
 
 
 class Job(msgspec.Struct, frozen=True):
@@ -63,8 +66,9 @@ class _ReadOnlyDatabase:
     """The server's database, opened read-only on first use (never shared with the
     server process: each process has its own connection)."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, kek_file: str | None = None):
         self.path = path
+        self.kek_file = kek_file
         self.db = None
 
     def __call__(self):
@@ -75,6 +79,10 @@ class _ReadOnlyDatabase:
 
             uri = Path(self.path).resolve().as_uri() + "?mode=ro"
             self.db = sqlite_utils.Database(sqlite3.connect(uri, uri=True))
+            if self.kek_file:
+                from server.security.kek import register
+
+                register(self.db, Path(self.kek_file))
         return self.db
 
 
@@ -88,7 +96,7 @@ def build_options(spec: WorkerSpec):
         public_url=spec.public_url,
         max_body_bytes=spec.max_body_bytes,
     )
-    get_db = _ReadOnlyDatabase(spec.database) if spec.database else None
+    get_db = _ReadOnlyDatabase(spec.database, spec.kek_file) if spec.database else None
     return build_verify_options(settings, get_db)
 
 
