@@ -305,7 +305,10 @@ def jcs(value) -> bytes:
     """RFC 8785 JSON Canonicalization Scheme (linear work; only the depth is bounded,
     since the serialiser recurses)."""
     check_shape(value, max_array_items=None, max_values=None)
-    return _jcs(value).encode("utf-8")
+    try:
+        return _jcs(value).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: I-JSON strings are valid Unicode
+        raise CanonicalizationError("a string is not valid Unicode (lone surrogate)") from None
 
 
 def _jcs(value) -> str:
@@ -325,7 +328,12 @@ def _jcs(value) -> str:
     if isinstance(value, list):
         return "[" + ",".join(_jcs(v) for v in value) + "]"
     if isinstance(value, dict):
-        items = sorted(value.items(), key=lambda kv: kv[0].encode("utf-16-be"))
+        if not all(isinstance(k, str) for k in value):
+            raise CanonicalizationError("object keys must be strings")
+        try:
+            items = sorted(value.items(), key=lambda kv: kv[0].encode("utf-16-be"))
+        except UnicodeEncodeError:
+            raise CanonicalizationError("a key is not valid Unicode (lone surrogate)") from None
         return "{" + ",".join(_jcs(k) + ":" + _jcs(v) for k, v in items) + "}"
     raise CanonicalizationError(f"cannot canonicalise {type(value).__name__}")
 

@@ -109,12 +109,13 @@ def _credits(achievement: dict) -> str | None:
 def _results(subject: dict, achievement: dict) -> list[AchievementResult]:
     descriptions = {}
     for rd in as_list(achievement.get("resultDescription")):
-        if isinstance(rd, dict) and rd.get("id"):
+        if isinstance(rd, dict) and isinstance(rd.get("id"), str):
             descriptions[rd["id"]] = _text(rd.get("name"))
     out = []
     for r in as_list(subject.get("result")):
         if isinstance(r, dict):
-            name = descriptions.get(r.get("resultDescription")) or _text(r.get("resultDescription"))
+            ref = r.get("resultDescription")
+            name = (descriptions.get(ref) if isinstance(ref, str) else None) or _text(ref)
             out.append(AchievementResult(name=name, value=_text(r.get("value") or r.get("status"))))
     return out
 

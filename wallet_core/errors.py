@@ -26,6 +26,12 @@ class MalformedInput(InputError):
     code = "malformed"
 
 
+class UnreadableInput(MalformedInput):
+    """Reading the input failed in a way no check foresaw: the crash net in
+    ``verify`` turned an unexpected exception into this refusal. It is a bug to fix
+    (the fuzz test fails on it), never a verdict."""
+
+
 class NotACredential(InputError):
     """Well-formed input that carries no credential (e.g. a PNG with no badge)."""
 

@@ -62,8 +62,8 @@ class StaticFetcher:
         self.requested.append(url)
         try:
             return self.documents[urldefrag(url)[0]]
-        except KeyError:
-            raise FetchError(f"{url} is not available") from None
+        except (KeyError, ValueError):  # ValueError: not even a URL (e.g. "https://[::1/")
+            raise FetchError(f"{url[:200]} is not available") from None
 
 
 # --- which addresses may be fetched ----------------------------------------------------
@@ -362,7 +362,10 @@ class HttpsFetcher:
     def fetch(self, url: str) -> bytes:
         if not isinstance(url, str):
             raise FetchError(f"{url!r} is not a URL")
-        url = urldefrag(url)[0]
+        try:
+            url = urldefrag(url)[0]
+        except ValueError as exc:  # "https://[::1/": urldefrag parses the whole URL
+            raise FetchError(f"{url[:200]!r} refused: not a valid URL ({exc})") from None
         now = time.monotonic()
         with self._lock:
             hit = self._cache.get(url)

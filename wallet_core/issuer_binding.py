@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
-from . import reasons
+from . import jsonsafe, reasons
 from .fetcher import FetchError
 from .keys import VerificationKey
 from .verdict import Check
@@ -57,7 +55,7 @@ def check_issuer(issuer: str | None, proof_status: str, keys: list[VerificationK
             return reasons.check("issuer", "passed", "issuer.key_of_issuer", issuer=issuer)
         if env.fetcher is not None and _kind(issuer) == "url":
             try:
-                profile = json.loads(env.fetcher.fetch(issuer))
+                profile = jsonsafe.loads(env.fetcher.fetch(issuer))
             except (FetchError, ValueError) as exc:
                 return Check(
                     "issuer", "could_not_check", f"{key.how}; issuer profile not fetched ({exc})"

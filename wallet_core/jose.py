@@ -22,7 +22,7 @@ class JoseError(Exception):
 
 def verify_compact(token: str, alg: str, public_key) -> bool:
     """True if the signature is valid; raises JoseError if it cannot be checked."""
-    expected = ALGORITHMS.get(alg)
+    expected = ALGORITHMS.get(alg) if isinstance(alg, str) else None
     if expected is None:
         raise JoseError(f"JWT algorithm {alg!r} is not accepted (EdDSA, ES256, RS256 are)")
     if not isinstance(public_key, expected):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
+from . import jsonsafe
 from .containers.jwt_text import looks_like_jwt
 from .encoding import b64url_decode
 from .errors import MalformedInput, NotACredential
@@ -20,15 +20,9 @@ class ParsedText:
     disclosures: list[str] = field(default_factory=list)  # SD-JWT, after "~"
 
 
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not allowed in JSON")
-
-
 def loads_json(text: str, what: str = "file") -> object:
     try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except RecursionError:
-        raise MalformedInput(f"This {what} is not valid JSON: it is nested too deeply.") from None
+        return jsonsafe.loads(text)
     except ValueError as exc:
         raise MalformedInput(f"This {what} is not valid JSON: {exc}.") from None
 
@@ -39,8 +33,8 @@ def parse_jwt(text: str) -> ParsedText:
     if len(parts) != 3:
         raise MalformedInput("This token is not a valid JWT: it must have three parts.")
     try:
-        header = json.loads(b64url_decode(parts[0]))
-        payload = json.loads(b64url_decode(parts[1]))
+        header = jsonsafe.loads_jose(b64url_decode(parts[0]))
+        payload = jsonsafe.loads_jose(b64url_decode(parts[1]))
     except (ValueError, UnicodeDecodeError) as exc:
         raise MalformedInput(f"This token is not a valid JWT: {exc}.") from None
     if not isinstance(header, dict) or not isinstance(payload, dict):

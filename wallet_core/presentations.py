@@ -33,6 +33,7 @@ pack a presentation into a QR-friendly text (see ``docs/api.md``).
 from __future__ import annotations
 
 import json
+import logging
 import zlib
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -40,10 +41,10 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
-from . import reasons
+from . import jsonsafe, reasons
 from .dates import epoch_iso, iso, parse_epoch
 from .encoding import b64url_decode, b64url_encode
-from .errors import InputTooLarge, MalformedInput, NotACredential
+from .errors import InputError, InputTooLarge, MalformedInput, NotACredential, UnreadableInput
 from .jose import JoseError, verify_compact
 from .keys import KeyInvalid, KeyUnavailable, from_jwk
 from .options import VerifyOptions
@@ -51,9 +52,10 @@ from .sdjwt import SdJwtError, digest, split
 from .validity import END_FIELDS, START_FIELDS, decide, epoch_fields, iso_fields
 from .verdict import FAILED, PASSED, Check, Result, Verdict, overall
 from .verification_method import resolve as resolve_method
-from .verifier import verify
+from .verifier import INTERNAL_ERROR, verify
 
 MAX_CREDENTIALS = 20
+log = logging.getLogger("wallet_core")
 HOLDER_METHODS = ("did:key:", "did:jwk:")
 PRESENTATION_ALGS = ("EdDSA", "ES256")
 VP_CONTEXT = "https://www.w3.org/2018/credentials/v1"
@@ -97,8 +99,8 @@ def _jwt_parts(text: str, what: str) -> tuple[dict, dict]:
     if len(pieces) != 3:
         raise MalformedInput(f"The {what} is not a compact JWT (three parts).")
     try:
-        header = json.loads(b64url_decode(pieces[0]))
-        payload = json.loads(b64url_decode(pieces[1]))
+        header = jsonsafe.loads_jose(b64url_decode(pieces[0]))
+        payload = jsonsafe.loads_jose(b64url_decode(pieces[1]))
     except (ValueError, UnicodeDecodeError):
         raise MalformedInput(f"The {what}'s header or payload is not base64url JSON.") from None
     if not isinstance(header, dict) or not isinstance(payload, dict):
@@ -126,6 +128,18 @@ def claimed(presentation: str, max_bytes: int = 4 * 1024 * 1024) -> Claimed:
     """Read (without checking) the format, audience, nonce and holder of a presentation.
 
     Raises ``MalformedInput`` / ``NotACredential`` when it is not a presentation."""
+    try:
+        return _claimed(presentation, max_bytes)
+    except (InputError, MemoryError):
+        raise
+    except Exception as exc:  # the net (see verifier.py)
+        log.exception("unexpected error reading a presentation")
+        raise UnreadableInput(
+            f"Satchel could not read this presentation ({type(exc).__name__})."
+        ) from exc
+
+
+def _claimed(presentation: str | bytes, max_bytes: int) -> Claimed:
     text = _text(presentation, max_bytes)
     if _kind(text) == "sd-jwt-kb":
         try:
@@ -328,13 +342,25 @@ def verify_presentation(
 
     Raises ``InputError`` subclasses only when it is not a presentation at all."""
     options = options or VerifyOptions()
-    text = _text(presentation, options.max_input_bytes)
     now = _now(options)
     if accepted_at is not None and accepted_at.tzinfo is None:
         accepted_at = accepted_at.replace(tzinfo=UTC)
-    if _kind(text) == "sd-jwt-kb":
-        return _verify_sd_jwt_kb(text, options, now, accepted_at)
-    return _verify_vp_jwt(text, options, now, accepted_at)
+    kind = "unknown"
+    try:
+        text = _text(presentation, options.max_input_bytes)
+        kind = _kind(text)
+        if kind == "sd-jwt-kb":
+            return _verify_sd_jwt_kb(text, options, now, accepted_at)
+        return _verify_vp_jwt(text, options, now, accepted_at)
+    except (InputError, MemoryError):
+        raise
+    except Exception as exc:  # the net (see verifier.py): could_not_check, never valid
+        log.exception("unexpected error verifying a presentation")
+        check = reasons.check("format", "could_not_check", INTERNAL_ERROR, error=type(exc).__name__)
+        return PresentationVerdict(
+            format=kind, result="could_not_check", holder=None, audience=None, nonce=None,
+            issued_at=None, checks=[check], credentials=[], checked_at=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        )
 
 
 def _verify_vp_jwt(text, options, now, accepted_at) -> PresentationVerdict:
@@ -373,7 +399,7 @@ def _verify_vp_jwt(text, options, now, accepted_at) -> PresentationVerdict:
 
 def _holder_signature(text: str, header: dict, holder: str) -> Check:
     alg = header.get("alg")
-    if alg not in PRESENTATION_ALGS:
+    if not isinstance(alg, str) or alg not in PRESENTATION_ALGS:
         return Check("holder_signature", FAILED, f"presentation algorithm {alg!r} is not accepted ({', '.join(PRESENTATION_ALGS)} are)")
     if not holder.startswith(HOLDER_METHODS):
         return Check("holder_signature", FAILED, f"the holder must be a did:key or did:jwk, not {holder[:40]!r}")

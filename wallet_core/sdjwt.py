@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from . import jsonsafe
 from .dates import parse_epoch
 from .encoding import b64url_decode, b64url_encode
 from .jose import JoseError, verify_compact
@@ -74,7 +75,7 @@ def digest(disclosure: str) -> str:
 
 def _decode_disclosure(disclosure: str) -> list:
     try:
-        value = json.loads(b64url_decode(disclosure))
+        value = jsonsafe.loads_jose(b64url_decode(disclosure))
     except (ValueError, UnicodeDecodeError):
         raise SdJwtError("a disclosure is not base64url JSON") from None
     if not isinstance(value, list) or len(value) not in (2, 3) or not isinstance(value[0], str):
@@ -202,8 +203,8 @@ def check_key_binding(
         raise SdJwtError(f"the holder key in cnf.jwk is not usable: {exc}") from None
     head_b64, body_b64, _sig = parts.kb_jwt.split(".")
     try:
-        header = json.loads(b64url_decode(head_b64))
-        claims = json.loads(b64url_decode(body_b64))
+        header = jsonsafe.loads_jose(b64url_decode(head_b64))
+        claims = jsonsafe.loads_jose(b64url_decode(body_b64))
     except (ValueError, UnicodeDecodeError):
         raise SdJwtError("the key binding JWT is not valid JSON") from None
     if not isinstance(header, dict) or not isinstance(claims, dict):
@@ -309,7 +310,7 @@ def _objects(node):
 def disclosed_paths(sd_jwt: str) -> dict[str, str]:
     """Claim path -> disclosure, for the disclosures of an SD-JWT (no checks)."""
     parts = split(sd_jwt)
-    payload = json.loads(b64url_decode(parts.issuer_jwt.split(".")[1]))
+    payload = jsonsafe.loads_jose(b64url_decode(parts.issuer_jwt.split(".")[1]))
     by_digest = {digest(d): d for d in parts.disclosures}
     _claims, paths = reveal(payload, parts.disclosures)
     return {path: by_digest[dig] for path, dig in paths.items()}

@@ -9,10 +9,9 @@
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urldefrag
 
-from . import dids
+from . import dids, jsonsafe
 from .fetcher import FetchError
 from .keys import KeyInvalid, KeyUnavailable, VerificationKey, from_jwk, from_multikey
 
@@ -83,7 +82,7 @@ def resolve(method_id: object, fetcher=None) -> VerificationKey:
         if fetcher is None:
             raise KeyUnavailable(f"verification method {method_id} not fetched: offline")
         try:
-            entry = json.loads(fetcher.fetch(method_id))
+            entry = jsonsafe.loads(fetcher.fetch(method_id))
         except FetchError as exc:
             raise KeyUnavailable(f"verification method {method_id} not fetched: {exc}") from None
         except ValueError:

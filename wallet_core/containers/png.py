@@ -47,7 +47,10 @@ def _chunks(data: bytes):
 
 def _inflate(raw: bytes) -> bytes:
     d = zlib.decompressobj()
-    out = d.decompress(raw, MAX_TEXT + 1)
+    try:
+        out = d.decompress(raw, MAX_TEXT + 1)
+    except zlib.error as exc:
+        raise MalformedInput(f"The badge text inside this PNG image is corrupted ({exc}).") from None
     if len(out) > MAX_TEXT:
         raise MalformedInput("The badge text inside this PNG image is too large.")
     return out

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
+from .. import jsonsafe
 from ..encoding import b64url_decode
 from ..keys import KeyInvalid, from_jwk
 
 
 def resolve(did: str, fetcher=None) -> dict:
     try:
-        jwk = json.loads(b64url_decode(did[len("did:jwk:") :]))
+        jwk = jsonsafe.loads(b64url_decode(did[len("did:jwk:") :]))
     except ValueError as exc:
         raise KeyInvalid(f"{did[:40]}… is not a valid did:jwk: {exc}") from None
     if not isinstance(jwk, dict) or "d" in jwk:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import json
+import re
 from urllib.parse import unquote
 
+from .. import jsonsafe
 from ..fetcher import FetchError
 from ..keys import KeyInvalid, KeyUnavailable
+
+# A host name (or IP address), optionally with a port: did:web:example.com%3A8443
+_HOST = re.compile(r"^[^\s/?#@\[\]:%\\]+(:[0-9]{1,5})?$")
 
 
 def document_url(did: str) -> str:
     parts = did[len("did:web:") :].split(":")
     host = unquote(parts[0])
-    if not host or "/" in host:
-        raise KeyInvalid(f"{did} has no valid host")
+    if not _HOST.match(host) or int(host.partition(":")[2] or 443) > 65535:
+        raise KeyInvalid(f"{did[:200]} has no valid host")
     path = "/".join(unquote(p) for p in parts[1:])
     return f"https://{host}/{path}/did.json" if path else f"https://{host}/.well-known/did.json"
 
@@ -27,7 +31,7 @@ def resolve(did: str, fetcher) -> dict:
     except FetchError as exc:
         raise KeyUnavailable(f"DID document {url} could not be fetched: {exc}") from None
     try:
-        doc = json.loads(body)
+        doc = jsonsafe.loads(body)
     except ValueError:
         raise KeyInvalid(f"DID document {url} is not valid JSON") from None
     if not isinstance(doc, dict) or doc.get("id") != did:

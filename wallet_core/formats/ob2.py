@@ -17,13 +17,13 @@ Offline (no fetcher) nothing above can be checked: could_not_check, never valid.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
+from .. import jsonsafe
 from ..display import display_for_ob2
 from ..fetcher import FetchError
 from ..jose import JoseError, verify_compact
@@ -91,7 +91,7 @@ class _Run:
         if len(body) > MAX_DOCUMENT_BYTES:
             raise Invalid(f"{what} {url} is too large")
         try:
-            doc = json.loads(body)
+            doc = jsonsafe.loads(body)
         except (ValueError, UnicodeDecodeError):
             raise Invalid(f"{what} {url} is not JSON") from None
         if not isinstance(doc, dict):
@@ -134,6 +134,12 @@ def _verification(doc: dict) -> dict:
     return value if isinstance(value, dict) else {}
 
 
+def _verification_type(doc: dict) -> str | None:
+    """The verification type; a list or an object names no verification method."""
+    vtype = _verification(doc).get("type")
+    return vtype if isinstance(vtype, str) else None
+
+
 def _schema(doc: dict, version: str) -> Check:
     ctx = as_list(doc.get("@context"))
     if version == "2":
@@ -151,9 +157,9 @@ def _schema(doc: dict, version: str) -> Check:
         return Check("schema", "failed", "recipient.type is missing")
     if not isinstance(doc.get("badge"), (str, dict)):
         return Check("schema", "failed", "badge is missing")
-    vtype = _verification(doc).get("type")
-    if vtype not in HOSTED | SIGNED:
-        return Check("schema", "failed", f"verification type {vtype!r} is not hosted or signed")
+    if _verification_type(doc) not in HOSTED | SIGNED:
+        vtype = repr(_verification(doc).get("type"))[:80]
+        return Check("schema", "failed", f"verification type {vtype} is not hosted or signed")
     if "issuedOn" not in doc:
         return Check("schema", "failed", "issuedOn is missing")
     image = doc.get("image")
@@ -388,7 +394,7 @@ def verify(parsed: ParsedText, env) -> Outcome:
     else:
         doc = given = parsed.document
     version = _version(doc)
-    vtype = _verification(doc).get("type")
+    vtype = _verification_type(doc)
     kind = "signed" if parsed.kind == "jwt" or vtype in SIGNED else "hosted"
     checks = [
         Check("format", "passed", f"Open Badges {version}.x {kind} assertion"),

@@ -8,10 +8,9 @@ could_not_check).
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlsplit
 
-from .. import dids, reasons
+from .. import dids, jsonsafe, reasons
 from ..dates import epoch_iso
 from ..display import _credits, _text, hours_text
 from ..fetcher import FetchError
@@ -46,7 +45,7 @@ def _fetch_json(url: str, env) -> dict:
     if env.fetcher is None:
         raise KeyUnavailable(f"{url} not fetched: offline")
     try:
-        doc = json.loads(env.fetcher.fetch(url))
+        doc = jsonsafe.loads(env.fetcher.fetch(url))
     except FetchError as exc:
         raise KeyUnavailable(f"{url} could not be fetched: {exc}") from None
     except ValueError:

@@ -30,13 +30,14 @@ def check_status(credential: dict, proof_status: str, env) -> Check:
         if not isinstance(entry, dict):
             results.append(Check("status", "failed", "credentialStatus is not an object"))
             continue
-        module = STATUS_TYPES.get(entry.get("type"))
+        kind = entry.get("type")
+        module = STATUS_TYPES.get(kind) if isinstance(kind, str) else None
         if module is None:
             results.append(
                 Check(
                     "status",
                     "could_not_check",
-                    f"status type {entry.get('type')!r} is not supported",
+                    f"status type {repr(kind)[:80]} is not supported",
                 )
             )
             continue

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+from .. import jsonsafe
 from ..fetcher import FetchError
 
 
@@ -19,7 +18,7 @@ def fetch_json(url: str, env, what: str) -> dict:
     except FetchError as exc:
         raise ListUnavailable(f"{what} {url} could not be fetched: {exc}") from None
     try:
-        doc = json.loads(body)
+        doc = jsonsafe.loads(body)
     except ValueError:
         raise ListUnavailable(f"{what} {url} is not JSON") from None
     if not isinstance(doc, dict):

@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from .. import reasons
+from .. import jsonsafe, reasons
 from ..dates import parse_epoch
 from ..encoding import b64url_decode, b64url_encode
 from ..fetcher import FetchError
@@ -127,7 +127,7 @@ def sign_status_list_token(
 
 def _json_part(part: str, what: str) -> dict:
     try:
-        value = json.loads(b64url_decode(part))
+        value = jsonsafe.loads_jose(b64url_decode(part))
     except (ValueError, UnicodeDecodeError):
         raise StatusListError(f"the status list token {what} is not base64url JSON") from None
     if not isinstance(value, dict):

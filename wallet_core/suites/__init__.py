@@ -21,6 +21,8 @@ SUITES = {
 
 
 def suite_for(proof: dict):
+    if not isinstance(proof.get("type"), str) or not isinstance(proof.get("cryptosuite"), (str, type(None))):
+        return None  # a proof type (or cryptosuite) that is a list, object or number names no suite
     key = (
         proof.get("type"),
         proof.get("cryptosuite") if proof.get("type") == "DataIntegrityProof" else None,

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+from .. import jsonsafe
 from ..encoding import b64url_decode
 from .data_integrity import verify_ed25519
 from .eddsa_rdfc_2022 import canonicalize
@@ -16,11 +15,13 @@ def _parts(proof: dict) -> tuple[str, bytes]:
     header_b64, payload, sig_b64 = jws.split(".")
     if payload:
         raise ValueError("jws payload must be detached")
-    header = json.loads(b64url_decode(header_b64))
+    header = jsonsafe.loads(b64url_decode(header_b64))
     if (
-        header.get("alg") != "EdDSA"
+        not isinstance(header, dict)
+        or header.get("alg") != "EdDSA"
         or header.get("b64") is not False
-        or "b64" not in header.get("crit", [])
+        or not isinstance(header.get("crit"), list)
+        or "b64" not in header["crit"]
     ):
         raise ValueError("jws header must be EdDSA with b64=false")
     return header_b64, b64url_decode(sig_b64)
