@@ -10,6 +10,8 @@ from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect
 from litestar.template.config import TemplateConfig
@@ -17,7 +19,7 @@ from litestar.template.config import TemplateConfig
 from server.accounts import routes as account_routes
 from server.backups import routes as backup_routes
 from server.demo.routes import demo_achievements, demo_award
-from server.errors import EXCEPTION_HANDLERS
+from server.errors import EXCEPTION_HANDLERS, JsonSafeRequest
 from server.health.routes import health
 from server.issuer import claim_routes
 from server.issuer import console as issuer_console
@@ -123,6 +125,7 @@ def create_app(settings: Settings | None = None, share_config: ShareConfig | Non
             OAuthError: issuer_routes.handle_oauth_error,
             AdminLoginRequired: lambda request, exc: Redirect("/console/login", status_code=303),
         },
+        request_class=JsonSafeRequest,
         request_max_body_size=settings.max_body_bytes,
         compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=6),
         template_config=TemplateConfig(
@@ -131,5 +134,12 @@ def create_app(settings: Settings | None = None, share_config: ShareConfig | Non
         # CSP, frame-ancestors, nosniff and Referrer-Policy on every response that
         # does not set its own (server/security/headers.py).
         before_send=[add_security_headers],
-        openapi_config=None,
+        # The API's OpenAPI schema at /api/v1/openapi.json, and nothing else: no UI (no
+        # third-party scripts), and no catch-all under /api/v1 (unknown paths stay JSON 404s).
+        openapi_config=OpenAPIConfig(
+            title="Satchel API",
+            version="1",
+            path="/api/v1/openapi.json",
+            render_plugins=[JsonRenderPlugin(path="/")],
+        ),
     )

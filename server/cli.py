@@ -100,10 +100,14 @@ async def _verify_each(args: argparse.Namespace, pool, InputError) -> int:
         try:
             data = Path(name).read_bytes()
             verdict = await pool.verify(data)
-        except (OSError, InputError) as exc:
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
             all_valid = False
-            message = exc.message if isinstance(exc, InputError) else str(exc)
-            code = exc.code if isinstance(exc, InputError) else "unreadable"
+            if isinstance(exc, InputError):
+                code, message = exc.code, exc.message
+            elif isinstance(exc, OSError):
+                code, message = "unreadable", str(exc)
+            else:
+                code, message = "internal_error", f"could not be checked ({type(exc).__name__})"
             if args.json:
                 line = {"file": name, "result": "error", "error": code, "message": message}
                 print(msgspec.json.encode(line).decode())

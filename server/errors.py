@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Request, Response
-from litestar.exceptions import HTTPException
+from litestar.exceptions import HTTPException, SerializationException
 from litestar.response import Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
@@ -32,6 +34,24 @@ HTTP_ERROR_CODES = {
     415: "unsupported_format",
     429: "rate_limited",
 }
+
+
+class JsonSafeRequest(Request):
+    """Request whose JSON body is refused with 400 whatever its fault.
+
+    Litestar maps msgspec's ``DecodeError`` to 400 but lets ``RecursionError``
+    (deeply nested arrays or objects) and ``UnicodeDecodeError`` (bytes that are
+    not UTF-8) through as 500s. Every route that reads a JSON body (``JSONBody``
+    parameters, ``request.json()``) goes through here.
+    """
+
+    async def json(self) -> Any:
+        try:
+            return await super().json()
+        except RecursionError:
+            raise SerializationException("The JSON body is nested too deeply.") from None
+        except UnicodeDecodeError:
+            raise SerializationException("The JSON body is not valid UTF-8.") from None
 
 
 def input_error_status(exc: InputError) -> int:

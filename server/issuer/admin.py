@@ -12,7 +12,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
-from server.security.tokens import hash_secret
+from server.security.tokens import hash_secret, same_secret
 from server.storage import now_iso
 
 COOKIE = "satchel_admin"
@@ -71,7 +71,7 @@ def session_row(db: sqlite_utils.Database, session: str | None) -> dict | None:
 
 
 def check_csrf(session: dict, submitted: object) -> None:
-    if not isinstance(submitted, str) or not secrets.compare_digest(submitted, session["csrf"]):
+    if not same_secret(submitted, session["csrf"]):
         raise PermissionDeniedException("The form is out of date or was not sent by this console. Reload and try again.")
 
 

@@ -33,6 +33,7 @@ from server.demo.achievements import DEMO_ISSUER_NAME
 from server.issuer.awards import OB3_CONTEXTS, get_award
 from server.issuer.identity import public_origin
 from server.security.tokens import hash_secret
+from wallet_core import jsonsafe
 from wallet_core.encoding import b64url_decode
 from wallet_core.jose import JoseError, verify_compact
 from wallet_core.keys import KeyInvalid, KeyUnavailable
@@ -258,7 +259,7 @@ def _access_token_row(db: sqlite_utils.Database, authorization: str | None) -> d
 
 def _decode_part(part: str, what: str) -> dict:
     try:
-        value = json.loads(b64url_decode(part))
+        value = jsonsafe.loads(b64url_decode(part))
     except ValueError:
         raise OAuthError("invalid_proof", f"the proof JWT {what} is not base64url JSON") from None
     if not isinstance(value, dict):

@@ -3,8 +3,6 @@ and pathways, and the OID4VCI metadata, token, nonce and credential endpoints.""
 
 from __future__ import annotations
 
-import json
-
 import sqlite_utils
 from litestar import Request, Response, get, post
 from litestar.concurrency import sync_to_thread
@@ -31,6 +29,7 @@ from server.issuer.oid4vci import (
 from server.issuer.status import LISTS, TOKEN_LISTS
 from server.security.ratelimit import RateLimiter
 from server.settings import Settings
+from wallet_core import jsonsafe
 from wallet_core.status.token_status_list import MEDIA_TYPE as STATUS_TOKEN_MEDIA_TYPE
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -135,7 +134,7 @@ async def credential(
     request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
 ) -> Response:
     try:
-        body = json.loads(await request.body())
+        body = jsonsafe.loads(await request.body())
     except ValueError:
         raise OAuthError("invalid_credential_request", "the credential request is not JSON") from None
     if not isinstance(body, dict):

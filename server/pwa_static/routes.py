@@ -36,6 +36,10 @@ def cache_control_for(name: str) -> str:
 
 
 def resolve_pwa_file(dist: Path, rel: str) -> Path:
+    # No file has a NUL in its name or a name longer than 255 bytes: the file
+    # system would raise (ValueError, ENAMETOOLONG) rather than say "no such file".
+    if "\0" in rel or any(len(part.encode("utf-8", "surrogatepass")) > 255 for part in rel.split("/")):
+        raise NotFoundException("Not found.")
     if not (dist / "index.html").is_file():
         raise ServiceUnavailableException(
             "The wallet app has not been built yet: run `npm run build` (or `make run`)."
@@ -44,11 +48,14 @@ def resolve_pwa_file(dist: Path, rel: str) -> Path:
     if rel.startswith("api/") or rel == "api":
         raise NotFoundException("No such API endpoint.")
     root = dist.resolve()
-    candidate = (root / (rel or "index.html")).resolve()
-    if root not in candidate.parents and candidate != root:
-        raise NotFoundException("Not found.")
-    if candidate.is_file():
-        return candidate
+    try:
+        candidate = (root / (rel or "index.html")).resolve()
+        if root not in candidate.parents and candidate != root:
+            raise NotFoundException("Not found.")
+        if candidate.is_file():
+            return candidate
+    except (OSError, ValueError):
+        raise NotFoundException("Not found.") from None
     if "." not in Path(rel).name:
         return root / "index.html"
     raise NotFoundException("Not found.")

@@ -18,9 +18,12 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def same_secret(a: str | None, b: str | None) -> bool:
-    """Constant-time comparison that is false for a missing value."""
-    return isinstance(a, str) and isinstance(b, str) and bool(a) and secrets.compare_digest(a, b)
+def same_secret(a: object, b: object) -> bool:
+    """Constant-time comparison that is false for a missing value. Compares UTF-8
+    bytes: ``compare_digest`` refuses non-ASCII str (a TypeError, not a mismatch)."""
+    if not isinstance(a, str) or not isinstance(b, str) or not a:
+        return False
+    return secrets.compare_digest(a.encode("utf-8", "surrogatepass"), b.encode("utf-8", "surrogatepass"))
 
 
 def b64url(data: bytes) -> str:

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from litestar.response import Template
 
 from server.i18n import page_context, request_language
 from server.verify.pool import VerifierPool
 from server.verify.schemas import VerifyResponse
-from wallet_core.errors import NotACredential
+from wallet_core.errors import MalformedInput, NotACredential
 
 # Verification runs in the pool's worker processes (a hard deadline, no thread held).
 
@@ -33,11 +29,15 @@ async def verify_page(request: Request) -> Template:
 
 
 @post("/verify", include_in_schema=False, status_code=200)
-async def verify_page_submit(
-    request: Request,
-    data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
-    verifier: NamedDependency[VerifierPool],
-) -> Template:
+async def verify_page_submit(request: Request, verifier: NamedDependency[VerifierPool]) -> Template:
+    # The form is read here, not declared as an UploadFile parameter: Litestar fails
+    # with a 500 on a multipart body that carries no file at all.
+    form = await request.form()
+    data = form.get("data")
+    if not isinstance(data, UploadFile):
+        data = next((v for v in form.values() if isinstance(v, UploadFile)), None)
+    if data is None:
+        raise MalformedInput("Choose a credential file to check (the form carried no file).")
     content = await data.read()
     if not content:
         raise NotACredential("Choose a credential file to check.")

@@ -74,3 +74,23 @@ def test_serve_help_documents_its_options():
     assert result.returncode == 0
     for option in ("--host", "--port", "--data-dir", "--offline", "--no-demo"):
         assert option in result.stdout
+
+
+def test_batch_goes_on_after_files_that_used_to_crash(tmp_path):
+    # Bare URLs the fetcher cannot even parse (bad port, bracket, empty or 64+ character
+    # label) raised ValueError/UnicodeError and ended the batch; deep JSON hit the stack.
+    names = []
+    for i, text in enumerate(
+        ["https://x:99999/", "https://[::1/", "https://a..b/", "https://" + "a" * 64 + ".example/",
+         "[" * 100_000 + "]" * 100_000]
+    ):
+        path = tmp_path / f"bad-{i}.txt"
+        path.write_text(text)
+        names.append(str(path))
+    good = demo_credential_file(tmp_path)
+    result = satchel("verify", "--json", *names, good)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["file"] for line in lines] == [*names, good], result.stderr
+    assert all(line["result"] != "valid" for line in lines[:-1])
+    assert lines[-1]["result"] in ("valid", "could_not_check")
+    assert "Traceback" not in result.stderr

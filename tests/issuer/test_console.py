@@ -139,3 +139,12 @@ def test_demo_issuer_has_bilingual_achievements_and_the_stackable_pathway(client
     assert [r["slug"] for r in pathway["requires"]] == ["green-finance", "esg-investing", "carbon-markets"]
     assert pathway["awards"]["slug"] == "sustainable-finance-certificate"
     assert pathway["requires"][0]["id"] == f"{BASE}/issuer/achievements/green-finance/v1"
+
+
+def test_non_ascii_csrf_field_is_refused_with_403_not_500(console, db):
+    # compare_digest refuses non-ASCII text; the console compares bytes
+    before = db["awards"].count
+    form = {"csrf": "caf\u00e9", "achievement": "green-finance", "subject": Wallet().did}
+    r = console.post("/console/awards", data=form)
+    assert r.status_code == 403
+    assert db["awards"].count == before
