@@ -236,3 +236,10 @@ def test_presentation_with_an_iat_that_is_not_a_time_fails_freshness(iat):
     verdict = verify_presentation(token, options(audience="https://v.example", nonce="n"))
     assert next(c for c in verdict.checks if c.check == "freshness").status == "failed"
     assert verdict.result == "invalid"
+
+
+@pytest.mark.parametrize("encoding", ["ULF-8", "rot13", "idna", "base64"])
+def test_svg_declaring_an_encoding_python_cannot_decode_is_malformed(encoding):
+    data = f'<?xml version="1.0" encoding="{encoding}"?><svg xmlns="http://www.w3.org/2000/svg"/>'.encode()
+    with pytest.raises(MalformedInput, match="encoding"):
+        verify(data, options())

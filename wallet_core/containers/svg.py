@@ -84,6 +84,8 @@ def unbake(data: bytes) -> str:
         raise MalformedInput(f"This SVG image was refused: {exc}.") from exc
     except xml.parsers.expat.ExpatError as exc:
         raise MalformedInput(f"This SVG image is not valid XML: {exc}.") from exc
+    except (LookupError, ValueError) as exc:  # <?xml encoding="..."?> Python cannot decode with
+        raise MalformedInput(f"This SVG image declares an unknown text encoding: {exc}.") from exc
     if not state["done"]:
         raise NotACredential("This image does not contain a badge.")
     return state["done"]
