@@ -5,6 +5,8 @@
 - wallet_core verification throughput on the OB 3.0 fixtures, one core.
 - hostile inputs (tests/bench/hostile.py): answer times, peak memory, and the
   cost of verifying in worker processes.
+- Fuzzing (tests/bench/fuzz.py): 100,000 mutated credentials through
+  wallet_core, and a schema-driven fuzz of the HTTP API; target 0 crashes, 0 5xx.
 Budgets from the brief: first visit <= 100 KB, precache <= 250 KB.
 """
 
@@ -19,6 +21,7 @@ import time
 from pathlib import Path
 
 from tests.bench.data_safety import print_data_safety
+from tests.bench.fuzz import print_api_fuzz, print_mutation_fuzz
 from tests.bench.hostile import print_hostile_inputs
 from tests.bench.shares import print_share_page_load
 from tests.bench.verify_speed import print_verify_speed
@@ -184,6 +187,11 @@ def main() -> int:
     ok = print_share_page_load() and ok
     ok = print_data_safety() and ok
     ok = print_hostile_inputs() and ok
+
+    print("\n== Mutation fuzz of wallet_core (100,000 inputs, one core) ==")
+    ok = print_mutation_fuzz(100_000) and ok
+    print("\n== Schema-driven API fuzz (schemathesis on the served OpenAPI schema) ==")
+    ok = print_api_fuzz(100) and ok
     return 0 if ok else 1
 
 

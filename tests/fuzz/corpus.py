@@ -176,7 +176,7 @@ def signed_content(text: str, original: str) -> object:
     """What the signature(s) of ``original`` cover, computed the same way on ``text``.
 
     JSON with Data Integrity proofs: the canonical document without its proof and
-    each proof's options (JCS for eddsa-jcs-2022, RDFC otherwise). JWT / SD-JWT:
+    the set of each proof's options (JCS for eddsa-jcs-2022, RDFC otherwise). JWT / SD-JWT:
     the issuer JWT's signing input and the set of disclosures (leaving a
     disclosure out is selective disclosure, not a change).
     """
@@ -190,7 +190,7 @@ def signed_content(text: str, original: str) -> object:
             config = {k: v for k, v in proof.items() if k != "proofValue"}
             config["@context"] = doc.get("@context")
             configs.append(canon(config))
-        return ("json", canon(body), tuple(configs))
+        return ("json", canon(body), frozenset(configs))
     compact, *disclosures = text.strip().split("~")
     head, payload, _sig = compact.split(".")
     return ("jwt", f"{head}.{payload}", frozenset(d for d in disclosures if d))
@@ -201,9 +201,10 @@ def changed_signed_content(text: str, original: str) -> bool:
         new, old = signed_content(text, original), signed_content(original, original)
     except Exception:  # noqa: BLE001 - what was accepted cannot be canonicalised: suspicious
         return True
-    if new[0] == "jwt":
-        return new[1] != old[1] or not new[2] <= old[2]
-    return new != old
+    # the same signed body (JSON) or signing input (JWT), and nothing but what was
+    # signed beside it: proofs that are copies of the original proof (a proof set of
+    # identical proofs signs the same thing), or a subset of the disclosures
+    return new[0] != old[0] or new[1] != old[1] or not new[2] <= old[2]
 
 
 # --- judging one input -----------------------------------------------------------
