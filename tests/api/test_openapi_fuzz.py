@@ -1,7 +1,7 @@
 """Schema-driven API fuzz (issue 10 part 3): schemathesis generates requests from
 the served OpenAPI schema against the real server on loopback, signed in, with a
 fixed seed and a small budget; no request may get a 5xx. ``make bench`` runs it
-with more examples (tests/bench/fuzz.py)."""
+with 500 examples per operation (tests/bench/fuzz.py)."""
 
 from __future__ import annotations
 

@@ -191,7 +191,7 @@ def main() -> int:
     print("\n== Mutation fuzz of wallet_core (100,000 inputs, one core) ==")
     ok = print_mutation_fuzz(100_000) and ok
     print("\n== Schema-driven API fuzz (schemathesis on the served OpenAPI schema) ==")
-    ok = print_api_fuzz(100) and ok
+    ok = print_api_fuzz(500) and ok
     return 0 if ok else 1
 
 
