@@ -54,8 +54,11 @@ class OwnDocumentsFetcher:
         self.fallback = fallback
 
     def fetch(self, url: str) -> bytes:
-        url = urldefrag(url)[0]
-        parts = urlsplit(url)
+        try:
+            url = urldefrag(url)[0]
+            parts = urlsplit(url)
+        except ValueError as exc:  # e.g. "https://[::1/": not a URL, so nothing to fetch
+            raise FetchError(f"{url[:200]} refused: not a valid URL ({exc})") from None
         if f"{parts.scheme}://{parts.netloc.lower()}" in self.origins:
             body = own_bytes(self.get_db(), self.public_url, parts.path)
             if body is None:

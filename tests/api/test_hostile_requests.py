@@ -81,3 +81,24 @@ def test_unknown_api_paths_stay_json_404_beside_the_openapi_schema(server):
     paths = schema.json()["paths"]
     assert "/api/v1/verify" in paths and "/api/v1/shares" in paths
     assert not [p for p in paths if not p.startswith("/api/v1/")]
+
+
+@pytest.mark.parametrize(
+    "url", ["https://x:99999/", "https://[::1/", "https://a..b/", "https://" + "a" * 64 + ".example/"]
+)
+def test_hosted_assertion_at_a_malformed_url_is_a_verdict_online(online, url):
+    # an online server (HttpsFetcher): each URL fails while it is read, before any network
+    r = online.post("/api/v1/verify", content=url.encode())
+    assert r.status_code == 200, r.text[:300]
+    assert r.json()["verdict"]["result"] == "could_not_check"
+
+
+@pytest.fixture(scope="module")
+def online(tmp_path_factory):
+    data = tmp_path_factory.mktemp("online") / "data"
+    data.mkdir()
+    live = LiveServer(data)
+    with httpx.Client(base_url=live.url, timeout=30) as http:
+        yield http
+    live.stop()
+    assert "Traceback" not in (data.parent / f"server-{live.port}.log").read_text()
