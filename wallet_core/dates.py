@@ -28,9 +28,9 @@ def parse_epoch(value: object) -> datetime | None:
     datetime can hold."""
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return None
-    if not math.isfinite(value):
-        return None
-    try:
+    try:  # isfinite raises OverflowError for an int too large for a float (10**400)
+        if not math.isfinite(value):
+            return None
         return datetime.fromtimestamp(value, UTC)
     except (OverflowError, OSError, ValueError):
         return None

@@ -82,7 +82,7 @@ def test_ob2_verification_type_that_is_not_a_string_fails_the_schema(vtype):
 
 
 @pytest.mark.parametrize("claim", ["nbf", "exp"])
-@pytest.mark.parametrize("value", [1e20, -1e20, 1e18, 10**30, "tomorrow", [1]])
+@pytest.mark.parametrize("value", [1e20, -1e20, 1e18, 10**30, 10**400, "tomorrow", [1]])
 def test_vc_jwt_time_claim_that_is_not_a_time_fails_validity(claim, value):
     cred = ob3_credential(DID)
     del cred["validFrom"]
@@ -94,7 +94,7 @@ def test_vc_jwt_time_claim_that_is_not_a_time_fails_validity(claim, value):
 
 
 @pytest.mark.parametrize("claim", ["iat", "exp"])
-@pytest.mark.parametrize("value", [1e20, -1e20, 1e18])
+@pytest.mark.parametrize("value", [1e20, -1e20, 1e18, 10**400])
 def test_sd_jwt_time_claim_that_is_not_a_time_fails_validity(claim, value):
     times = {"iat": 1735689600, claim: value}
     issued = sdjwt.issue(
