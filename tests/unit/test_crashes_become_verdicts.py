@@ -243,3 +243,15 @@ def test_svg_declaring_an_encoding_python_cannot_decode_is_malformed(encoding):
     data = f'<?xml version="1.0" encoding="{encoding}"?><svg xmlns="http://www.w3.org/2000/svg"/>'.encode()
     with pytest.raises(MalformedInput, match="encoding"):
         verify(data, options())
+
+
+@pytest.mark.parametrize("member", ["jws", "signatureValue"])
+def test_a_member_added_to_a_data_integrity_proof_breaks_it(member):
+    # Found by the fuzz: "jws" and "signatureValue" were left out of every suite's
+    # signed proof options, so adding one to a DataIntegrityProof kept it valid.
+    doc = signed()
+    assert verdict_of(doc).result == "valid"
+    doc["proof"][member] = "2025-01-01T00:00:00Z"
+    verdict = verdict_of(doc)
+    assert check_of(verdict, "proof").status == "failed"
+    assert verdict.result == "invalid"

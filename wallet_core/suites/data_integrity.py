@@ -18,11 +18,16 @@ from ..encoding import multibase_decode
 from ..keys import KeyInvalid, KeyUnavailable, VerificationKey
 from .result import ProofResult
 
-SIGNATURE_FIELDS = ("proofValue", "jws", "signatureValue")
+# The one member of a proof that holds its signature, by proof type: only that
+# member is left out of the signed proof options. Any other member (a "jws"
+# added to a DataIntegrityProof, say) is signed, so adding it breaks the proof.
+SIGNATURE_FIELD = {"Ed25519Signature2018": "jws"}  # every other suite: proofValue
 
 
 def proof_options(document: dict, proof: dict) -> dict:
-    options = {k: v for k, v in proof.items() if k not in SIGNATURE_FIELDS}
+    kind = proof.get("type")
+    signature_field = SIGNATURE_FIELD.get(kind, "proofValue") if isinstance(kind, str) else "proofValue"
+    options = {k: v for k, v in proof.items() if k != signature_field}
     if "@context" in document and "@context" not in options:
         options["@context"] = document["@context"]
     return options
