@@ -133,16 +133,16 @@ def serve(conn, spec: WorkerSpec) -> None:
     limit_memory(spec.memory_mb)
     encoder = msgspec.msgpack.Encoder()
     decoder = msgspec.msgpack.Decoder(Job)
-    conn.send_bytes(encoder.encode(Reply("ready")))
-    while True:
-        try:
+    try:
+        conn.send_bytes(encoder.encode(Reply("ready")))
+        while True:
             frame = conn.recv_bytes()
-        except (EOFError, OSError):
-            return
-        reply = handle(decoder.decode(frame), options)
-        conn.send_bytes(encoder.encode(reply))
-        if reply.status == "memory":
-            return  # the heap may be fragmented: the pool starts a fresh worker
+            reply = handle(decoder.decode(frame), options)
+            conn.send_bytes(encoder.encode(reply))
+            if reply.status == "memory":
+                return  # the heap may be fragmented: the pool starts a fresh worker
+    except (EOFError, OSError):
+        return  # the pool's end is gone (it closed the worker, or the server was killed)
 
 
 def _preload() -> None:
