@@ -256,3 +256,24 @@ def test_satchel_refuses_to_sign_ecdsa_with_an_ed25519_key():
     with pytest.raises(ValueError, match="P-256"):
         sign_ecdsa_rdfc_2019(ob3_credential(), Ed25519PrivateKey.generate(), "did:x#y", "2024")
 
+
+
+@pytest.mark.parametrize(
+    ("proof", "status", "words"),
+    [
+        # a proof type Satchel does not implement, with a signature value
+        ({"type": "BbsBlsSignature2020", "proofValue": "zabc"}, "could_not_check", "not supported"),
+        # a DataIntegrityProof naming no cryptosuite is malformed
+        ({"type": "DataIntegrityProof", "proofValue": "zabc"}, "failed", "no cryptosuite"),
+        # an unknown suite with no signature value could not be valid whatever it is
+        ({"type": "DataIntegrityProof", "cryptosuite": "bbs-2023"}, "failed", "no signature value"),
+        ({"proofValue": "zabc"}, "failed", "no type"),
+    ],
+    ids=["unknown-type", "no-cryptosuite", "no-signature", "no-type"],
+)
+def test_proofs_no_suite_handles(issued, proof, status, words):
+    signed = copy.deepcopy(issued["p256"]["credential"])
+    common = {k: signed["proof"][k] for k in ("created", "verificationMethod", "proofPurpose")}
+    signed["proof"] = {**common, **proof}
+    check = oracle.check(oracle.satchel(signed), "proof")
+    assert check.status == status and words in check.reason, check

@@ -275,3 +275,26 @@ def test_the_1edtech_selective_disclosure_sample_has_a_valid_derived_proof():
     assert verdict.result == "could_not_check"
     sample["credentialSubject"]["achievement"]["name"] = "Solo work"
     assert oracle.check(oracle.satchel(sample), "proof").status == "failed"
+
+
+def test_text_that_looks_like_a_blank_node_label_stays_text():
+    """A disclosed value containing "_:c14n0": Satchel relabels blank-node terms
+    only, as the canonical form defines them. Digital Bazaar relabels by a
+    regular expression over the whole statement, text included, so the statement
+    its issuer signs is not the statement the credential says, and its own
+    verifier refuses the derived credential: both refuse it. Disclosing only
+    other fields, both accept."""
+    credential = copy.deepcopy(CREDENTIAL)
+    credential["name"] = "see _:c14n0 and _:foo"
+    answer = oracle.run(
+        "issue-sd",
+        credential=credential,
+        mandatoryPointers=MANDATORY,
+        selective=[["/name"], ["/credentialSubject/achievement"]],
+    )
+    with_name, without_name = answer["derived"]
+    assert with_name["name"] == credential["name"]
+    assert oracle.check(oracle.satchel(with_name), "proof").status == "failed"
+    agree(with_name, False)
+    assert oracle.satchel(without_name).result == "valid"
+    agree(without_name, True)
