@@ -14,7 +14,6 @@ from . import (
     eddsa_jcs_2022,
     eddsa_rdfc_2022,
 )
-from .data_integrity import SIGNATURE_FIELDS
 from .result import ProofResult
 
 SUITES = {
@@ -46,6 +45,10 @@ def describe(proof: dict) -> str:
     return str(proof.get("type"))
 
 
+# Where a proof of any suite keeps its signature value.
+SIGNATURE_MEMBERS = ("proofValue", "jws", "signatureValue")
+
+
 def unsupported(proof: dict) -> ProofResult:
     """The result for a proof no suite in ``SUITES`` handles.
 
@@ -57,8 +60,8 @@ def unsupported(proof: dict) -> ProofResult:
     """
     kind = proof.get("type")
     if not isinstance(kind, str) or not kind:
-        return ProofResult("failed", "the proof has no type")
-    if not any(isinstance(proof.get(f), str) and proof.get(f) for f in SIGNATURE_FIELDS):
+        return ProofResult("failed", "the proof has no type (a string)")
+    if not any(isinstance(proof.get(f), str) and proof.get(f) for f in SIGNATURE_MEMBERS):
         return ProofResult("failed", f"the {kind} proof has no signature value")
     if kind == "DataIntegrityProof":
         suite = proof.get("cryptosuite")

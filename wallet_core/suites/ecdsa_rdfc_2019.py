@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import hashes
 
 from ..canonical import CanonicalizationError, rdfc
 from ..encoding import multibase_decode
-from .data_integrity import proof_options
+from .data_integrity import canonicalization_failure, proof_options
 from .ecdsa import check_purpose, curve_of, mismatch, resolve_ec_key, valid, verify_p1363
 from .result import ProofResult
 
@@ -58,7 +58,7 @@ def verify(document: dict, proof: dict, env) -> ProofResult:
     try:
         data = hash_data(document, proof, hash_cls, env.loader)
     except CanonicalizationError as exc:
-        return ProofResult("failed", f"{LABEL}: {exc}", key)
+        return canonicalization_failure(exc, LABEL, key)
     if not verify_p1363(key.public_key, sig, data):
         return mismatch(LABEL, key)
     return valid(LABEL, key)

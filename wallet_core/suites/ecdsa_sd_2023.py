@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from ..canonical import CanonicalizationError, rdfc
 from ..cbor import CborError, decode
 from ..encoding import P256_PUB, b64url_decode, b64url_encode
-from .data_integrity import proof_options
+from .data_integrity import canonicalization_failure, proof_options
 from .ecdsa import check_purpose, curve_of, mismatch, resolve_ec_key, valid, verify_p1363
 from .result import ProofResult
 
@@ -171,7 +171,7 @@ def verify(document: dict, proof: dict, env) -> ProofResult:
         ).digest()
         canonical = rdfc(document, env.loader)
     except CanonicalizationError as exc:
-        return ProofResult("failed", f"{LABEL}: {exc}", key)
+        return canonicalization_failure(exc, LABEL, key)
     try:
         nquads = relabel(canonical, derived.label_map)
     except ProofValueError as exc:
