@@ -277,3 +277,36 @@ def test_proofs_no_suite_handles(issued, proof, status, words):
     signed["proof"] = {**common, **proof}
     check = oracle.check(oracle.satchel(signed), "proof")
     assert check.status == status and words in check.reason, check
+
+
+def _nested(depth: int) -> dict:
+    node: dict = {"name": "leaf"}
+    for _ in range(depth):
+        node = {"type": ["Achievement"], "achievement": node}
+    return node
+
+
+@pytest.mark.parametrize("suite_case", ["rdfc", "sd"])
+def test_an_unavailable_context_or_a_work_bound_is_could_not_check(issued, sd_derived, suite_case):
+    """As for the EdDSA suites: a context Satchel cannot have, or a document over
+    a canonicalisation bound, says nothing about the signature — could_not_check."""
+    signed = issued["p256"]["credential"] if suite_case == "rdfc" else sd_derived
+    unknown = copy.deepcopy(signed)
+    unknown["@context"] = [*unknown["@context"], "https://contexts.example/unknown/v1"]
+    proof = oracle.check(oracle.satchel(unknown), "proof")
+    assert proof.status == "could_not_check" and "unknown/v1" in proof.reason, proof
+    deep = copy.deepcopy(signed)
+    deep["credentialSubject"]["achievement"] = _nested(80)
+    proof = oracle.check(oracle.satchel(deep), "proof")
+    assert proof.status == "could_not_check" and proof.code == "proof.too_complex", proof
+
+
+@pytest.fixture(scope="module")
+def sd_derived() -> dict:
+    answer = oracle.run(
+        "issue-sd",
+        credential=ob3_credential(),
+        mandatoryPointers=["/issuer"],
+        selective=[["/credentialSubject/achievement/name"]],
+    )
+    return answer["derived"][0]
