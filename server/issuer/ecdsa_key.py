@@ -2,7 +2,7 @@
 
 Some verifiers accept only P-256 (the one curve every platform authenticator
 and HSM has). The issuer keeps one P-256 key beside its Ed25519 keys
-(``identity.py``), created the first time it is needed, and publishes it in
+(``identity.py``), created when the server starts, and publishes it in
 its did:web document as a Multikey verification method (``#p256-key-1``)
 under ``assertionMethod``. Every P-256 key ever made stays published.
 """
@@ -82,9 +82,9 @@ def current_key(db: sqlite_utils.Database) -> P256Key:
 def verification_methods(db: sqlite_utils.Database, did: str) -> list[dict]:
     """The published P-256 keys as Multikey verification methods of ``did``.
 
-    The key is made before it is first published, so that a DID document a
+    Read only (verification workers open the database read-only). The server
+    makes the key when it starts (server/app.py), so that a DID document a
     verifier caches already holds the key later ecdsa-rdfc-2019 awards use."""
-    current_key(db)
     return [
         {
             "id": f"{did}#{row['id']}",
