@@ -4,12 +4,13 @@ Some verifiers accept only P-256 (the one curve every platform authenticator
 and HSM has). The issuer keeps one P-256 key beside its Ed25519 keys
 (``identity.py``), created when the server starts, and publishes it in
 its did:web document as a Multikey verification method (``#p256-key-1``)
-under ``assertionMethod``. Every P-256 key ever made stays published.
+under ``assertionMethod``. Every P-256 key ever made stays published. The
+private key (PKCS#8 DER) is stored encrypted under the key-encryption key,
+like the Ed25519 keys (server/security/kek.py).
 """
 
 from __future__ import annotations
 
-import base64
 import sqlite3
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_der_private_key,
 )
 
+from server.security import kek
 from server.storage import now_iso
 from wallet_core.encoding import P256_PUB, multibase_encode_b58
 
@@ -39,8 +41,9 @@ class P256Key:
         return f"{did}#{self.id}"
 
 
-def _row_to_key(row: dict) -> P256Key:
-    private = load_der_private_key(base64.b64decode(row["private_key"]), password=None)
+def _row_to_key(db: sqlite_utils.Database, row: dict) -> P256Key:
+    der = kek.unwrap(db, TABLE, row["id"], row["private_key"])
+    private = load_der_private_key(der, password=None)
     if not isinstance(private, ec.EllipticCurvePrivateKey) or private.curve.name != "secp256r1":
         raise ValueError(f"issuer key {row['id']} is not a P-256 key")
     return P256Key(id=row["id"], private_key=private, public_multibase=row["public_multibase"])
@@ -56,27 +59,28 @@ def add_key(db: sqlite_utils.Database) -> P256Key:
     der = private.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
     with db.atomic():
         seq = db.execute(f"select coalesce(max(seq), 0) from {TABLE}").fetchone()[0] + 1
+        key_id = f"p256-key-{seq}"
         row = {
-            "id": f"p256-key-{seq}",
+            "id": key_id,
             "seq": seq,
-            "private_key": base64.b64encode(der).decode(),
+            "private_key": kek.wrap(db, TABLE, key_id, der),
             "public_multibase": public_multibase(private),
             "created": now_iso(),
         }
         db[TABLE].insert(row)
-    return _row_to_key(row)
+    return P256Key(id=key_id, private_key=private, public_multibase=row["public_multibase"])
 
 
 def current_key(db: sqlite_utils.Database) -> P256Key:
     """The newest P-256 key, made now if there is none (two racing makers: one wins)."""
     rows = list(db[TABLE].rows_where(order_by="seq desc", limit=1))
     if rows:
-        return _row_to_key(rows[0])
+        return _row_to_key(db, rows[0])
     try:
         return add_key(db)
     except sqlite3.IntegrityError:
         rows = list(db[TABLE].rows_where(order_by="seq desc", limit=1))
-        return _row_to_key(rows[0])
+        return _row_to_key(db, rows[0])
 
 
 def verification_methods(db: sqlite_utils.Database, did: str) -> list[dict]:
