@@ -21,7 +21,7 @@ from server.backups import routes as backup_routes
 from server.demo.routes import demo_achievements, demo_award
 from server.errors import EXCEPTION_HANDLERS, JsonSafeRequest
 from server.health.routes import health
-from server.issuer import claim_routes
+from server.issuer import claim_routes, ecdsa_key
 from server.issuer import console as issuer_console
 from server.issuer import routes as issuer_routes
 from server.issuer.admin import AdminLoginRequired, first_start_token
@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None, share_config: ShareConfig | Non
         app.state.db = db
         kek.unlock(db, settings.kek_path)  # before any key is read or made
         ensure_key(db)
+        ecdsa_key.current_key(db)  # the P-256 key, published before any award uses it
         if settings.demo:
             from server.demo.seed import ensure_demo_data
 

@@ -99,6 +99,16 @@ def _issuer_claims(db: sqlite_utils.Database) -> None:
     db["access_tokens"].add_column("configs_used", str, not_null_default="")
 
 
+@migrations(name="005_issuer_p256_keys")
+def _issuer_p256_keys(db: sqlite_utils.Database) -> None:
+    # The issuer's P-256 keys (ecdsa-rdfc-2019 on request), published beside the Ed25519 ones.
+    db["issuer_p256_keys"].create(
+        {"id": str, "seq": int, "private_key": str, "public_multibase": str, "created": str},
+        pk="id",
+    )
+    db["issuer_p256_keys"].create_index(["seq"], unique=True)
+
+
 @migrations(name="020_accounts")
 def _accounts(db: sqlite_utils.Database) -> None:
     # Optional learner accounts: passkeys only, no passwords, no e-mail.

@@ -10,6 +10,7 @@ _B58_INDEX = {c: i for i, c in enumerate(_B58_ALPHABET)}
 # multicodec prefixes (unsigned varint) for public keys we understand
 ED25519_PUB = b"\xed\x01"
 P256_PUB = b"\x80\x24"
+P384_PUB = b"\x81\x24"
 ED25519_PRIV = b"\x80\x26"
 
 

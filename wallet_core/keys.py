@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
-from .encoding import ED25519_PUB, P256_PUB, b64url_decode, multibase_decode
+from .encoding import ED25519_PUB, P256_PUB, P384_PUB, b64url_decode, multibase_decode
 
 PublicKey = ed25519.Ed25519PublicKey | ec.EllipticCurvePublicKey | rsa.RSAPublicKey
 
@@ -52,11 +52,19 @@ def from_multikey(value: str) -> PublicKey:
             return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw[2:])
         except ValueError as exc:
             raise KeyInvalid(f"P-256 public key is not a valid point: {exc}") from None
-    raise KeyInvalid(f"public key {value[:24]}… is not an Ed25519 or P-256 multikey")
+    if raw.startswith(P384_PUB) and len(raw) == 51:
+        try:
+            return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP384R1(), raw[2:])
+        except ValueError as exc:
+            raise KeyInvalid(f"P-384 public key is not a valid point: {exc}") from None
+    raise KeyInvalid(f"public key {value[:24]}… is not an Ed25519, P-256 or P-384 multikey")
 
 
 def _b64int(value: str) -> int:
     return int.from_bytes(b64url_decode(value), "big")
+
+
+_JWK_CURVES = {"P-256": ec.SECP256R1, "P-384": ec.SECP384R1}
 
 
 def from_jwk(jwk: dict) -> PublicKey:
@@ -66,9 +74,9 @@ def from_jwk(jwk: dict) -> PublicKey:
     try:
         if kty == "OKP" and crv == "Ed25519":
             return ed25519.Ed25519PublicKey.from_public_bytes(b64url_decode(jwk["x"]))
-        if kty == "EC" and crv == "P-256":
+        if kty == "EC" and crv in _JWK_CURVES:
             return ec.EllipticCurvePublicNumbers(
-                _b64int(jwk["x"]), _b64int(jwk["y"]), ec.SECP256R1()
+                _b64int(jwk["x"]), _b64int(jwk["y"]), _JWK_CURVES[crv]()
             ).public_key()
         if kty == "RSA":
             key = rsa.RSAPublicNumbers(_b64int(jwk["e"]), _b64int(jwk["n"])).public_key()

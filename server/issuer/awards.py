@@ -2,10 +2,11 @@
 by the issuer's did:web with Bitstring Status List entries for revocation and
 suspension.
 
-Two proof suites: ``eddsa-rdfc-2022`` (DataIntegrityProof, VC data model 2.0,
+Three proof suites: ``eddsa-rdfc-2022`` (DataIntegrityProof, VC data model 2.0,
 the default) and, where a verifier needs it, ``Ed25519Signature2020`` (VC data
 model 1.1 with the OB 3.0 and ed25519-2020 contexts, as in 1EdTech's OB 3.0
-examples)."""
+examples) or ``ecdsa-rdfc-2019`` (DataIntegrityProof, VC data model 2.0, signed
+with the issuer's P-256 key, ``ecdsa_key.py``)."""
 
 from __future__ import annotations
 
@@ -19,13 +20,18 @@ import uuid
 import sqlite_utils
 
 from server.demo.achievements import DEMO_ISSUER_NAME
+from server.issuer import ecdsa_key
 from server.issuer.catalog import achievement_row, ob3_achievement, pick_lang, stacks_into
 from server.issuer.identity import current_key, did_web_for, public_origin
 from server.issuer.status import allocate_index, status_entries
 from server.issuer.vocabulary import TERMS
 from server.security.tokens import hash_secret
 from server.storage import now_iso
-from wallet_core.sign import sign_ed25519_signature_2020, sign_eddsa_rdfc_2022
+from wallet_core.sign import (
+    sign_ecdsa_rdfc_2019,
+    sign_ed25519_signature_2020,
+    sign_eddsa_rdfc_2022,
+)
 
 # The last entry defines the terms OB 3.0 has none for (server.issuer.vocabulary).
 OB3_CONTEXTS = [
@@ -42,7 +48,7 @@ OB3_V1_CONTEXTS = [
     "https://www.w3.org/ns/credentials/status/v1",
     TERMS,
 ]
-SUITES = ("eddsa-rdfc-2022", "Ed25519Signature2020")
+SUITES = ("eddsa-rdfc-2022", "Ed25519Signature2020", "ecdsa-rdfc-2019")
 SUBJECT_DID = re.compile(r"^did:(key|jwk|web):[A-Za-z0-9._:%-]{1,2048}$")
 
 
@@ -97,9 +103,13 @@ def build_credential(
         },
         "credentialStatus": status_entries(public_url, index),
     }
+    did = did_web_for(public_url)
+    if suite == "ecdsa-rdfc-2019":
+        p256 = ecdsa_key.current_key(db)
+        return sign_ecdsa_rdfc_2019(credential, p256.private_key, p256.method_id(did), issued)
     key = current_key(db)
     sign = sign_ed25519_signature_2020 if v1 else sign_eddsa_rdfc_2022
-    return sign(credential, key.private_key, key.method_id(did_web_for(public_url)), issued)
+    return sign(credential, key.private_key, key.method_id(did), issued)
 
 
 def award(

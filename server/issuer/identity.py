@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from server.issuer import ecdsa_key
 from server.security import kek
 from server.storage import now_iso
 from wallet_core.encoding import ED25519_PUB, multibase_encode_b58
@@ -100,7 +101,7 @@ def did_document(db: sqlite_utils.Database, public_url: str) -> dict:
             "publicKeyMultibase": row["public_multibase"],
         }
         for row in all_keys(db)
-    ]
+    ] + ecdsa_key.verification_methods(db, did)
     ids = [m["id"] for m in methods]
     return {
         "@context": DID_CONTEXTS,

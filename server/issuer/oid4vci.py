@@ -30,7 +30,7 @@ from urllib.parse import quote, urldefrag
 import sqlite_utils
 
 from server.demo.achievements import DEMO_ISSUER_NAME
-from server.issuer.awards import OB3_CONTEXTS, get_award
+from server.issuer.awards import OB3_CONTEXTS, SUITES, get_award
 from server.issuer.identity import public_origin
 from server.security.tokens import hash_secret
 from wallet_core import jsonsafe
@@ -86,7 +86,8 @@ def issuer_metadata(public_url: str) -> dict:
                 "format": "ldp_vc",
                 "scope": "OpenBadgeCredential",
                 "cryptographic_binding_methods_supported": ["did:key"],
-                "credential_signing_alg_values_supported": ["eddsa-rdfc-2022"],
+                # the award's proof, as the issuer chose it (awards.SUITES)
+                "credential_signing_alg_values_supported": list(SUITES),
                 "proof_types_supported": {"jwt": {"proof_signing_alg_values_supported": ["EdDSA", "ES256"]}},
                 "credential_definition": {
                     "@context": OB3_CONTEXTS,

@@ -81,11 +81,18 @@ def _bench_credentials() -> list[tuple[str, bytes, object]]:
     """(label, credential bytes, fetcher) for each format, signed for real."""
     import json
 
+    from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from tests.unit.fixture_world import fixture_fetcher
     from wallet_core import sdjwt
-    from wallet_core.sign import did_key_for, sign_eddsa_jcs_2022, sign_eddsa_rdfc_2022
+    from wallet_core.dids.did_key import did_key_from_ec_public
+    from wallet_core.sign import (
+        did_key_for,
+        sign_ecdsa_rdfc_2019,
+        sign_eddsa_jcs_2022,
+        sign_eddsa_rdfc_2022,
+    )
 
     key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
     did, vm = did_key_for(key)
@@ -94,6 +101,14 @@ def _bench_credentials() -> list[tuple[str, bytes, object]]:
     ob3["issuer"]["id"] = did
     rdfc = sign_eddsa_rdfc_2022(ob3, key, vm, "2025-01-01T00:00:00Z")
     jcs = sign_eddsa_jcs_2022(ob3, key, vm, "2025-01-01T00:00:00Z")
+    ecdsa = {}
+    for curve, secret in (("P-256", 0x5A7C_4E1), ("P-384", 0x5A7C_4E2)):
+        ec_key = ec.derive_private_key(secret, ec.SECP256R1() if curve == "P-256" else ec.SECP384R1())
+        ec_did = did_key_from_ec_public(ec_key.public_key())
+        ec_doc = {**ob3, "issuer": {**ob3["issuer"], "id": ec_did}}
+        ecdsa[curve] = sign_ecdsa_rdfc_2019(
+            ec_doc, ec_key, f"{ec_did}#{ec_did[len('did:key:'):]}", "2025-01-01T00:00:00Z"
+        )
     holder = Ed25519PrivateKey.from_private_bytes(bytes(range(1, 33)))
     claims = {"name": "Green Finance", "achievement": {"name": "Green Finance", "level": "HKQF 4"}}
     issued = sdjwt.issue(claims, key, vct="urn:satchel:achievement", disclosable=["achievement.level"],
@@ -103,6 +118,9 @@ def _bench_credentials() -> list[tuple[str, bytes, object]]:
         ("OB 3.0 eddsa-rdfc-2022 (did:key)", json.dumps(rdfc).encode(), None),
         ("OB 3.0 eddsa-rdfc-2022 (fixture)", (OB30 / "simple.json").read_bytes(), None),
         ("OB 3.0 eddsa-jcs-2022 (did:key)", json.dumps(jcs).encode(), None),
+        ("OB 3.0 ecdsa-rdfc-2019 P-256 (did:key)", json.dumps(ecdsa["P-256"]).encode(), None),
+        ("OB 3.0 ecdsa-rdfc-2019 P-384 (did:key)", json.dumps(ecdsa["P-384"]).encode(), None),
+        ("OB 3.0 ecdsa-sd-2023 derived (fixture)", (OB30 / "sd" / "derivedcredential.json").read_bytes(), None),
         ("OB 3.0 baked PNG (fixture)", (OB30 / "simple-json.png").read_bytes(), None),
         ("OB 3.0 VC-JWT (fixture)", (OB30 / "simple.jwt").read_bytes(), None),
         ("OB 2.0 hosted (fixture)", hosted.read_bytes(), fixture_fetcher(hosted.read_bytes())),

@@ -50,7 +50,8 @@ def test_bad_award_input_is_4xx_and_writes_nothing(console, db):
 def test_did_document_is_did_web_of_the_public_url(client):
     doc = client.get("/.well-known/did.json").json()
     assert doc["id"] == "did:web:testserver.local"
-    assert doc["assertionMethod"] == ["did:web:testserver.local#key-1"]
+    # the Ed25519 key, and the P-256 key for ecdsa-rdfc-2019 awards (test_ecdsa_award)
+    assert doc["assertionMethod"] == ["did:web:testserver.local#key-1", "did:web:testserver.local#p256-key-1"]
 
 
 def test_status_list_is_signed_large_and_cacheable(client):
@@ -77,7 +78,8 @@ def test_key_rotation_keeps_old_credentials_verifiable(console, client):
     new = console.get(f"/console/awards/{award_id_from(page)}/credential.json").json()
     assert new["proof"]["verificationMethod"].endswith("#key-2")
     doc = client.get("/.well-known/did.json").json()
-    assert len(doc["verificationMethod"]) == 2
+    ed25519 = [m for m in doc["verificationMethod"] if m["publicKeyMultibase"].startswith("z6Mk")]
+    assert len(ed25519) == 2  # beside them, the P-256 key (test_ecdsa_award)
     for credential in (old, new):
         assert verdict_of(client, credential)["result"] == "valid"
         assert independent_eddsa_rdfc_verify(credential, doc)

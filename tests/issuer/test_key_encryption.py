@@ -27,7 +27,7 @@ from tests.conftest import REPO, LiveServer, free_port
 from .conftest import BASE
 from .wallet import Wallet, csrf_in_page
 
-KEY_TABLES = ("issuer_signing_keys", "issuer_keys")
+KEY_TABLES = ("issuer_signing_keys", "issuer_keys", "issuer_p256_keys")
 # one public URL (so one did:web) across restarts, whatever port the server gets
 SERVE = ["--offline", "--public-url", "http://issuer.test"]
 
@@ -63,6 +63,20 @@ def open_key(kek: bytes, table: str, row_id: str, stored: str) -> bytes:
 
 def private_keys(db_path: Path, kek: bytes) -> list[bytes]:
     return [open_key(kek, table, row_id, value) for (table, row_id), value in stored_keys(db_path).items()]
+
+
+def p256_scalars(keys: list[bytes]) -> list[bytes]:
+    """The 32-byte secrets inside the PKCS#8 (DER) P-256 keys among ``keys``."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import load_der_private_key
+
+    out = []
+    for key in keys:
+        if len(key) > 32:
+            private = load_der_private_key(key, password=None)
+            assert isinstance(private, ec.EllipticCurvePrivateKey)
+            out.append(private.private_numbers().private_value.to_bytes(32, "big"))
+    return out
 
 
 def forms_of(secret: bytes) -> list[bytes]:
@@ -158,12 +172,14 @@ def test_keys_are_encrypted_and_awards_verify_across_a_restart(data_dir):
         assert (kek_file.stat().st_mode & 0o777) == 0o600
         kek = kek_from_file(kek_file)
         keys = private_keys(data_dir / "satchel.db", kek)
-        assert len(keys) == 3  # key-1, key-2 and the demo issuer's did:key
-        assert_no_key_in_files(data_dir, keys + [kek])  # while running: db, -wal, -shm
+        # key-1, key-2, the P-256 key (ecdsa-rdfc-2019; PKCS#8) and the demo issuer's did:key
+        assert len(keys) == 4
+        secrets = keys + p256_scalars(keys)  # the P-256 secret itself, not only its PKCS#8 form
+        assert_no_key_in_files(data_dir, secrets + [kek])  # while running: db, -wal, -shm
         issuer.close()
     finally:
         server.stop()
-    assert_no_key_in_files(data_dir, keys + [kek])
+    assert_no_key_in_files(data_dir, secrets + [kek])
 
     server = LiveServer(data_dir, SERVE)
     try:
@@ -240,8 +256,8 @@ def test_the_kek_can_come_from_the_environment_instead_of_a_file(tmp_path):
         log.close()
     assert not (data / "issuer-kek").exists()  # nothing written next to the database
     keys = private_keys(data / "satchel.db", kek)
-    assert len(keys) == 2
-    assert_no_key_in_files(data, keys + [kek])
+    assert len(keys) == 3  # key-1, the P-256 key and the demo issuer's did:key
+    assert_no_key_in_files(data, keys + p256_scalars(keys) + [kek])
 
 
 # -- a database from before encryption ------------------------------------------------

@@ -41,6 +41,15 @@ from wallet_core.sign import did_key_for, sign_eddsa_rdfc_2022
 # Every proof kind the console offers (ecdsa-rdfc-2019 joins by being added there).
 PROOFS = SUITES
 LD_LIBRARIES = ("digitalbazaar-vc", "dcc-verifier-core")
+# DCC verifier-core has no ECDSA suite (it bundles Ed25519Signature2020 and
+# eddsa-rdfc-2022 only), so an ecdsa-rdfc-2019 award is for Digital Bazaar's vc
+# to accept; verifier-core's refusal of it is checked below, so that the day it
+# learns ECDSA this test says so.
+NO_ECDSA = ("dcc-verifier-core",)
+
+
+def libraries_for(proof: str) -> tuple[str, ...]:
+    return tuple(lib for lib in LD_LIBRARIES if not (proof.startswith("ecdsa") and lib in NO_ECDSA))
 # What verifier-core's optional schema check asks for (1EdTech's OB 3.0 JSON
 # Schemas are bundled nowhere we may read offline); nothing else may be missing.
 SCHEMA_URLS = {
@@ -158,14 +167,17 @@ def test_award_json_is_accepted_and_every_field_is_signed(server, console, walle
         ],
         ld_documents(server, credential),
     )
-    assert_accepted(results, "original")
+    assert_accepted(results, "original", libraries=libraries_for(proof))
     db = results[("original", "digitalbazaar-vc")]
     assert db["status"]["verified"] and {e["purpose"]: e["status"] for e in db["status"]["entries"]} == {
         "revocation": False,
         "suspension": False,
     }
     dcc = {e["id"]: e.get("valid") for e in results[("original", "dcc-verifier-core")]["log"]}
-    assert dcc["valid_signature"] and dcc["revocation_status"] and dcc["suspension_status"]
+    if "dcc-verifier-core" in libraries_for(proof):
+        assert dcc["valid_signature"] and dcc["revocation_status"] and dcc["suspension_status"]
+    else:  # no ECDSA suite in verifier-core: it cannot check the signature
+        assert not dcc.get("valid_signature"), dcc
     for library in LD_LIBRARIES:
         assert results[("forged", library)]["verified"] is False, library
 

@@ -107,10 +107,11 @@ SATCHEL_DIFFERS = {
         ),
     ),
     "ob30/sd/derivedcredential.json": (
-        "invalid",
+        "could_not_check",
         (
-            "ecdsa-sd-2023 (selective-disclosure Data Integrity) is not supported: an unsupported "
-            "proof never passes"
+            "its ecdsa-sd-2023 derived proof (selective disclosure, P-256) is valid; the key sits in "
+            "the verification method URL (https://…#zDna…) and offline nothing proves it is the "
+            "issuer's, so the issuer check is could_not_check"
         ),
     ),
     "clr20/simple.json": ("could_not_check", UNPROVEN_KEY),

@@ -1,8 +1,11 @@
-"""did:key — the DID is the public key (Ed25519 ``z6Mk…``, P-256 ``zDn…``)."""
+"""did:key — the DID is the public key (Ed25519 ``z6Mk…``, P-256 ``zDn…``, P-384 ``z82…``)."""
 
 from __future__ import annotations
 
-from ..encoding import ED25519_PUB, multibase_encode_b58
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from ..encoding import ED25519_PUB, P256_PUB, P384_PUB, multibase_encode_b58
 from ..keys import KeyInvalid, from_multikey
 
 
@@ -26,3 +29,12 @@ def did_key_from_ed25519_public(raw: bytes) -> str:
     if len(raw) != 32:
         raise ValueError("an Ed25519 public key is 32 bytes")
     return "did:key:" + multibase_encode_b58(ED25519_PUB + raw)
+
+
+def did_key_from_ec_public(public_key: ec.EllipticCurvePublicKey) -> str:
+    """did:key of a P-256 or P-384 public key (multicodec + compressed point)."""
+    header = {"secp256r1": P256_PUB, "secp384r1": P384_PUB}.get(public_key.curve.name)
+    if header is None:
+        raise ValueError(f"no did:key for curve {public_key.curve.name}")
+    point = public_key.public_bytes(Encoding.X962, PublicFormat.CompressedPoint)
+    return "did:key:" + multibase_encode_b58(header + point)

@@ -62,9 +62,7 @@ def proof_check(doc: dict, env) -> tuple[Check, list[VerificationKey]]:
             continue
         suite = suites.suite_for(proof)
         if suite is None:
-            results.append(
-                suites.ProofResult("failed", f"unsupported proof type {suites.describe(proof)}")
-            )
+            results.append(suites.unsupported(proof))
             continue
         document = unsecured
         if "previousProof" in proof:

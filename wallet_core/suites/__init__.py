@@ -6,7 +6,14 @@ Each suite module exposes ``verify(document, proof, env) -> ProofResult`` where
 
 from __future__ import annotations
 
-from . import ed25519_signature_2018, ed25519_signature_2020, eddsa_jcs_2022, eddsa_rdfc_2022
+from . import (
+    ecdsa_rdfc_2019,
+    ecdsa_sd_2023,
+    ed25519_signature_2018,
+    ed25519_signature_2020,
+    eddsa_jcs_2022,
+    eddsa_rdfc_2022,
+)
 from .result import ProofResult
 
 SUITES = {
@@ -15,6 +22,8 @@ SUITES = {
     # "eddsa-2022" is the draft name of eddsa-rdfc-2022 (same algorithm), still
     # found in credentials issued in 2023.
     ("DataIntegrityProof", "eddsa-2022"): eddsa_rdfc_2022,
+    ("DataIntegrityProof", "ecdsa-rdfc-2019"): ecdsa_rdfc_2019,
+    ("DataIntegrityProof", "ecdsa-sd-2023"): ecdsa_sd_2023,
     ("Ed25519Signature2020", None): ed25519_signature_2020,
     ("Ed25519Signature2018", None): ed25519_signature_2018,
 }
@@ -36,4 +45,34 @@ def describe(proof: dict) -> str:
     return str(proof.get("type"))
 
 
-__all__ = ["SUITES", "ProofResult", "describe", "suite_for"]
+# Where a proof of any suite keeps its signature value.
+SIGNATURE_MEMBERS = ("proofValue", "jws", "signatureValue")
+
+
+def unsupported(proof: dict) -> ProofResult:
+    """The result for a proof no suite in ``SUITES`` handles.
+
+    A well-formed proof of a type or cryptosuite Satchel does not implement is
+    could_not_check (the signature may be good; Satchel cannot tell), never
+    passed and not invalid. A proof with no type, a DataIntegrityProof with no
+    cryptosuite, or a proof with no signature value at all is malformed: it
+    could not be valid whatever its suite, so it fails.
+    """
+    kind = proof.get("type")
+    if not isinstance(kind, str) or not kind:
+        return ProofResult("failed", "the proof has no type (a string)")
+    if not any(isinstance(proof.get(f), str) and proof.get(f) for f in SIGNATURE_MEMBERS):
+        return ProofResult("failed", f"the {kind} proof has no signature value")
+    if kind == "DataIntegrityProof":
+        suite = proof.get("cryptosuite")
+        if not isinstance(suite, str) or not suite:
+            return ProofResult("failed", "the DataIntegrityProof names no cryptosuite")
+        return ProofResult(
+            "could_not_check", f"cryptosuite {suite!r} is not supported, so it cannot be checked"
+        )
+    return ProofResult(
+        "could_not_check", f"proof type {kind!r} is not supported, so it cannot be checked"
+    )
+
+
+__all__ = ["SUITES", "ProofResult", "describe", "suite_for", "unsupported"]

@@ -75,15 +75,8 @@ def verify_ed25519(
         return ProofResult("failed", f"{label}: the signature value is malformed: {exc}", key)
     try:
         data = hash_data(document, proof, canonicalize)
-    except ContextUnavailable as exc:
-        return ProofResult("could_not_check", f"{label}: {exc}", key)
-    except CanonicalizationLimit as exc:
-        # Too much work to check, which says nothing about the signature: not checked.
-        params = {"suite": label, "limit_code": f"limit.{exc.limit}", "max": f"{exc.maximum:,}"}
-        reason = reasons.render("proof.too_complex", params) or str(exc)
-        return ProofResult("could_not_check", reason, key, "proof.too_complex", params)
     except CanonicalizationError as exc:
-        return ProofResult("failed", f"{label}: {exc}", key)
+        return canonicalization_failure(exc, label, key)
     try:
         key.public_key.verify(sig, signing_input(proof, data))
     except InvalidSignature:
@@ -108,3 +101,17 @@ def multibase_signature(proof: dict) -> bytes:
     if len(sig) != 64:
         raise ValueError(f"an Ed25519 signature is 64 bytes, got {len(sig)}")
     return sig
+
+
+def canonicalization_failure(
+    exc: CanonicalizationError, label: str, key: VerificationKey | None
+) -> ProofResult:
+    """The proof result when the document or proof options could not be canonicalised."""
+    if isinstance(exc, ContextUnavailable):
+        return ProofResult("could_not_check", f"{label}: {exc}", key)
+    if isinstance(exc, CanonicalizationLimit):
+        # Too much work to check, which says nothing about the signature: not checked.
+        params = {"suite": label, "limit_code": f"limit.{exc.limit}", "max": f"{exc.maximum:,}"}
+        reason = reasons.render("proof.too_complex", params) or str(exc)
+        return ProofResult("could_not_check", reason, key, "proof.too_complex", params)
+    return ProofResult("failed", f"{label}: {exc}", key)
