@@ -1,10 +1,13 @@
 // The only module that knows the IndexedDB database: its name, version and upgrades.
-//   wallet       out-of-line keys; one record under "self": {did, publicKey, privateKey, createdAt}
+//   wallet       out-of-line keys; one record under "self": {did, publicKey, privateKey, createdAt,
+//                p256?: {did, publicJwk, privateKey (not extractable), createdAt}}
 //   credentials  keyPath "id": {id, credential, verdict, importedAt, fingerprint, credentialId?, selfAsserted?}
 //                indexes: importedAt, fingerprint (hash of the credential text), credentialId (the credential's own id)
 //   queue        keyPath "id": {id, bytes: ArrayBuffer, name, type, queuedAt, state: 'waiting'|'running'|'failed', error?}
 //                imports made offline, verified when the network returns; credential offers
-//                carry {kind: 'offer', offer: text, txCode?} instead of bytes
+//                carry {kind: 'offer', offer: text, txCode?} instead of bytes; credentials the issuer
+//                is still preparing (deferred issuance) {kind: 'deferred', pending: {transactionId,
+//                endpoint, accessToken, interval, issuer}, nextPollAt}
 //   cache        out-of-line keys; what the app last fetched, for offline use:
 //                "pathways": {pathways, achievements, fetchedAt}
 //   shares       keyPath "id": the learner's share links {id, url, label, expiresAt, createdAt, revoked?}

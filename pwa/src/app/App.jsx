@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getWallet, listCredentials, listQueue } from '../db.js';
 import { setLanguage, t } from '../i18n/index.js';
-import { processQueue } from '../wallet/importer.js';
+import { nextDeferredPoll, processQueue } from '../wallet/importer.js';
 import { lazy } from './lazy.jsx';
 import { startAutoSync } from './autosync.js';
 import { registerServiceWorker } from './sw-register.js';
@@ -79,6 +79,14 @@ export function App({ initialLang }) {
       stopSync();
     };
   }, []);
+
+  // Credentials the issuer is still preparing: ask again when the issuer's interval is over.
+  useEffect(() => {
+    const at = nextDeferredPoll(queue);
+    if (at === null) return undefined;
+    const timer = setTimeout(runQueue, Math.max(1000, at - Date.now() + 50));
+    return () => clearTimeout(timer);
+  }, [queue]);
 
   // Status messages are transient; the live region itself stays in the page.
   useEffect(() => {

@@ -3,8 +3,9 @@
 // with the wallet's key first, then verified and stored the same way. DOM-free: the page
 // and the service worker (background sync) both run the queue.
 import { verifyFile } from '../api.js';
-import { addCredential, claimQueued, getWallet, listQueue, putQueued, removeQueued } from '../db.js';
-import { OfferError, receiveOfferAll } from './oid4vci.js';
+import { addCredential, claimQueued, getWallet, listQueue, putQueued, removeQueued, saveWallet } from '../db.js';
+import { createP256Key } from './keys.js';
+import { OfferError, pollDeferred, receiveOfferAll } from './oid4vci.js';
 
 export const SYNC_TAG = 'satchel-import-queue';
 
@@ -72,7 +73,8 @@ async function queue(fields) {
  * Receive the credential offered in `query` (see inputs.js) with the wallet's key, verify it
  * and store it. Resolves (never rejects) like importBlob; refusals are
  *   {status: 'error', kind: 'offer', code, message}  code: an OAuth error code, or
- *   malformed | unsupported | unreachable | protocol | deferred; message: the issuer's words.
+ *   malformed | unsupported | unreachable | protocol | issuer_mismatch; message: the issuer's words.
+ * A credential the issuer will deliver later resolves {status: 'deferred', item}: the queue polls for it.
  * Offline, the offer (and its transaction code) waits in the queue.
  */
 export async function importOffer(query, { txCode, name, lang, both = false }) {
@@ -84,6 +86,7 @@ export async function importOffer(query, { txCode, name, lang, both = false }) {
     }
   }
   const got = await fetchOffered(query, txCode, lang, both);
+  if (got.pending) return deferred(got.pending, name, lang);
   if (got.error) {
     if (got.error.kind !== 'offline') return offerRefusal(got.error);
     try {
@@ -105,11 +108,35 @@ async function importOthers(others, name, lang) {
 
 const offerRefusal = (err) => ({ status: 'error', kind: 'offer', code: err.code, message: err.description });
 
+/**
+ * The issuer is still preparing the credential: it waits in the queue as a pending card, and
+ * the deferred endpoint is asked again after the issuer's interval. Resolves {status: 'deferred', item}.
+ */
+async function deferred(pending, name, lang) {
+  try {
+    const nextPollAt = Date.now() + pending.interval * 1000;
+    return { status: 'deferred', item: await queue({ kind: 'deferred', pending, name, lang, nextPollAt }) };
+  } catch {
+    return { status: 'error', kind: 'save' };
+  }
+}
+
+/** The wallet's P-256 key, made and stored the first time an ES256-only issuer needs it. */
+async function ensureP256() {
+  const wallet = await getWallet();
+  if (wallet.p256) return wallet.p256;
+  const p256 = await createP256Key();
+  await saveWallet({ ...wallet, p256 });
+  return p256;
+}
+
 async function fetchOffered(query, txCode, lang, both) {
   try {
     const wallet = await getWallet();
     if (!wallet) return { error: new OfferError('protocol', { code: 'no_wallet' }) };
-    const [credential, ...others] = await receiveOfferAll(query, { wallet, txCode, lang, both });
+    const got = await receiveOfferAll(query, { wallet, txCode, lang, both, ensureP256 });
+    if (!Array.isArray(got)) return { pending: got.pending };
+    const [credential, ...others] = got;
     return { credential, others };
   } catch (err) {
     return { error: err instanceof OfferError ? err : new OfferError('protocol', { description: String(err?.message || err) }) };
@@ -140,11 +167,17 @@ export function processQueue() {
 }
 
 const RETRY = Symbol('retry');
+const LATER = Symbol('later');
+
+/** When the queue next has a deferred credential to ask for (ms since the epoch), or null. */
+export const nextDeferredPoll = (items) =>
+  items.filter((i) => i.kind === 'deferred' && i.state !== 'failed').reduce((t, i) => Math.min(t ?? Infinity, i.nextPollAt || 0), null);
 
 async function run() {
   const outcomes = [];
   for (const listed of await listQueue()) {
     if (listed.state === 'failed') continue;
+    if (listed.kind === 'deferred' && (listed.nextPollAt || 0) > Date.now()) continue;
     const item = await claimQueued(listed.id);
     if (!item) continue;
     const outcome = await settle(item);
@@ -152,6 +185,7 @@ async function run() {
       await putQueued({ ...item, state: 'waiting' });
       break; // try again when the network (or the server) is back
     }
+    if (outcome === LATER) continue; // a deferred credential, not ready yet
     if (outcome) outcomes.push(outcome);
   }
   return outcomes;
@@ -163,8 +197,35 @@ async function settle(item) {
     await putQueued({ ...item, state: 'failed', txCode: null, error });
     return { item, ...outcome };
   };
+  if (item.kind === 'deferred') {
+    if ((item.nextPollAt || 0) > Date.now()) {
+      await putQueued({ ...item, state: 'waiting' });
+      return LATER;
+    }
+    let got;
+    try {
+      got = await pollDeferred(item.pending, { lang: item.lang });
+    } catch (err) {
+      if (err instanceof OfferError && err.kind === 'offline') return RETRY;
+      const error = err instanceof OfferError ? err : new OfferError('protocol', { description: String(err?.message || err) });
+      await putQueued({ ...item, state: 'failed', pending: null, error: error.description || error.code });
+      return { item, ...offerRefusal(error) };
+    }
+    if (got.pending) {
+      await putQueued({ ...item, state: 'waiting', pending: got.pending, nextPollAt: Date.now() + got.pending.interval * 1000 });
+      return LATER;
+    }
+    const { id, name, lang, queuedAt, runningSince } = item;
+    item = { id, name, lang, queuedAt, runningSince, state: 'running', type: 'text/plain', bytes: new TextEncoder().encode(got.credential).buffer };
+    await putQueued(item);
+  }
   if (item.kind === 'offer') {
     const got = await fetchOffered(item.offer, item.txCode, item.lang, item.both);
+    if (got.pending) {
+      await removeQueued(item.id);
+      const out = await deferred(got.pending, item.name, item.lang);
+      return out.status === 'deferred' ? LATER : RETRY;
+    }
     if (got.error && got.error.kind === 'offline') return RETRY;
     if (got.error) return fail(got.error.description || got.error.code, offerRefusal(got.error));
     // Received: the credential itself now waits in the queue until it is verified and stored.

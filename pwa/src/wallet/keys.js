@@ -3,6 +3,8 @@
 const B58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 // Multicodec varint for ed25519-pub (0xed) — https://github.com/multiformats/multicodec
 const ED25519_PUB = [0xed, 0x01];
+// … and for p256-pub (0x1200), followed by the compressed point.
+const P256_PUB = [0x80, 0x24];
 
 /** Base58btc (Bitcoin alphabet) encoding of a byte array. */
 export function base58btc(bytes) {
@@ -50,5 +52,32 @@ export async function createWalletKeys() {
     'verify',
   ]);
   const raw = new Uint8Array(await crypto.subtle.exportKey('raw', publicKey));
-  return { did: didKeyFromEd25519(raw), publicKey, privateKey, createdAt: new Date().toISOString() };
+  const p256 = await createP256Key().catch(() => null); // made on first use where it fails here
+  return { did: didKeyFromEd25519(raw), publicKey, privateKey, p256, createdAt: new Date().toISOString() };
+}
+
+const fromB64url = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+
+/** did:key for a P-256 public JWK: did:key:zDn… (the compressed point, 33 bytes). */
+export function didKeyFromP256Jwk(jwk) {
+  const x = fromB64url(jwk.x);
+  const y = fromB64url(jwk.y);
+  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || x.length !== 32 || y.length !== 32) throw new Error('not a P-256 public key');
+  const bytes = new Uint8Array(35);
+  bytes.set(P256_PUB, 0);
+  bytes[2] = 0x02 | (y[31] & 1);
+  bytes.set(x, 3);
+  return `did:key:z${base58btc(bytes)}`;
+}
+
+/**
+ * The wallet's second key, P-256 (ES256), for issuers that take no EdDSA. Made by WebCrypto and
+ * not extractable: it never leaves this browser, so a backup does not carry it; a restored
+ * wallet makes a new one when an issuer first needs it (architecture D-P256).
+ */
+export async function createP256Key() {
+  const { publicKey, privateKey } = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+  const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', publicKey);
+  const publicJwk = { kty, crv, x, y };
+  return { did: didKeyFromP256Jwk(publicJwk), publicJwk, privateKey, createdAt: new Date().toISOString() };
 }

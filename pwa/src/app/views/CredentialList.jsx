@@ -69,12 +69,12 @@ function QueuedCard({ item, refresh }) {
     await refresh();
   };
   return (
-    <li class="card queued" data-testid="queued-card" data-state={item.state}>
+    <li class="card queued" data-testid="queued-card" data-state={item.state} data-kind={item.kind || 'import'}>
       <div class="card-body">
         <h3 class="card-title" dir="auto">
           {item.name}
         </h3>
-        <p>{failed ? t('queue.failed') : t('queue.waiting')}</p>
+        <p>{failed ? t('queue.failed') : t(item.kind === 'deferred' ? 'queue.deferred' : 'queue.waiting')}</p>
         {failed && item.error && (
           <p class="check-reason" dir="auto">
             {item.error}

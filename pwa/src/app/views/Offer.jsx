@@ -22,8 +22,8 @@ function refusal(res, host, sentCode) {
   const { code } = res;
   let detail;
   if (code === 'invalid_grant') detail = t(sentCode ? 'offer.err.invalid_grant_tx' : 'offer.err.invalid_grant');
-  else if (['invalid_request', 'invalid_proof', 'invalid_token', 'malformed', 'unsupported', 'deferred'].includes(code)) {
-    detail = t(`offer.err.${code === 'deferred' ? 'unsupported' : code}`);
+  else if (['invalid_request', 'invalid_proof', 'invalid_token', 'malformed', 'unsupported', 'issuer_mismatch'].includes(code)) {
+    detail = t(`offer.err.${code}`);
   } else if (code === 'unreachable') detail = t('offer.err.unreachable', { issuer: host });
   else if (res.kind === 'save') detail = t('import.saveFailed');
   else if (res.kind === 'offer') detail = t('offer.err.other');
@@ -73,6 +73,10 @@ export function Offer({ query, refresh, announce, lang }) {
       await refresh();
       announce(t('import.added', { name: res.record.verdict.display?.name || t('detail.untitled') }));
       showAdded(res.record.id);
+    } else if (res.status === 'deferred') {
+      await refresh();
+      announce(t('offer.deferred', { issuer: host }));
+      location.replace('#/');
     } else if (res.status === 'queued') {
       await refresh();
       announce(t('offer.queued', { issuer: host }));
