@@ -64,7 +64,9 @@ def issuer():
 @pytest.fixture
 def page(chromium):
     # bypass_csp: the app's CSP allows its own origin; this issuer is another loopback port.
-    context = chromium.new_context(viewport=PHONE, device_scale_factor=1, locale="en-GB", bypass_csp=True)
+    context = chromium.new_context(
+        viewport=PHONE, device_scale_factor=1, locale="en-GB", bypass_csp=True
+    )
     yield context.new_page()
     context.close()
 
@@ -114,7 +116,13 @@ def test_es256_only_issuer_with_jwk_binding(live_server, issuer, page):
     accept(page, issuer, live_server, "es256")
     expect(page.get_by_test_id("credential-detail")).to_be_visible()
     steps = issuer.steps("es256")
-    for step in ["metadata served", "token issued", "nonce issued", "proof verified", "credential issued"]:
+    for step in [
+        "metadata served",
+        "token issued",
+        "nonce issued",
+        "proof verified",
+        "credential issued",
+    ]:
         assert step in steps, f"step {step!r} missing: {steps}"
     # The proof: ES256 with the key as a JWK (no DID), signed by the wallet's P-256 key.
     assert issuer.details("es256", "proof verified") == ["ES256 jwk"]
@@ -131,11 +139,28 @@ def test_eddsa_only_issuer_with_did_binding(live_server, issuer, page):
     accept(page, issuer, live_server, "eddsa")
     expect(page.get_by_test_id("credential-detail")).to_be_visible()
     steps = issuer.steps("eddsa")
-    for step in ["metadata served", "token issued", "nonce issued", "proof verified", "credential issued"]:
+    for step in [
+        "metadata served",
+        "token issued",
+        "nonce issued",
+        "proof verified",
+        "credential issued",
+    ]:
         assert step in steps, f"step {step!r} missing: {steps}"
     assert f"EdDSA {did}" in issuer.details("eddsa", "proof verified")
     (credential,) = stored_credentials(page)
     assert payload_of(credential)["cnf"]["kid"].split("#")[0] == did
+
+
+def test_es256_only_issuer_with_did_binding_resolves_the_p256_did_key(live_server, issuer, page):
+    create_wallet(page, live_server.url)
+    accept(page, issuer, live_server, "es256did")
+    expect(page.get_by_test_id("credential-detail")).to_be_visible()
+    key = wallet_p256(page)
+    # Step: the issuer resolved the wallet's did:key:zDn… to the P-256 key and checked the signature.
+    assert issuer.details("es256did", "proof verified") == [f"ES256 {key['did']}"]
+    (credential,) = stored_credentials(page)
+    assert payload_of(credential)["cnf"]["kid"].split("#")[0] == key["did"]
 
 
 def test_deferred_issuance_shows_a_pending_card_then_the_credential(live_server, issuer, page):
@@ -171,5 +196,43 @@ def test_invalid_nonce_is_recovered_from_the_nonce_endpoint(live_server, issuer,
     expect(page.get_by_test_id("credential-detail")).to_be_visible()
     steps = issuer.steps("stale")
     # Step by step: nonce → refused (invalid_nonce, no c_nonce in the error) → a new nonce → issued.
-    assert steps[steps.index("nonce refused") + 1 :][:3] == ["nonce issued", "proof verified", "credential issued"], steps
+    assert steps[steps.index("nonce refused") + 1 :][:3] == [
+        "nonce issued",
+        "proof verified",
+        "credential issued",
+    ], steps
     assert stored_count(page) == 1
+
+
+def test_satchels_own_issuer_step_by_step(live_server, console, page):
+    """The same client against Satchel's own issuer (both forms: Data Integrity, then the
+    SD-JWT VC), each request the wallet sends recorded from the browser."""
+    did = create_wallet(page, live_server.url)
+    sent: list[tuple[str, str, dict | None]] = []
+
+    def record(request):
+        path = urllib.parse.urlparse(request.url).path
+        if "oid4vci" in path or "well-known" in path:
+            body = request.post_data
+            sent.append(
+                (request.method, path, json.loads(body) if body and body.startswith("{") else None)
+            )
+
+    page.on("request", record)
+    offer = console.award(did, "green-finance")
+    page.goto(offer.app_link(live_server.url))
+    page.get_by_test_id("offer-both").check()
+    page.get_by_test_id("offer-accept").click()
+    expect(page.get_by_test_id("credential-detail")).to_be_visible()
+    expect(page.get_by_test_id("verdict-result")).to_have_attribute("data-result", "valid")
+    steps = [(m, p) for m, p, _ in sent]
+    assert ("GET", "/.well-known/openid-credential-issuer") in steps, steps  # step: metadata
+    assert any(p.endswith("/token") for _, p in steps), steps  # step: token
+    assert any(p.endswith("/nonce") for _, p in steps), steps  # step: nonce endpoint
+    requests = [b for _, p, b in sent if p.endswith("/credential")]
+    assert len(requests) >= 2, steps  # step: credential, once per form
+    for body in requests:  # step: 1.0 request shape: `proofs`, never the singular `proof`
+        assert "proof" not in body and len(body["proofs"]["jwt"]) == 1, body
+    # Both forms are stored: the Data Integrity credential and its SD-JWT VC.
+    texts = stored_credentials(page)
+    assert len(texts) == 2 and any("~" in t for t in texts), texts

@@ -7,6 +7,7 @@
 // One process, several issuers on loopback, each under its own path (its credential_issuer):
 //   /es256     ES256 only, `jwk` binding
 //   /eddsa     EdDSA only, did:key binding
+//   /es256did  ES256 only, did:key binding (the wallet's P-256 did:key, zDn…, resolved here)
 //   /deferred  ES256 + EdDSA, did binding; the credential endpoint answers with a
 //              transaction_id, the deferred endpoint answers "pending" (202) once, then delivers
 //   /mismatch  its metadata names another credential_issuer (a wallet must refuse it)
@@ -120,6 +121,7 @@ async function sdJwtVc(vct, cnf, claims) {
 const MODES = {
   es256: { algs: ['ES256'], binding: ['jwk'] },
   eddsa: { algs: ['EdDSA'], binding: ['did:key'] },
+  es256did: { algs: ['ES256'], binding: ['did:key'] },
   deferred: { algs: ['ES256', 'EdDSA'], binding: ['did:key'], deferred: true },
   mismatch: { algs: ['EdDSA'], binding: ['did:key'], mismatch: true },
   stale: { algs: ['EdDSA'], binding: ['did:key'], stale: true },
