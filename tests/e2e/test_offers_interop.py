@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import PHONE, create_wallet, stored_count
+from tests.e2e.helpers import PHONE, axe_violations, create_wallet, stored_count
 
 pytestmark = pytest.mark.e2e
 
@@ -163,7 +163,9 @@ def test_es256_only_issuer_with_did_binding_resolves_the_p256_did_key(live_serve
     assert payload_of(credential)["cnf"]["kid"].split("#")[0] == key["did"]
 
 
-def test_deferred_issuance_shows_a_pending_card_then_the_credential(live_server, issuer, page):
+def test_deferred_issuance_shows_a_pending_card_then_the_credential(
+    live_server, issuer, page, artifacts
+):
     create_wallet(page, live_server.url)
     accept(page, issuer, live_server, "deferred")
     # Step: the credential endpoint answered with a transaction_id → a pending card.
@@ -172,6 +174,8 @@ def test_deferred_issuance_shows_a_pending_card_then_the_credential(live_server,
     expect(card).to_contain_text("still preparing")
     assert "credential deferred" in issuer.steps("deferred")
     assert stored_count(page) == 0
+    assert axe_violations(page) == []
+    page.screenshot(path=str(artifacts / "deferred-pending-360.png"), full_page=True)
     # Steps: polled after the interval (pending once), then delivered and stored.
     expect(card).to_have_count(0, timeout=20_000)
     steps = issuer.steps("deferred")
