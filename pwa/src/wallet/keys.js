@@ -73,7 +73,7 @@ export function didKeyFromP256Jwk(jwk) {
 /**
  * The wallet's second key, P-256 (ES256), for issuers that take no EdDSA. Made by WebCrypto and
  * not extractable: it never leaves this browser, so a backup does not carry it; a restored
- * wallet makes a new one when an issuer first needs it (architecture D-P256).
+ * wallet makes a new one when an issuer first needs it (architecture D16).
  */
 export async function createP256Key() {
   const { publicKey, privateKey } = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
