@@ -5,7 +5,8 @@
 import { verifyFile } from '../api.js';
 import { addCredential, claimQueued, getWallet, listQueue, putQueued, removeQueued, saveWallet } from '../db.js';
 import { createP256Key } from './keys.js';
-import { OfferError, pollDeferred, receiveOfferAll } from './oid4vci.js';
+// The OpenID4VCI client is loaded when an offer is received (its own chunk, out of the first visit).
+const vci = () => import('./oid4vci.js');
 
 export const SYNC_TAG = 'satchel-import-queue';
 
@@ -131,6 +132,7 @@ async function ensureP256() {
 }
 
 async function fetchOffered(query, txCode, lang, both) {
+  const { OfferError, receiveOfferAll } = await vci();
   try {
     const wallet = await getWallet();
     if (!wallet) return { error: new OfferError('protocol', { code: 'no_wallet' }) };
@@ -202,6 +204,7 @@ async function settle(item) {
       await putQueued({ ...item, state: 'waiting' });
       return LATER;
     }
+    const { OfferError, pollDeferred } = await vci();
     let got;
     try {
       got = await pollDeferred(item.pending, { lang: item.lang });
