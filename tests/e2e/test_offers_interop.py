@@ -172,10 +172,15 @@ def test_deferred_issuance_shows_a_pending_card_then_the_credential(
     card = page.locator('[data-testid="queued-card"][data-kind="deferred"]')
     expect(card).to_be_visible()
     expect(card).to_contain_text("still preparing")
+    # Its name: the display name in the issuer's metadata (1.0: `credential_metadata.display`).
+    expect(card).to_contain_text("Interop badge (deferred)")
     assert "credential deferred" in issuer.steps("deferred")
     assert stored_count(page) == 0
     assert axe_violations(page) == []
     page.screenshot(path=str(artifacts / "deferred-pending-360.png"), full_page=True)
+    # The pending credential is kept on the device: a reload shows it again.
+    page.reload()
+    expect(card).to_be_visible()
     # Steps: polled after the interval (pending once), then delivered and stored.
     expect(card).to_have_count(0, timeout=20_000)
     steps = issuer.steps("deferred")

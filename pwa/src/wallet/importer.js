@@ -116,7 +116,7 @@ const offerRefusal = (err) => ({ status: 'error', kind: 'offer', code: err.code,
 async function deferred(pending, name, lang) {
   try {
     const nextPollAt = Date.now() + pending.interval * 1000;
-    return { status: 'deferred', item: await queue({ kind: 'deferred', pending, name, lang, nextPollAt }) };
+    return { status: 'deferred', item: await queue({ kind: 'deferred', pending, name: pending.name || name, lang, nextPollAt }) };
   } catch {
     return { status: 'error', kind: 'save' };
   }

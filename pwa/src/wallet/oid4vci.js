@@ -209,6 +209,19 @@ function credentialOf(body) {
   return null;
 }
 
+/**
+ * The configuration's display name in `lang` (or the first one): 1.0 puts `display` in
+ * `credential_metadata`, drafts before it at the top of the configuration. Null when none.
+ */
+export function configurationName(config, lang) {
+  const display = config?.credential_metadata?.display || config?.display;
+  if (!Array.isArray(display) || !display.length) return null;
+  const base = (l) => String(l || '').split('-')[0].toLowerCase();
+  const pick =
+    display.find((d) => d?.locale === lang) || display.find((d) => lang && base(d?.locale) === base(lang)) || display[0];
+  return typeof pick?.name === 'string' && pick.name.trim() ? pick.name.trim().slice(0, 200) : null;
+}
+
 /** Seconds to wait before asking again (1.0 §9.1 `interval`), kept between 2 s and an hour. */
 const intervalOf = (body) => Math.min(3600, Math.max(2, Number(body?.interval) || 5));
 
@@ -295,6 +308,7 @@ export async function receiveOfferAll(query, { wallet, txCode, lang, both = fals
               accessToken,
               interval: intervalOf(r.body),
               issuer,
+              name: configurationName(config, lang),
             },
           };
         }
