@@ -1,0 +1,274 @@
+// OpenID for Verifiable Presentations 1.0 as a holder (https://openid.net/specs/openid-4-verifiable-presentations-1_0.html):
+// read an authorization request, evaluate its DCQL query against the wallet, and answer the
+// verifier's response_uri with direct_post. Loaded lazily with the #/present screen. DOM-free.
+//   request (by value) → client identifier prefix checks → DCQL matches → learner's choice
+//   → vp_token {<query id>: [SD-JWT+KB]} → POST response_uri (form: vp_token, state)
+// Supported now: request by value, client identifier prefix redirect_uri, response_mode
+// direct_post, credential format dc+sd-jwt (with claims, claim_sets and credential_sets).
+import { b64urlJson, isSdJwt, presentSdJwt, reveal, splitSdJwt } from './present.js';
+
+/** Why a request cannot be answered. kind: malformed | unsupported | client | unreachable | refused */
+export class RequestError extends Error {
+  constructor(kind, detail = '') {
+    super(detail || kind);
+    this.kind = kind;
+    this.detail = detail;
+  }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** https anywhere; http only on the device's own loopback (local testing). */
+export function safeUrl(text) {
+  try {
+    const u = new URL(text);
+    return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.has(u.hostname));
+  } catch {
+    return false;
+  }
+}
+
+function json(value, what) {
+  if (value == null) return undefined;
+  try {
+    const v = JSON.parse(value);
+    if (v && typeof v === 'object') return v;
+  } catch {
+    /* below */
+  }
+  throw new RequestError('malformed', `${what} is not a JSON object`);
+}
+
+/** The client identifier's prefix and value (`redirect_uri:https://…` → {prefix, value}). */
+export function clientIdPrefix(clientId) {
+  const i = clientId.indexOf(':');
+  const prefix = i > 0 ? clientId.slice(0, i) : '';
+  // A bare https URL is not a prefix; OpenID4VP 1.0 prefixes never contain '/' or '.'.
+  if (!prefix || /[/.]/.test(prefix) || prefix === 'https' || prefix === 'http') return { prefix: 'pre-registered', value: clientId };
+  return { prefix, value: clientId.slice(i + 1) };
+}
+
+/**
+ * The request in a query string (`client_id=…&dcql_query=…`): checked, with who the verifier is
+ * and what that rests on. Throws RequestError.
+ */
+export function parseRequest(query) {
+  const params = new URLSearchParams(query);
+  if (params.has('request') || params.has('request_uri')) throw new RequestError('unsupported', 'signed request objects');
+  const get = (k) => params.get(k) ?? undefined;
+  const req = {
+    client_id: get('client_id'),
+    response_type: get('response_type'),
+    response_mode: get('response_mode'),
+    response_uri: get('response_uri'),
+    nonce: get('nonce'),
+    state: get('state'),
+    dcql_query: json(get('dcql_query'), 'dcql_query'),
+    client_metadata: json(get('client_metadata'), 'client_metadata') || {},
+  };
+  return checkRequest(req);
+}
+
+function checkRequest(req) {
+  if (typeof req.client_id !== 'string' || !req.client_id) throw new RequestError('malformed', 'client_id is missing');
+  if (req.response_type !== 'vp_token') throw new RequestError('unsupported', `response_type ${req.response_type}`);
+  if (typeof req.nonce !== 'string' || !req.nonce) throw new RequestError('malformed', 'nonce is missing');
+  if (!req.dcql_query) throw new RequestError('unsupported', 'a request without a DCQL query');
+  checkDcql(req.dcql_query);
+  if (req.response_mode !== 'direct_post') throw new RequestError('unsupported', `response_mode ${req.response_mode}`);
+  if (!req.response_uri || !safeUrl(req.response_uri)) throw new RequestError('malformed', 'response_uri is not an https URL');
+  const { prefix, value } = clientIdPrefix(req.client_id);
+  let verifier;
+  if (prefix === 'redirect_uri') {
+    // The client identifier is where the answer goes; nothing is signed, so nothing else is proven.
+    if (value !== req.response_uri) throw new RequestError('client', 'the redirect_uri client identifier is not the response_uri');
+    verifier = { prefix, proves: 'destination', host: new URL(req.response_uri).host };
+  } else throw new RequestError('client', `client identifier prefix ${prefix}`);
+  const name = typeof req.client_metadata.client_name === 'string' ? req.client_metadata.client_name.slice(0, 80) : '';
+  return { ...req, verifier: { ...verifier, name } };
+}
+
+const ID = /^[A-Za-z0-9_-]+$/;
+function checkDcql(q) {
+  const creds = q.credentials;
+  if (!Array.isArray(creds) || !creds.length) throw new RequestError('malformed', 'dcql_query.credentials is empty');
+  const ids = new Set();
+  for (const c of creds) {
+    if (!c || typeof c.id !== 'string' || !ID.test(c.id) || ids.has(c.id)) throw new RequestError('malformed', 'a DCQL credential id');
+    ids.add(c.id);
+    if (typeof c.format !== 'string') throw new RequestError('malformed', `DCQL credential ${c.id} has no format`);
+    for (const cl of c.claims || []) {
+      if (!Array.isArray(cl.path) || !cl.path.length || !cl.path.every((p) => p === null || typeof p === 'string' || (Number.isInteger(p) && p >= 0))) {
+        throw new RequestError('malformed', `DCQL claim path of ${c.id}`);
+      }
+    }
+    if (c.claim_sets && (!c.claims || !Array.isArray(c.claim_sets))) throw new RequestError('malformed', `claim_sets of ${c.id}`);
+  }
+  for (const s of q.credential_sets || []) {
+    if (!Array.isArray(s.options) || !s.options.every((o) => Array.isArray(o) && o.every((id) => ids.has(id)))) {
+      throw new RequestError('malformed', 'credential_sets');
+    }
+  }
+}
+
+// ---- DCQL against the wallet ---------------------------------------------------------------
+
+/** The claim path as the share code writes it (`achievement.credits`, `outcomes[0]`); null (all elements) ends it. */
+export function pathText(path) {
+  let out = '';
+  for (const p of path) {
+    if (p === null) break;
+    out += typeof p === 'number' ? `[${p}]` : out ? `.${p}` : p;
+  }
+  return out;
+}
+
+/** The values a DCQL claims path selects in `claims` (null: every element of an array). */
+function select(node, path) {
+  let nodes = [node];
+  for (const p of path) {
+    const next = [];
+    for (const n of nodes) {
+      if (p === null) {
+        if (Array.isArray(n)) next.push(...n);
+      } else if (typeof p === 'number') {
+        if (Array.isArray(n) && p < n.length) next.push(n[p]);
+      } else if (n && typeof n === 'object' && !Array.isArray(n) && Object.hasOwn(n, p)) next.push(n[p]);
+    }
+    nodes = next;
+  }
+  return nodes;
+}
+
+function claimMatches(claims, cl) {
+  const found = select(claims, cl.path);
+  if (!found.length) return false;
+  if (!Array.isArray(cl.values)) return true;
+  return found.some((v) => cl.values.some((w) => w === v));
+}
+
+/** A stored SD-JWT VC as DCQL sees it: {vct, claims (everything the learner could disclose)}, or null. */
+async function sdJwtView(text) {
+  if (!isSdJwt(text)) return null;
+  try {
+    const { jwt, disclosures } = splitSdJwt(text);
+    const header = b64urlJson(jwt.split('.')[0]);
+    if (header.typ !== 'dc+sd-jwt' && header.typ !== 'vc+sd-jwt') return null;
+    const payload = b64urlJson(jwt.split('.')[1]);
+    const { claims } = await reveal(payload, disclosures);
+    return { vct: payload.vct, claims };
+  } catch {
+    return null;
+  }
+}
+
+/** For one credential query and one credential: the claim sets it can satisfy, each a list of claims. */
+function satisfiable(cq, claims) {
+  const list = cq.claims || [];
+  if (!list.length) return [[]];
+  if (!cq.claim_sets) return list.every((cl) => claimMatches(claims, cl)) ? [list] : [];
+  const byId = new Map(list.map((cl) => [cl.id, cl]));
+  return cq.claim_sets
+    .map((set) => set.map((id) => byId.get(id)))
+    .filter((set) => set.every((cl) => cl && claimMatches(claims, cl)));
+}
+
+/**
+ * Every credential query with the wallet's matching credentials:
+ * [{id, format, query, required, candidates: [{record, claims, claimSets: [[claim]]}]}].
+ * `required` follows credential_sets (no sets: every query is required).
+ */
+export async function matchQuery(dcql, records) {
+  const views = new Map();
+  for (const r of records) views.set(r.id, await sdJwtView(r.credential));
+  const requiredIds = new Set();
+  if (!dcql.credential_sets) dcql.credentials.forEach((c) => requiredIds.add(c.id));
+  else for (const s of dcql.credential_sets) if (s.required !== false) s.options.forEach((o) => o.forEach((id) => requiredIds.add(id)));
+  return dcql.credentials.map((cq) => {
+    const candidates = [];
+    if (cq.format === 'dc+sd-jwt' || cq.format === 'vc+sd-jwt') {
+      const vcts = cq.meta?.vct_values;
+      for (const r of records) {
+        const view = views.get(r.id);
+        if (!view || (Array.isArray(vcts) && !vcts.includes(view.vct))) continue;
+        const claimSets = satisfiable(cq, view.claims);
+        if (claimSets.length) candidates.push({ record: r, claims: view.claims, claimSets });
+      }
+    }
+    const multiple = cq.multiple === true;
+    return { id: cq.id, format: cq.format, query: cq, required: requiredIds.has(cq.id), multiple, candidates };
+  });
+}
+
+/**
+ * Can the learner answer with what matched? Each credential set (or, without sets, every query)
+ * needs one option whose queries all have candidates. Returns the ids to ask about, or null.
+ */
+export function answerable(matches, dcql) {
+  const has = new Set(matches.filter((m) => m.candidates.length).map((m) => m.id));
+  if (!dcql.credential_sets) return matches.every((m) => has.has(m.id)) ? matches.map((m) => m.id) : null;
+  const ids = new Set();
+  for (const s of dcql.credential_sets) {
+    const option = s.options.find((o) => o.every((id) => has.has(id)));
+    if (option) option.forEach((id) => ids.add(id));
+    else if (s.required !== false) return null;
+  }
+  return [...ids];
+}
+
+/** Disclosure paths a claim set needs (a requested claim inside an array: the whole array). */
+export function claimPaths(set) {
+  return set.map((cl) => pathText(cl.path)).filter(Boolean);
+}
+
+// ---- The answer ------------------------------------------------------------------------------
+
+/** The vp_token for the learner's choices: {queryId: [{record, claimSet}]}. */
+export async function buildVpToken(request, choices, wallet) {
+  const iat = Math.floor(Date.now() / 1000);
+  const token = {};
+  for (const [id, picks] of Object.entries(choices)) {
+    token[id] = [];
+    for (const { record, claimSet } of picks) {
+      // Only what the chosen claim set names is disclosed (with the parents it needs).
+      const paths = claimPaths(claimSet);
+      token[id].push(await presentSdJwt(record.credential, paths, wallet, { aud: request.client_id, nonce: request.nonce, iat }));
+    }
+  }
+  return token;
+}
+
+async function post(request, form) {
+  if (request.state) form.set('state', request.state);
+  let res;
+  try {
+    res = await fetch(request.response_uri, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+  } catch {
+    throw new RequestError('unreachable', new URL(request.response_uri).host);
+  }
+  let body = {};
+  try {
+    body = await res.json();
+  } catch {
+    /* an empty answer is fine */
+  }
+  if (!res.ok) throw new RequestError('refused', typeof body.error_description === 'string' ? body.error_description.slice(0, 300) : String(body.error || res.status));
+  return { redirect: typeof body.redirect_uri === 'string' && /^https:\/\//.test(body.redirect_uri) ? body.redirect_uri : null };
+}
+
+/** Send the presentations (direct_post). Resolves {redirect}; throws RequestError. */
+export async function sendResponse(request, choices, wallet) {
+  const vpToken = await buildVpToken(request, choices, wallet);
+  return post(request, new URLSearchParams({ vp_token: JSON.stringify(vpToken) }));
+}
+
+/** Tell the verifier the learner said no (access_denied). Best effort. */
+export async function sendDecline(request) {
+  return post(request, new URLSearchParams({ error: 'access_denied', error_description: 'The holder declined.' }));
+}
