@@ -20,6 +20,7 @@ from cryptography.x509.oid import NameOID
 
 from tests.conftest import REPO
 from tests.e2e.collect import Console
+from tests.oracle import bundled_contexts, server_documents
 
 NODE = shutil.which("node") or "node"
 SCRIPT = REPO / "tests" / "oid4vp_interop_holder" / "verifier.mjs"
@@ -38,12 +39,19 @@ def self_signed(tmp) -> tuple[str, str]:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(now + datetime.timedelta(hours=2))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
         .sign(key, hashes.SHA256())
     )
     key_file, cert_file = tmp / "key.pem", tmp / "cert.pem"
     key_file.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
     )
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return str(key_file), str(cert_file)
@@ -59,7 +67,9 @@ class Verifier:
 
     def _call(self, path: str, body: dict | None = None) -> dict:
         data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.url + path, data=data, headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            self.url + path, data=data, headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(req, timeout=20, context=self._tls) as r:
             return json.loads(r.read())
 
@@ -73,10 +83,23 @@ class Verifier:
 
 @pytest.fixture(scope="module")
 def vp_verifier(live_server, tmp_path_factory):
-    key, cert = self_signed(tmp_path_factory.mktemp("vp-tls"))
-    config = {"trusted_did_web_http": live_server.url, "key": key, "cert": cert}
+    tmp = tmp_path_factory.mktemp("vp-verifier")
+    key, cert = self_signed(tmp)
+    # What the verifier trusts for ldp_vc: the bundled JSON-LD contexts and the issuer's DID document.
+    documents = tmp / "documents.json"
+    documents.write_text(json.dumps({**bundled_contexts(), **server_documents(live_server.url)}))
+    config = {
+        "trusted_did_web_http": live_server.url,
+        "key": key,
+        "cert": cert,
+        "documents": str(documents),
+    }
     proc = subprocess.Popen(
-        [NODE, str(SCRIPT), json.dumps(config)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [NODE, str(SCRIPT), json.dumps(config)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     line = proc.stdout.readline()
     if not line:

@@ -25,7 +25,13 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def page(chromium):
     # The verifier's TLS certificate is self-signed for 127.0.0.1: this context accepts it.
-    context = chromium.new_context(viewport=PHONE, device_scale_factor=1, locale="en-GB", bypass_csp=True, ignore_https_errors=True)
+    context = chromium.new_context(
+        viewport=PHONE,
+        device_scale_factor=1,
+        locale="en-GB",
+        bypass_csp=True,
+        ignore_https_errors=True,
+    )
     yield context.new_page()
     context.close()
 
@@ -58,7 +64,24 @@ def wait_result(vp_verifier, request_id: str) -> dict:
     raise AssertionError("direct_post: the verifier never received a response")
 
 
-def test_sd_jwt_by_value_redirect_uri_direct_post(live_server, console, vp_verifier, page, artifacts):
+def share(page, vp_verifier, request_id: str) -> dict:
+    """Press Share; the wallet posts to response_uri (direct_post). The verifier's verdict."""
+    page.get_by_test_id("present-send").click()
+    page.locator('[data-testid="present-done"], [data-testid="present-error"]').first.wait_for()
+    result = vp_verifier.result(request_id)
+    assert result is not None, "direct_post: the verifier never received a response"
+    assert result["verified"], (
+        f"verifier: {result.get('error')} (steps passed: {list(result['steps'])})"
+    )
+    expect(
+        page.get_by_test_id("present-done"), "direct_post: the wallet shows the verifier accepted"
+    ).to_have_attribute("data-declined", "false")
+    return result
+
+
+def test_sd_jwt_by_value_redirect_uri_direct_post(
+    live_server, console, vp_verifier, page, artifacts
+):
     did = create_wallet(page, live_server.url)
     receive_both_forms(page, live_server.url, console, did)
     [sd_id] = sd_jwt_ids(page)
@@ -86,32 +109,34 @@ def test_sd_jwt_by_value_redirect_uri_direct_post(live_server, console, vp_verif
     expect(card, "request: the wallet shows the verifier").to_contain_text(verifier_host)
     expect(card).to_contain_text("Interop Test Verifier")
     expect(card).to_have_attribute("data-prefix", "redirect_uri")
-    expect(page.get_by_test_id("present-proves"), "client id: redirect_uri proves nothing but the destination").to_contain_text(
-        "Not verified"
-    )
+    expect(
+        page.get_by_test_id("present-proves"),
+        "client id: redirect_uri proves nothing but the destination",
+    ).to_contain_text("Not verified")
     # Step 3: DCQL evaluated against the wallet: the one SD-JWT VC, exactly the two claims asked.
     query = page.get_by_test_id("present-query")
     expect(query, "dcql: one credential query").to_have_count(1)
-    expect(query.get_by_test_id("present-candidate-only"), "dcql: the SD-JWT VC matches").to_have_attribute("data-record", sd_id)
+    expect(
+        query.get_by_test_id("present-candidate-only"), "dcql: the SD-JWT VC matches"
+    ).to_have_attribute("data-record", sd_id)
     claims = query.get_by_test_id("present-claim")
     expect(claims, "dcql: exactly the requested claims are shown").to_have_count(2)
-    assert [claims.nth(i).get_attribute("data-path") for i in range(2)] == ["achievement.name", "achievement.credits"]
+    assert [claims.nth(i).get_attribute("data-path") for i in range(2)] == [
+        "achievement.name",
+        "achievement.credits",
+    ]
     page.wait_for_timeout(150)
     assert axe_violations(page) == [], "request screen: axe"
     screens = artifacts / "screens"
     screens.mkdir(exist_ok=True)
     page.screenshot(path=str(screens / "en-present-request-360.png"), full_page=True)
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360, "request screen fits 360 px"
-
-    # Step 4: the learner shares; the wallet posts vp_token to response_uri (direct_post).
-    page.get_by_test_id("present-send").click()
-    expect(page.get_by_test_id("present-done"), "direct_post: the verifier accepted the response").to_have_attribute(
-        "data-declined", "false"
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360, (
+        "request screen fits 360 px"
     )
 
-    # Step 5: the independent verifier's verdict.
-    result = wait_result(vp_verifier, req["id"])
-    assert result["verified"], f"verifier: {result.get('error')} (steps passed: {list(result['steps'])})"
+    # Step 4: the learner shares; the wallet posts vp_token to response_uri (direct_post).
+    result = share(page, vp_verifier, req["id"])
+    # Step 5: the independent verifier's verdict, step by step.
     steps = result["steps"]
     assert "response: parsed and validated (state, vp_token shape) by @openid4vc/openid4vp" in steps
     assert "badge[0]: issuer signature, disclosures, key binding signature, sd_hash, nonce" in steps
@@ -119,17 +144,27 @@ def test_sd_jwt_by_value_redirect_uri_direct_post(live_server, console, vp_verif
     assert "dcql: presentations satisfy the query" in steps
     disclosed = result["claims"]["badge[0]"]
     assert disclosed["achievement"]["credits"], "disclosure: credits were shared"
-    assert "description" not in disclosed["achievement"], "disclosure: nothing beyond the query (description withheld)"
+    assert "description" not in disclosed["achievement"], (
+        "disclosure: nothing beyond the query (description withheld)"
+    )
     assert "sub" not in disclosed, "disclosure: the learner's DID was not asked and not shared"
     assert disclosed["cnf"]["jwk"]["kty"] == "OKP"
 
 
-def test_declined_request_tells_the_verifier_and_shares_nothing(live_server, console, vp_verifier, page):
+def test_declined_request_tells_the_verifier_and_shares_nothing(
+    live_server, console, vp_verifier, page
+):
     create_wallet(page, live_server.url)
-    dcql = {"credentials": [{"id": "any", "format": "dc+sd-jwt", "claims": [{"path": ["achievement", "name"]}]}]}
+    dcql = {
+        "credentials": [
+            {"id": "any", "format": "dc+sd-jwt", "claims": [{"path": ["achievement", "name"]}]}
+        ]
+    }
     req = vp_verifier.request(dcql)
     page.goto(live_server.url + "/#/present?" + req["uri"].split("?", 1)[1])
-    expect(page.get_by_test_id("present-nomatch"), "dcql: an empty wallet matches nothing").to_be_visible()
+    expect(
+        page.get_by_test_id("present-nomatch"), "dcql: an empty wallet matches nothing"
+    ).to_be_visible()
     expect(page.get_by_test_id("present-send")).to_have_count(0)
     page.get_by_test_id("present-decline").click()
     expect(page.get_by_test_id("present-done")).to_have_attribute("data-declined", "true")
@@ -137,3 +172,114 @@ def test_declined_request_tells_the_verifier_and_shares_nothing(live_server, con
     assert not result["verified"]
     assert result["error"] == "access_denied", "error response: the verifier was told access_denied"
     assert result["state_matches"], "error response: the request's state came back"
+
+
+def held(page) -> list[dict]:
+    """Every stored credential: {id, name, sd (an SD-JWT?), text}."""
+    return page.evaluate(
+        """() => new Promise((resolve) => {
+            const open = indexedDB.open('satchel');
+            open.onsuccess = () => {
+              const req = open.result.transaction('credentials').objectStore('credentials').getAll();
+              req.onsuccess = () => resolve(req.result.map((r) => ({
+                id: r.id, name: (r.verdict && r.verdict.display && r.verdict.display.name) || '',
+                sd: !r.credential.trim().startsWith('{') && r.credential.includes('~'), text: r.credential})));
+            };
+        })"""
+    )
+
+
+OB_TYPES = [
+    "https://www.w3.org/2018/credentials#VerifiableCredential",
+    "https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential",
+]
+
+
+def test_ldp_vc_choice_among_two_and_optional_sd_jwt_with_fewer_claims(
+    live_server, console, vp_verifier, page, artifacts
+):
+    did = create_wallet(page, live_server.url)
+    receive_both_forms(page, live_server.url, console, did, "green-finance")
+    receive_both_forms(page, live_server.url, console, did, "teacher-cpd")
+    records = held(page)
+    badges = [r for r in records if not r["sd"]]
+    assert len(badges) == 2
+    teacher = next(
+        r
+        for r in badges
+        if json.loads(r["text"])["credentialSubject"]["achievement"]["id"].find("teacher-cpd") >= 0
+    )
+    green_sd = next(
+        r for r in records if r["sd"] and jwt_payload(r["text"])["vct"].find("green-finance") >= 0
+    )
+    vct = jwt_payload(green_sd["text"])["vct"]
+
+    # Step 1: one required ldp_vc (two in the wallet match) and one optional SD-JWT VC whose
+    # claim_sets let the learner leave out the credits.
+    dcql = {
+        "credentials": [
+            {
+                "id": "badge",
+                "format": "ldp_vc",
+                "meta": {"type_values": [OB_TYPES]},
+                "claims": [{"path": ["credentialSubject", "achievement", "name"]}],
+            },
+            {
+                "id": "extra",
+                "format": "dc+sd-jwt",
+                "meta": {"vct_values": [vct]},
+                "claims": [
+                    {"id": "n", "path": ["achievement", "name"]},
+                    {"id": "c", "path": ["achievement", "credits"]},
+                ],
+                "claim_sets": [["n", "c"], ["n"]],
+            },
+        ],
+        "credential_sets": [{"options": [["badge"]]}, {"options": [["extra"]], "required": False}],
+    }
+    req = vp_verifier.request(dcql)
+    page.goto(live_server.url + "/#/present?" + req["uri"].split("?", 1)[1])
+
+    # Step 2: DCQL against the wallet: both Open Badges match the ldp_vc query; the learner picks one.
+    badge = page.locator('[data-testid="present-query"][data-id="badge"]')
+    expect(
+        badge.get_by_test_id("present-candidate"), "dcql: both ldp_vc badges match"
+    ).to_have_count(2)
+    expect(
+        badge.get_by_test_id("present-whole"),
+        "ldp_vc: the learner is told the whole credential goes",
+    ).to_be_visible()
+    badge.locator(f'[data-testid="present-candidate"][data-record="{teacher["id"]}"]').check()
+    # Step 3: the optional credential: include it, with the smaller claim set (no credits).
+    extra = page.locator('[data-testid="present-query"][data-id="extra"]')
+    expect(extra.get_by_test_id("present-candidate-only")).to_have_attribute(
+        "data-record", green_sd["id"]
+    )
+    extra.get_by_test_id("present-include").check()
+    expect(
+        extra.get_by_test_id("present-claim"), "claim_sets: first set asks name and credits"
+    ).to_have_count(2)
+    extra.locator('[data-testid="present-claimset"][data-index="1"]').check()
+    expect(
+        extra.get_by_test_id("present-claim"), "claim_sets: the learner keeps only the name"
+    ).to_have_count(1)
+    page.wait_for_timeout(150)
+    assert axe_violations(page) == [], "request screen with choices: axe"
+    page.screenshot(path=str(artifacts / "screens" / "en-present-choices-360.png"), full_page=True)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+
+    result = share(page, vp_verifier, req["id"])
+    steps = result["steps"]
+    assert (
+        "badge[0]: holder proof (challenge = nonce, domain = client_id), credential proof and status by @digitalbazaar/vc"
+        in steps
+    )
+    assert "badge[0]: holder is the credential subject" in steps
+    assert "extra[0]: key binding aud is the client_id" in steps
+    assert "dcql: presentations satisfy the query" in steps
+    assert (
+        "teacher-cpd" in result["claims"]["badge[0]"]["credentialSubject"]["achievement"]["id"]
+    ), "choice: the picked badge"
+    assert "credits" not in result["claims"]["extra[0]"]["achievement"], (
+        "claim_sets: credits withheld"
+    )

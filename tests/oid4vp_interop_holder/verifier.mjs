@@ -17,8 +17,16 @@ import {Openid4vpVerifier} from '@openid4vc/openid4vp';
 import {DcqlQuery, DcqlPresentationResult} from 'dcql';
 import {SDJwtVcInstance} from '@sd-jwt/sd-jwt-vc';
 import {digest} from '@sd-jwt/crypto-nodejs';
+import * as vc from '@digitalbazaar/vc';
+import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
+import {cryptosuite as eddsaRdfc} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import {checkStatus} from '@digitalbazaar/vc-bitstring-status-list';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import jsonld from 'jsonld';
 
 const config = JSON.parse(process.argv[2] || '{}');
+// JSON-LD contexts and the issuer's DID document, given (nothing is fetched for ldp_vc).
+const documents = new Map(Object.entries(config.documents ? JSON.parse(readFileSync(config.documents, 'utf8')) : {}));
 const requests = new Map(); // id -> {payload, result}
 
 const b64urlJson = (part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
@@ -59,6 +67,116 @@ function ed25519Multibase(text) {
   return createPublicKey({key: {kty: 'OKP', crv: 'Ed25519', x: Buffer.from(raw.subarray(2)).toString('base64url')}, format: 'jwk'});
 }
 
+// --- ldp_vc: @digitalbazaar/vc with a document loader over the given documents ---------------
+let didKeyDriver;
+async function didKeyDocument(did) {
+  if (!didKeyDriver) {
+    const didKey = await import('@digitalcredentials/did-method-key');
+    const DccMultikey = await import('@digitalcredentials/ed25519-multikey');
+    didKeyDriver = didKey.driver();
+    didKeyDriver.use({multibaseMultikeyHeader: 'z6Mk', fromMultibase: DccMultikey.from});
+  }
+  return didKeyDriver.get({did});
+}
+
+async function documentLoader(url) {
+  if (url.startsWith('did:')) {
+    const [did, fragment] = url.split('#');
+    const doc = did.startsWith('did:key:') ? await didKeyDocument(did) : documents.get(did);
+    if (!doc) throw new Error(`NotFoundError: ${did}`);
+    if (!fragment) return {contextUrl: null, documentUrl: url, document: doc};
+    const method = (doc.verificationMethod || []).find((m) => m.id === url || m.id === `#${fragment}`);
+    if (!method) throw new Error(`NotFoundError: ${url} is not in the DID document`);
+    return {contextUrl: null, documentUrl: url, document: {'@context': doc['@context'], ...method, id: url}};
+  }
+  // The issuer's status lists, live from the trusted origin (revocation is checked for real).
+  if (!documents.has(url) && config.trusted_did_web_http && url.startsWith(`${config.trusted_did_web_http}/`)) {
+    return {contextUrl: null, documentUrl: url, document: await (await fetch(url)).json()};
+  }
+  if (!documents.has(url)) throw new Error(`NotFoundError: ${url} is not a known document`);
+  return {contextUrl: null, documentUrl: url, document: documents.get(url)};
+}
+
+// eddsa-jcs-2022 (W3C vc-di-eddsa) for @digitalbazaar/data-integrity's DataIntegrityProof:
+// canonicalisation is RFC 8785 JCS; the library does the hashing, proof-config and purpose checks.
+function jcs(v) {
+  if (Array.isArray(v)) return `[${v.map(jcs).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).filter((k) => v[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${jcs(v[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+const eddsaJcs = {
+  name: 'eddsa-jcs-2022',
+  requiredAlgorithm: 'Ed25519',
+  canonize: async (input) => jcs(input),
+  createVerifier: async ({verificationMethod}) => (await Ed25519Multikey.from(verificationMethod)).verifier(),
+};
+
+async function expandedTypes(credential) {
+  const [expanded] = await jsonld.expand(credential, {documentLoader, safe: false});
+  return expanded['@type'] || [];
+}
+
+async function verifyLdp(presentation, payload, steps, label) {
+  const suite = [new DataIntegrityProof({cryptosuite: eddsaJcs}), new DataIntegrityProof({cryptosuite: eddsaRdfc})];
+  const result = await vc.verify({presentation, challenge: payload.nonce, domain: payload.client_id, suite, documentLoader, checkStatus});
+  if (!result.verified) {
+    const errors = [];
+    const walk = (e, d = 0) => {
+      if (!e || d > 5) return;
+      if (Array.isArray(e)) return e.forEach((x) => walk(x, d + 1));
+      if (e instanceof Error || e.message) errors.push(`${e.name}: ${e.message}`);
+      walk(e.errors, d + 1);
+      walk(e.cause, d + 1);
+    };
+    walk(result.error);
+    if (result.presentationResult && !result.presentationResult.verified) errors.unshift('holder proof failed');
+    for (const r of result.credentialResults || []) {
+      if (!r.verified) errors.push('credential proof failed');
+      for (const x of r.results || []) walk(x.error);
+      walk(r.error);
+    }
+    const why = errors.join('; ').slice(0, 800);
+    throw new Error(`${label}: @digitalbazaar/vc did not verify the presentation: ${why}`);
+  }
+  steps[`${label}: holder proof (challenge = nonce, domain = client_id), credential proof and status by @digitalbazaar/vc`] = 'ok';
+  const credential = [].concat(presentation.verifiableCredential)[0];
+  if (presentation.holder !== (credential.credentialSubject && credential.credentialSubject.id)) {
+    throw new Error(`${label}: the holder is not the credential's subject`);
+  }
+  steps[`${label}: holder is the credential subject`] = 'ok';
+  return credential;
+}
+
+// --- jwt_vc_json: a VP-JWT signed by the holder's did:key ----------------------------------
+async function verifyVpJwt(token, payload, steps, label) {
+  const [h, p, sig] = token.split('.');
+  const header = b64urlJson(h);
+  const claims = b64urlJson(p);
+  const holder = String(claims.iss || (claims.vp && claims.vp.holder) || '');
+  if (!holder.startsWith('did:key:') || !String(header.kid || '').startsWith(holder)) throw new Error(`${label}: the VP-JWT's kid is not the holder's did:key`);
+  const {document: method} = await documentLoader(header.kid);
+  const key = ed25519Multibase(method.publicKeyMultibase);
+  if (!jwsVerify(key, header.alg, `${h}.${p}`, sig)) throw new Error(`${label}: the VP-JWT signature does not verify`);
+  steps[`${label}: VP-JWT signed by the holder`] = 'ok';
+  if (claims.nonce !== payload.nonce) throw new Error(`${label}: the VP-JWT nonce is not the request's`);
+  if (claims.aud !== payload.client_id) throw new Error(`${label}: the VP-JWT aud is not the client_id`);
+  steps[`${label}: VP-JWT nonce and aud (client_id)`] = 'ok';
+  const inner = [].concat(claims.vp && claims.vp.verifiableCredential)[0];
+  if (typeof inner !== 'string') throw new Error(`${label}: no VC-JWT inside`);
+  const [ih, ip, isig] = inner.split('.');
+  const iheader = b64urlJson(ih);
+  const icl = b64urlJson(ip);
+  const issuerKid = String(iheader.kid || '');
+  const {document: imethod} = await documentLoader(issuerKid.includes('#') ? issuerKid : `${icl.iss}#${String(icl.iss).slice('did:key:'.length)}`);
+  const ikey = ed25519Multibase(imethod.publicKeyMultibase);
+  if (!jwsVerify(ikey, iheader.alg, `${ih}.${ip}`, isig)) throw new Error(`${label}: the VC-JWT issuer signature does not verify`);
+  if (icl.sub !== holder) throw new Error(`${label}: the VC-JWT subject is not the holder`);
+  steps[`${label}: VC-JWT issuer signature, subject is the holder`] = 'ok';
+  return icl.vc;
+}
+
 const callbacks = {
   hash: (data, alg) => createHash(alg.replace('-', '').toLowerCase()).update(data).digest(),
   generateRandom: (n) => randomBytes(n),
@@ -83,7 +201,7 @@ async function createRequest(body, base) {
       nonce: randomBytes(16).toString('base64url'),
       state: randomBytes(8).toString('base64url'),
       dcql_query: body.dcql_query,
-      client_metadata: {client_name: 'Interop Test Verifier', vp_formats_supported: {'dc+sd-jwt': {'sd-jwt_alg_values': ['EdDSA'], 'kb-jwt_alg_values': ['EdDSA']}}},
+      client_metadata: {client_name: 'Interop Test Verifier', vp_formats_supported: {'dc+sd-jwt': {'sd-jwt_alg_values': ['EdDSA'], 'kb-jwt_alg_values': ['EdDSA']}, ldp_vc: {proof_type_values: ['DataIntegrityProof'], cryptosuite_values: ['eddsa-jcs-2022', 'eddsa-rdfc-2022']}, jwt_vc_json: {alg_values: ['EdDSA']}}},
     },
   });
   requests.set(id, {payload: authorizationRequestPayload, result: null});
@@ -144,6 +262,14 @@ async function handleResponse(id, form) {
           const {claims} = await verifySdJwt(p, entry.payload, steps, label);
           out.claims[label] = claims;
           dcqlPresentation[queryId].push({credential_format: 'dc+sd-jwt', vct: claims.vct, claims, cryptographic_holder_binding: true});
+        } else if (p && typeof p === 'object') {
+          const credential = await verifyLdp(p, entry.payload, steps, label);
+          out.claims[label] = credential;
+          dcqlPresentation[queryId].push({credential_format: 'ldp_vc', type: await expandedTypes(credential), claims: credential, cryptographic_holder_binding: true});
+        } else if (typeof p === 'string' && p.split('.').length === 3) {
+          const credential = await verifyVpJwt(p, entry.payload, steps, label);
+          out.claims[label] = credential;
+          dcqlPresentation[queryId].push({credential_format: 'jwt_vc_json', type: await expandedTypes(credential), claims: credential, cryptographic_holder_binding: true});
         } else throw new Error(`${label}: unsupported presentation`);
       }
     }

@@ -3,9 +3,12 @@
 // verifier's response_uri with direct_post. Loaded lazily with the #/present screen. DOM-free.
 //   request (by value) → client identifier prefix checks → DCQL matches → learner's choice
 //   → vp_token {<query id>: [SD-JWT+KB]} → POST response_uri (form: vp_token, state)
-// Supported now: request by value, client identifier prefix redirect_uri, response_mode
-// direct_post, credential format dc+sd-jwt (with claims, claim_sets and credential_sets).
-import { b64urlJson, isSdJwt, presentSdJwt, reveal, splitSdJwt } from './present.js';
+// Formats: dc+sd-jwt (SD-JWT+KB: only the claims asked), ldp_vc (a VP with a Data Integrity
+// proof, eddsa-jcs-2022, challenge = nonce, domain = client_id: the whole credential) and
+// jwt_vc_json (a VP-JWT with nonce and aud = client_id: the whole credential).
+import { b64urlJson, createPresentation, isSdJwt, presentSdJwt, reveal, splitSdJwt } from './present.js';
+import { base58btc } from './keys.js';
+import { jcs } from './sign.js';
 
 /** Why a request cannot be answered. kind: malformed | unsupported | client | unreachable | refused */
 export class RequestError extends Error {
@@ -162,6 +165,45 @@ async function sdJwtView(text) {
   }
 }
 
+// Compact type names of the contexts Satchel holds, as the fully expanded IRIs DCQL's
+// type_values name (the terms of the W3C VC and Open Badges 3.0 / CLR 2.0 contexts).
+const VC = 'https://www.w3.org/2018/credentials#';
+const OB = 'https://purl.imsglobal.org/spec/vc/ob/vocab.html#';
+const TYPE_IRIS = {
+  VerifiableCredential: `${VC}VerifiableCredential`,
+  OpenBadgeCredential: `${OB}OpenBadgeCredential`,
+  AchievementCredential: `${OB}OpenBadgeCredential`,
+  EndorsementCredential: `${OB}EndorsementCredential`,
+  ClrCredential: 'https://purl.imsglobal.org/spec/vc/clr/vocab.html#ClrCredential',
+};
+const expandTypes = (types) => (Array.isArray(types) ? types : [types]).filter((x) => typeof x === 'string').map((x) => TYPE_IRIS[x] || x);
+
+/** A stored W3C credential as DCQL sees it: {format, types, claims}, or null. */
+function w3cView(text) {
+  const s = String(text).trim();
+  try {
+    if (s.startsWith('{')) {
+      const doc = JSON.parse(s);
+      if (!doc.proof || !doc.type) return null;
+      return { format: 'ldp_vc', types: expandTypes(doc.type), claims: doc };
+    }
+    const parts = s.split('.');
+    if (parts.length !== 3 || s.includes('~')) return null;
+    const payload = b64urlJson(parts[1]);
+    const vc = payload.vc;
+    if (!vc || typeof vc !== 'object') return null;
+    return { format: 'jwt_vc_json', types: expandTypes(vc.type), claims: vc };
+  } catch {
+    return null;
+  }
+}
+
+function typesMatch(meta, types) {
+  const wanted = meta?.type_values;
+  if (!Array.isArray(wanted)) return true;
+  return wanted.some((set) => Array.isArray(set) && set.every((iri) => types.includes(iri)));
+}
+
 /** For one credential query and one credential: the claim sets it can satisfy, each a list of claims. */
 function satisfiable(cq, claims) {
   const list = cq.claims || [];
@@ -180,7 +222,7 @@ function satisfiable(cq, claims) {
  */
 export async function matchQuery(dcql, records) {
   const views = new Map();
-  for (const r of records) views.set(r.id, await sdJwtView(r.credential));
+  for (const r of records) views.set(r.id, (await sdJwtView(r.credential)) || w3cView(r.credential));
   const requiredIds = new Set();
   if (!dcql.credential_sets) dcql.credentials.forEach((c) => requiredIds.add(c.id));
   else for (const s of dcql.credential_sets) if (s.required !== false) s.options.forEach((o) => o.forEach((id) => requiredIds.add(id)));
@@ -190,9 +232,17 @@ export async function matchQuery(dcql, records) {
       const vcts = cq.meta?.vct_values;
       for (const r of records) {
         const view = views.get(r.id);
-        if (!view || (Array.isArray(vcts) && !vcts.includes(view.vct))) continue;
+        if (!view || view.format || (Array.isArray(vcts) && !vcts.includes(view.vct))) continue;
         const claimSets = satisfiable(cq, view.claims);
-        if (claimSets.length) candidates.push({ record: r, claims: view.claims, claimSets });
+        if (claimSets.length) candidates.push({ record: r, claims: view.claims, claimSets, whole: false });
+      }
+    } else if (cq.format === 'ldp_vc' || cq.format === 'jwt_vc_json') {
+      for (const r of records) {
+        const view = views.get(r.id);
+        if (!view || view.format !== cq.format || !typesMatch(cq.meta, view.types)) continue;
+        const claimSets = satisfiable(cq, view.claims);
+        // Nothing in these forms can be withheld: the learner sees that the whole credential goes.
+        if (claimSets.length) candidates.push({ record: r, claims: view.claims, claimSets, whole: true });
       }
     }
     const multiple = cq.multiple === true;
@@ -223,13 +273,52 @@ export function claimPaths(set) {
 
 // ---- The answer ------------------------------------------------------------------------------
 
-/** The vp_token for the learner's choices: {queryId: [{record, claimSet}]}. */
+const VP_CONTEXT_V2 = 'https://www.w3.org/ns/credentials/v2';
+const sha256 = async (s) => new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)));
+
+/**
+ * A VP of one Data Integrity credential with the holder's eddsa-jcs-2022 proof
+ * (proofPurpose authentication, challenge = nonce, domain = client_id).
+ */
+export async function ldpPresentation(credential, wallet, { challenge, domain }) {
+  const v1 = (credential['@context'] || [])[0] === 'https://www.w3.org/2018/credentials/v1';
+  const vp = {
+    '@context': [v1 ? 'https://www.w3.org/2018/credentials/v1' : VP_CONTEXT_V2, ...(v1 ? ['https://w3id.org/security/data-integrity/v2'] : [])],
+    type: ['VerifiablePresentation'],
+    holder: wallet.did,
+    verifiableCredential: [credential],
+  };
+  const proof = {
+    type: 'DataIntegrityProof',
+    cryptosuite: 'eddsa-jcs-2022',
+    created: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    verificationMethod: `${wallet.did}#${wallet.did.slice('did:key:'.length)}`,
+    proofPurpose: 'authentication',
+    challenge,
+    domain,
+  };
+  const data = new Uint8Array(64);
+  data.set(await sha256(jcs({ ...proof, '@context': vp['@context'] })), 0);
+  data.set(await sha256(jcs(vp)), 32);
+  const sig = new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, wallet.privateKey, data));
+  return { ...vp, proof: { ...proof, proofValue: `z${base58btc(sig)}` } };
+}
+
+/** The vp_token for the learner's choices: {queryId: [{record, claimSet, format}]}. */
 export async function buildVpToken(request, choices, wallet) {
   const iat = Math.floor(Date.now() / 1000);
   const token = {};
   for (const [id, picks] of Object.entries(choices)) {
     token[id] = [];
-    for (const { record, claimSet } of picks) {
+    for (const { record, claimSet, format } of picks) {
+      if (format === 'ldp_vc') {
+        token[id].push(await ldpPresentation(JSON.parse(record.credential), wallet, { challenge: request.nonce, domain: request.client_id }));
+        continue;
+      }
+      if (format === 'jwt_vc_json') {
+        token[id].push(await createPresentation([{ text: record.credential }], wallet, { aud: request.client_id, nonce: request.nonce }));
+        continue;
+      }
       // Only what the chosen claim set names is disclosed (with the parents it needs).
       const paths = claimPaths(claimSet);
       token[id].push(await presentSdJwt(record.credential, paths, wallet, { aud: request.client_id, nonce: request.nonce, iat }));

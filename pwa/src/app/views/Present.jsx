@@ -106,7 +106,7 @@ export function Present({ query, credentials, announce, wallet }) {
     for (const m of asked) {
       if (optional(m) && !include[m.id]) continue;
       const c = chosen(m);
-      out[m.id] = [{ record: c.record, claimSet: c.claimSets[Math.min(sets[m.id] || 0, c.claimSets.length - 1)] }];
+      out[m.id] = [{ record: c.record, format: m.format, claimSet: c.claimSets[Math.min(sets[m.id] || 0, c.claimSets.length - 1)] }];
     }
     return out;
   };
@@ -192,7 +192,12 @@ export function Present({ query, credentials, announce, wallet }) {
                 ))}
               </div>
             )}
-            <p>{t('present.claims')}</p>
+            {c.whole && (
+              <p class="notice" data-testid="present-whole">
+                {t('present.whole')}
+              </p>
+            )}
+            <p>{t(c.whole ? 'present.claimsWhole' : 'present.claims')}</p>
             <ul>
               {c.claimSets[setIndex].map((cl) => (
                 <li key={pathText(cl.path)} data-testid="present-claim" data-path={pathText(cl.path)}>
