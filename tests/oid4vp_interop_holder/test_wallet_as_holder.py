@@ -283,3 +283,79 @@ def test_ldp_vc_choice_among_two_and_optional_sd_jwt_with_fewer_claims(
     assert "credits" not in result["claims"]["extra[0]"]["achievement"], (
         "claim_sets: credits withheld"
     )
+
+
+B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def did_key(raw: bytes) -> str:
+    data = b"\xed\x01" + raw
+    n = int.from_bytes(data, "big")
+    out = ""
+    while n:
+        n, r = divmod(n, 58)
+        out = B58[r] + out
+    return "did:key:z" + out
+
+
+def vc_jwt(subject: str) -> str:
+    """A VC-JWT (VC data model 1.1, EdDSA) from a did:key issuer made here: the test is the issuer."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    key = Ed25519PrivateKey.generate()
+    issuer = did_key(key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
+    now = int(time.time())
+    payload = {
+        "iss": issuer,
+        "sub": subject,
+        "nbf": now - 60,
+        "jti": "urn:uuid:6d0f4b4e-9a3c-4f0e-8f55-0c1d2e3f4a5b",
+        "vc": {
+            "@context": ["https://www.w3.org/2018/credentials/v1"],
+            "type": ["VerifiableCredential"],
+            "issuer": issuer,
+            "issuanceDate": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now - 60)),
+            "credentialSubject": {"id": subject, "name": "Forklift safety"},
+        },
+    }
+    b64 = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+    header = {"alg": "EdDSA", "typ": "JWT", "kid": f"{issuer}#{issuer.removeprefix('did:key:')}"}
+    signing_input = f"{b64(json.dumps(header).encode())}.{b64(json.dumps(payload).encode())}"
+    return f"{signing_input}.{b64(key.sign(signing_input.encode()))}"
+
+
+def test_jwt_vc_json_as_a_holder_signed_vp_jwt(live_server, vp_verifier, page):
+    did = create_wallet(page, live_server.url)
+    paste(page, vc_jwt(did))
+    expect(page.get_by_test_id("status")).to_contain_text("Added")
+
+    dcql = {
+        "credentials": [
+            {
+                "id": "cert",
+                "format": "jwt_vc_json",
+                "meta": {
+                    "type_values": [["https://www.w3.org/2018/credentials#VerifiableCredential"]]
+                },
+                "claims": [{"path": ["credentialSubject", "name"]}],
+            }
+        ]
+    }
+    req = vp_verifier.request(dcql)
+    paste(page, req["uri"])
+    query = page.get_by_test_id("present-query")
+    expect(
+        query.get_by_test_id("present-candidate-only"), "dcql: the VC-JWT matches"
+    ).to_have_count(1)
+    expect(query.get_by_test_id("present-whole")).to_be_visible()
+    expect(query.get_by_test_id("present-claim")).to_have_attribute(
+        "data-path", "credentialSubject.name"
+    )
+    result = share(page, vp_verifier, req["id"])
+    steps = result["steps"]
+    assert "cert[0]: VP-JWT signed by the holder" in steps
+    assert "cert[0]: VP-JWT nonce and aud (client_id)" in steps
+    assert "cert[0]: VC-JWT issuer signature, subject is the holder" in steps
+    assert "dcql: presentations satisfy the query" in steps
+    assert result["claims"]["cert[0]"]["credentialSubject"]["name"] == "Forklift safety"
