@@ -359,3 +359,46 @@ def test_jwt_vc_json_as_a_holder_signed_vp_jwt(live_server, vp_verifier, page):
     assert "cert[0]: VC-JWT issuer signature, subject is the holder" in steps
     assert "dcql: presentations satisfy the query" in steps
     assert result["claims"]["cert[0]"]["credentialSubject"]["name"] == "Forklift safety"
+
+
+def test_signed_request_uri_with_decentralized_identifier(live_server, console, vp_verifier, page):
+    did = create_wallet(page, live_server.url)
+    receive_both_forms(page, live_server.url, console, did)
+    dcql = {
+        "credentials": [
+            {"id": "badge", "format": "dc+sd-jwt", "claims": [{"path": ["achievement", "credits"]}]}
+        ]
+    }
+
+    # Step 1: the verifier signs a request object (oauth-authz-req+jwt) with its did:key and links to it.
+    req = vp_verifier.request(dcql, client_id_prefix="decentralized_identifier")
+    assert "request_uri=" in req["uri"] and "dcql_query" not in req["uri"], "request: by reference"
+    verifier_did = req["client_id"].removeprefix("decentralized_identifier:")
+
+    # Step 2: the wallet fetches request_uri, checks the signature with the DID's key, shows the DID.
+    page.goto(live_server.url + "/")
+    paste(page, req["uri"])
+    card = page.get_by_test_id("present-verifier")
+    expect(card, "client id: decentralized_identifier, signature checked").to_have_attribute(
+        "data-proves", "did"
+    )
+    expect(card).to_have_attribute("data-prefix", "decentralized_identifier")
+    expect(page.get_by_test_id("present-did")).to_have_text(verifier_did)
+    expect(page.get_by_test_id("present-claim")).to_have_attribute(
+        "data-path", "achievement.credits"
+    )
+    page.wait_for_timeout(150)
+    assert axe_violations(page) == [], "signed request screen: axe"
+    result = share(page, vp_verifier, req["id"])
+    assert "badge[0]: key binding aud is the client_id" in result["steps"], (
+        "key binding aud: the DID client id"
+    )
+
+    # Step 3: a forged request object (payload changed after signing) is refused, nothing is sent.
+    forged = vp_verifier.request(dcql, client_id_prefix="decentralized_identifier", tamper=True)
+    page.goto(live_server.url + "/#/present?" + forged["uri"].split("?", 1)[1])
+    expect(
+        page.get_by_test_id("present-error"), "request object: a bad signature is refused"
+    ).to_have_attribute("data-kind", "client")
+    expect(page.get_by_test_id("present-send")).to_have_count(0)
+    assert vp_verifier.result(forged["id"]) is None, "nothing was sent for the forged request"

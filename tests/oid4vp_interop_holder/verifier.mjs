@@ -12,7 +12,7 @@
 // did:web issuers are resolved over http only at the trusted loopback origin given.
 import {createServer} from 'node:https';
 import {readFileSync} from 'node:fs';
-import {createHash, createPublicKey, randomBytes, verify as cryptoVerify} from 'node:crypto';
+import {createHash, createPublicKey, generateKeyPairSync, randomBytes, sign as cryptoSign, verify as cryptoVerify} from 'node:crypto';
 import {Openid4vpVerifier} from '@openid4vc/openid4vp';
 import {DcqlQuery, DcqlPresentationResult} from 'dcql';
 import {SDJwtVcInstance} from '@sd-jwt/sd-jwt-vc';
@@ -177,10 +177,29 @@ async function verifyVpJwt(token, payload, steps, label) {
   return icl.vc;
 }
 
+// The verifier's own signing key for request objects (decentralized_identifier: its did:key).
+const requestKey = generateKeyPairSync('ed25519');
+const requestKeyRaw = Buffer.from(requestKey.publicKey.export({format: 'jwk'}).x, 'base64url');
+function didKeyOf(raw) {
+  const B58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+  const bytes = Buffer.concat([Buffer.from([0xed, 0x01]), raw]);
+  let n = BigInt(`0x${bytes.toString('hex')}`);
+  let out = '';
+  while (n > 0n) { out = B58[Number(n % 58n)] + out; n /= 58n; }
+  return `did:key:z${out}`;
+}
+const verifierDid = didKeyOf(requestKeyRaw);
+
+const b64urlText = (x) => Buffer.from(typeof x === 'string' ? x : JSON.stringify(x)).toString('base64url');
+
 const callbacks = {
   hash: (data, alg) => createHash(alg.replace('-', '').toLowerCase()).update(data).digest(),
   generateRandom: (n) => randomBytes(n),
-  signJwt: async () => { throw new Error('this verifier does not sign requests yet'); },
+  signJwt: async (signer, {header, payload}) => {
+    const input = `${b64urlText(header)}.${b64urlText(payload)}`;
+    const sig = cryptoSign(null, Buffer.from(input), requestKey.privateKey);
+    return {jwt: `${input}.${sig.toString('base64url')}`, signerJwk: requestKey.publicKey.export({format: 'jwk'})};
+  },
   verifyJwt: async () => ({verified: false}),
   encryptJwe: async () => { throw new Error('no JWE'); },
   decryptJwe: async () => { throw new Error('no JWE'); },
@@ -192,10 +211,17 @@ async function createRequest(body, base) {
   const responseUri = `${base}/response/${id}`;
   const dcql = DcqlQuery.parse(body.dcql_query);
   DcqlQuery.validate(dcql);
-  const {authorizationRequestPayload, authorizationRequest} = await verifier.createOpenId4vpAuthorizationRequest({
+  const prefix = body.client_id_prefix || 'redirect_uri';
+  const clientId = prefix === 'decentralized_identifier' ? `decentralized_identifier:${verifierDid}` : `redirect_uri:${responseUri}`;
+  const jar = prefix === 'redirect_uri' ? undefined : {
+    requestUri: `${base}/request/${id}`,
+    jwtSigner: {method: 'did', didUrl: `${verifierDid}#${verifierDid.slice('did:key:'.length)}`, alg: 'EdDSA'},
+  };
+  const created = await verifier.createOpenId4vpAuthorizationRequest({
+    jar,
     authorizationRequestPayload: {
       response_type: 'vp_token',
-      client_id: `redirect_uri:${responseUri}`,
+      client_id: clientId,
       response_uri: responseUri,
       response_mode: body.response_mode || 'direct_post',
       nonce: randomBytes(16).toString('base64url'),
@@ -204,8 +230,16 @@ async function createRequest(body, base) {
       client_metadata: {client_name: 'Interop Test Verifier', vp_formats_supported: {'dc+sd-jwt': {'sd-jwt_alg_values': ['EdDSA'], 'kb-jwt_alg_values': ['EdDSA']}, ldp_vc: {proof_type_values: ['DataIntegrityProof'], cryptosuite_values: ['eddsa-jcs-2022', 'eddsa-rdfc-2022']}, jwt_vc_json: {alg_values: ['EdDSA']}}},
     },
   });
-  requests.set(id, {payload: authorizationRequestPayload, result: null});
-  return {id, uri: authorizationRequest, payload: authorizationRequestPayload};
+  const {authorizationRequestPayload, authorizationRequest} = created;
+  let requestObject = created.jar && created.jar.authorizationRequestJwt;
+  if (requestObject && body.tamper) {
+    // A forged request: same signature, another response_uri (the wallet must refuse it).
+    const [h, p, sig] = requestObject.split('.');
+    const forged = {...b64urlJson(p), response_uri: `${base}/response/forged`};
+    requestObject = `${h}.${b64urlText(forged)}.${sig}`;
+  }
+  requests.set(id, {payload: authorizationRequestPayload, result: null, requestObject, fetched: 0});
+  return {id, uri: authorizationRequest, payload: authorizationRequestPayload, request_object: requestObject || null, client_id: clientId};
 }
 
 async function verifySdJwt(token, payload, steps, label) {
@@ -295,8 +329,15 @@ const server = createServer({key: readFileSync(config.key), cert: readFileSync(c
   try {
     const url = new URL(req.url, base);
     if (req.method === 'POST' && url.pathname === '/requests') return send(200, await createRequest(JSON.parse(raw), base));
-    const m = /^\/(response|results)\/([0-9a-f]+)$/.exec(url.pathname);
+    const m = /^\/(response|results|request)\/([0-9a-f]+)$/.exec(url.pathname);
     if (m && requests.has(m[2])) {
+      const entry = requests.get(m[2]);
+      if (m[1] === 'request' && entry.requestObject) {
+        // request_uri: the signed request object (GET, or POST with request_uri_method=post).
+        entry.fetched += 1;
+        res.writeHead(200, {'Content-Type': 'application/oauth-authz-req+jwt', 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store'});
+        return res.end(entry.requestObject);
+      }
       if (m[1] === 'results' && req.method === 'GET') return send(200, requests.get(m[2]).result);
       if (m[1] === 'response' && req.method === 'POST') {
         const out = await handleResponse(m[2], new URLSearchParams(raw));

@@ -6,7 +6,7 @@
 // Formats: dc+sd-jwt (SD-JWT+KB: only the claims asked), ldp_vc (a VP with a Data Integrity
 // proof, eddsa-jcs-2022, challenge = nonce, domain = client_id: the whole credential) and
 // jwt_vc_json (a VP-JWT with nonce and aud = client_id: the whole credential).
-import { b64urlJson, createPresentation, isSdJwt, presentSdJwt, reveal, splitSdJwt } from './present.js';
+import { b64url, b64urlJson, createPresentation, fromB64url, isSdJwt, presentSdJwt, reveal, splitSdJwt } from './present.js';
 import { base58btc } from './keys.js';
 import { jcs } from './sign.js';
 
@@ -57,7 +57,7 @@ export function clientIdPrefix(clientId) {
  */
 export function parseRequest(query) {
   const params = new URLSearchParams(query);
-  if (params.has('request') || params.has('request_uri')) throw new RequestError('unsupported', 'signed request objects');
+  if (params.has('request') || params.has('request_uri')) throw new RequestError('malformed', 'a signed request must be resolved');
   const get = (k) => params.get(k) ?? undefined;
   const req = {
     client_id: get('client_id'),
@@ -69,10 +69,10 @@ export function parseRequest(query) {
     dcql_query: json(get('dcql_query'), 'dcql_query'),
     client_metadata: json(get('client_metadata'), 'client_metadata') || {},
   };
-  return checkRequest(req);
+  return checkRequest(req, null);
 }
 
-function checkRequest(req) {
+function checkRequest(req, signed) {
   if (typeof req.client_id !== 'string' || !req.client_id) throw new RequestError('malformed', 'client_id is missing');
   if (req.response_type !== 'vp_token') throw new RequestError('unsupported', `response_type ${req.response_type}`);
   if (typeof req.nonce !== 'string' || !req.nonce) throw new RequestError('malformed', 'nonce is missing');
@@ -82,13 +82,153 @@ function checkRequest(req) {
   if (!req.response_uri || !safeUrl(req.response_uri)) throw new RequestError('malformed', 'response_uri is not an https URL');
   const { prefix, value } = clientIdPrefix(req.client_id);
   let verifier;
-  if (prefix === 'redirect_uri') {
+  if (signed) {
+    verifier = signed;
+  } else if (prefix === 'redirect_uri') {
     // The client identifier is where the answer goes; nothing is signed, so nothing else is proven.
     if (value !== req.response_uri) throw new RequestError('client', 'the redirect_uri client identifier is not the response_uri');
     verifier = { prefix, proves: 'destination', host: new URL(req.response_uri).host };
   } else throw new RequestError('client', `client identifier prefix ${prefix}`);
   const name = typeof req.client_metadata.client_name === 'string' ? req.client_metadata.client_name.slice(0, 80) : '';
   return { ...req, verifier: { ...verifier, name } };
+}
+
+// ---- Signed request objects (request / request_uri) -----------------------------------------
+
+const B58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+function fromBase58(text) {
+  let n = 0n;
+  for (const ch of text) {
+    const v = B58.indexOf(ch);
+    if (v < 0) throw new RequestError('client', 'not base58');
+    n = n * 58n + BigInt(v);
+  }
+  const out = [];
+  while (n > 0n) {
+    out.unshift(Number(n & 0xffn));
+    n >>= 8n;
+  }
+  for (const ch of text) {
+    if (ch !== '1') break;
+    out.unshift(0);
+  }
+  return Uint8Array.from(out);
+}
+
+const JWS_ALGS = { EdDSA: { name: 'Ed25519' }, Ed25519: { name: 'Ed25519' }, ES256: { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } };
+
+/** The public JWK a DID URL names: did:key (Ed25519) and did:jwk on the device, did:web over https. */
+async function didKeyJwk(didUrl) {
+  const [did, fragment] = didUrl.split('#');
+  if (did.startsWith('did:key:z6Mk')) {
+    const raw = fromBase58(did.slice('did:key:z'.length));
+    if (raw.length !== 34 || raw[0] !== 0xed || raw[1] !== 0x01) throw new RequestError('client', 'a malformed did:key');
+    return { kty: 'OKP', crv: 'Ed25519', x: b64url(raw.subarray(2)) };
+  }
+  if (did.startsWith('did:jwk:')) return b64urlJson(did.slice('did:jwk:'.length));
+  if (did.startsWith('did:web:')) {
+    const parts = did.slice('did:web:'.length).split(':').map(decodeURIComponent);
+    const url = `https://${parts[0]}/${parts.length > 1 ? `${parts.slice(1).join('/')}/did.json` : '.well-known/did.json'}`;
+    let doc;
+    try {
+      doc = await (await fetch(url, { credentials: 'omit', cache: 'no-store' })).json();
+    } catch {
+      throw new RequestError('unreachable', parts[0]);
+    }
+    if (doc.id !== did) throw new RequestError('client', 'the DID document is for another DID');
+    const m = (doc.verificationMethod || []).find((v) => v.id === didUrl || v.id === `#${fragment}`);
+    if (!m) throw new RequestError('client', `${didUrl} is not in the DID document`);
+    if (m.publicKeyJwk) return m.publicKeyJwk;
+    if (typeof m.publicKeyMultibase === 'string' && m.publicKeyMultibase.startsWith('z6Mk')) return didKeyJwk(`did:key:${m.publicKeyMultibase}`);
+    throw new RequestError('client', 'an unsupported verification method');
+  }
+  throw new RequestError('client', 'an unsupported DID method');
+}
+
+async function verifyJws(jwt, jwk) {
+  const [h, p, s] = jwt.split('.');
+  const header = b64urlJson(h);
+  const alg = JWS_ALGS[header.alg];
+  if (!alg || (alg.name === 'Ed25519') !== (jwk.kty === 'OKP')) throw new RequestError('client', `alg ${header.alg}`);
+  let ok = false;
+  try {
+    const key = await crypto.subtle.importKey('jwk', { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, alg, false, ['verify']);
+    ok = await crypto.subtle.verify(alg, key, fromB64url(s), new TextEncoder().encode(`${h}.${p}`));
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new RequestError('client', 'the request object signature does not verify');
+}
+
+/**
+ * Any request: by value (query parameters), or a signed request object given by value
+ * (`request`) or fetched (`request_uri`, GET or POST). A signed request's signature is checked
+ * with what its client identifier prefix names before anything in it is shown.
+ */
+export async function resolveRequest(query) {
+  const params = new URLSearchParams(query);
+  let jwt = params.get('request');
+  const uri = params.get('request_uri');
+  if (!jwt && !uri) return parseRequest(query);
+  if (uri) {
+    if (!safeUrl(uri)) throw new RequestError('malformed', 'request_uri is not an https URL');
+    const post = params.get('request_uri_method') === 'post';
+    let res;
+    try {
+      res = await fetch(uri, {
+        method: post ? 'POST' : 'GET',
+        headers: { Accept: 'application/oauth-authz-req+jwt', ...(post ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}) },
+        body: post ? '' : undefined,
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch {
+      throw new RequestError('unreachable', new URL(uri).host);
+    }
+    if (!res.ok) throw new RequestError('unreachable', new URL(uri).host);
+    jwt = (await res.text()).trim();
+  }
+  const parts = jwt.split('.');
+  if (parts.length !== 3) throw new RequestError(parts.length === 5 ? 'unsupported' : 'malformed', 'the request object is not a signed JWT');
+  let header;
+  let payload;
+  try {
+    header = b64urlJson(parts[0]);
+    payload = b64urlJson(parts[1]);
+  } catch {
+    throw new RequestError('malformed', 'the request object is not a JWT');
+  }
+  if (header.typ !== 'oauth-authz-req+jwt') throw new RequestError('malformed', `request object typ ${header.typ}`);
+  if (typeof payload.client_id !== 'string' || payload.client_id !== params.get('client_id')) {
+    throw new RequestError('client', 'the client_id in the link is not the one in the signed request');
+  }
+  const { prefix, value } = clientIdPrefix(payload.client_id);
+  let signed;
+  if (prefix === 'decentralized_identifier') {
+    if (typeof header.kid !== 'string' || !header.kid.startsWith(`${value}#`)) throw new RequestError('client', 'the kid is not a key of the client DID');
+    await verifyJws(jwt, await didKeyJwk(header.kid));
+    signed = { prefix, proves: 'did', did: value };
+  } else if (prefix === 'x509_san_dns') {
+    signed = { prefix, ...(await checkX509SanDns(jwt, header, value)) };
+  } else if (prefix === 'redirect_uri') {
+    throw new RequestError('client', 'a redirect_uri request must not be signed');
+  } else throw new RequestError('client', `client identifier prefix ${prefix}`);
+  const req = {
+    client_id: payload.client_id,
+    response_type: payload.response_type,
+    response_mode: payload.response_mode,
+    response_uri: payload.response_uri,
+    nonce: payload.nonce,
+    state: payload.state,
+    dcql_query: payload.dcql_query,
+    client_metadata: payload.client_metadata && typeof payload.client_metadata === 'object' ? payload.client_metadata : {},
+  };
+  if (typeof req.response_uri === 'string' && safeUrl(req.response_uri)) signed.host = new URL(req.response_uri).host;
+  return checkRequest(req, signed);
+}
+
+async function checkX509SanDns() {
+  throw new RequestError('unsupported', 'x509_san_dns');
 }
 
 const ID = /^[A-Za-z0-9_-]+$/;

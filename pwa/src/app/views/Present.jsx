@@ -3,12 +3,13 @@
 // what is optional, and answer (or decline). The protocol is in wallet/oid4vp.js (this chunk only).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../../i18n/index.js';
-import { answerable, matchQuery, parseRequest, pathText, RequestError, sendDecline, sendResponse } from '../../wallet/oid4vp.js';
+import { answerable, matchQuery, pathText, RequestError, resolveRequest, sendDecline, sendResponse } from '../../wallet/oid4vp.js';
 import { fieldLabel, plainValue } from '../share/fields.js';
 
-function readRequest(query) {
+/** The request in the route (fetched and its signature checked when signed), or {error}. */
+async function readRequest(query) {
   try {
-    return { request: parseRequest(query) };
+    return { request: await resolveRequest(query) };
   } catch (err) {
     return { error: err instanceof RequestError ? err : new RequestError('malformed') };
   }
@@ -35,7 +36,7 @@ function errorText(err) {
 }
 
 export function Present({ query, credentials, announce, wallet }) {
-  const [{ request, error }] = useState(() => readRequest(query));
+  const [{ request, error }, setRead] = useState({});
   const [matches, setMatches] = useState(null);
   const [picks, setPicks] = useState({}); // queryId -> record id
   const [sets, setSets] = useState({}); // queryId -> claim set index
@@ -44,11 +45,25 @@ export function Present({ query, credentials, announce, wallet }) {
   const [done, setDone] = useState(null); // {declined?, redirect?}
   const [problem, setProblem] = useState(null);
   const heading = useRef(null);
-  useEffect(() => heading.current?.focus(), [done]);
+  useEffect(() => heading.current?.focus(), [done, request, error]);
+  useEffect(() => {
+    readRequest(query).then(setRead);
+  }, [query]);
   useEffect(() => {
     if (!request) return;
     matchQuery(request.dcql_query, credentials).then(setMatches, () => setMatches([]));
-  }, [credentials]);
+  }, [request, credentials]);
+
+  if (!request && !error) {
+    return (
+      <section data-testid="present" aria-labelledby="present-title">
+        <h1 id="present-title">{t('present.title')}</h1>
+        <p class="hint" aria-busy="true">
+          {t('present.reading')}
+        </p>
+      </section>
+    );
+  }
 
   if (error) {
     return (
@@ -133,8 +148,13 @@ export function Present({ query, credentials, announce, wallet }) {
         <p>
           <strong class="offer-from" dir="auto">{t('present.asks', { verifier: who })}</strong>
         </p>
+        {verifier.did && (
+          <p class="reason" data-testid="present-did">
+            {verifier.did}
+          </p>
+        )}
         <p class="hint" data-testid="present-proves">
-          {t(`present.proves.${verifier.proves}`, { host: verifier.host })}
+          {t(`present.proves.${verifier.proves}`, { host: verifier.host, did: verifier.did, dns: verifier.dns })}
         </p>
       </div>
       {!matches && (
