@@ -27,7 +27,8 @@ SCRIPT = REPO / "tests" / "oid4vp_interop_holder" / "verifier.mjs"
 
 
 def self_signed(tmp) -> tuple[str, str]:
-    """A TLS certificate for 127.0.0.1 (the browser context is told to accept it)."""
+    """A TLS certificate for 127.0.0.1 and localhost (the browser context is told to accept it).
+    Its key also signs the x509_san_dns request objects (x5c: this certificate, not from any CA)."""
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = datetime.datetime.now(datetime.UTC)
@@ -40,7 +41,9 @@ def self_signed(tmp) -> tuple[str, str]:
         .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(now + datetime.timedelta(hours=2))
         .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]
+            ),
             critical=False,
         )
         .sign(key, hashes.SHA256())

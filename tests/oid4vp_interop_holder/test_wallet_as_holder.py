@@ -402,3 +402,35 @@ def test_signed_request_uri_with_decentralized_identifier(live_server, console, 
     ).to_have_attribute("data-kind", "client")
     expect(page.get_by_test_id("present-send")).to_have_count(0)
     assert vp_verifier.result(forged["id"]) is None, "nothing was sent for the forged request"
+
+
+def test_signed_request_uri_with_x509_san_dns(live_server, console, vp_verifier, page):
+    did = create_wallet(page, live_server.url)
+    receive_both_forms(page, live_server.url, console, did)
+    dcql = {
+        "credentials": [
+            {"id": "badge", "format": "dc+sd-jwt", "claims": [{"path": ["achievement", "name"]}]}
+        ]
+    }
+
+    # Step 1: a request object signed with the key of a certificate naming "localhost" (x5c; self-signed,
+    # from no certificate authority), response_uri on https://localhost.
+    req = vp_verifier.request(dcql, client_id_prefix="x509_san_dns")
+    assert req["client_id"] == "x509_san_dns:localhost"
+
+    # Step 2: the wallet checks the signature with the leaf certificate's key and its SAN dNSName,
+    # and says the domain is not verified (it trusts no certificate authority).
+    page.goto(live_server.url + "/")
+    paste(page, req["uri"])
+    card = page.get_by_test_id("present-verifier")
+    expect(card, "client id: x509_san_dns, signature and SAN checked").to_have_attribute(
+        "data-proves", "x509"
+    )
+    expect(page.get_by_test_id("present-proves")).to_contain_text("the domain is not verified")
+    expect(page.get_by_test_id("present-proves")).to_contain_text("localhost")
+    page.wait_for_timeout(150)
+    assert axe_violations(page) == [], "x509 request screen: axe"
+    result = share(page, vp_verifier, req["id"])
+    assert "badge[0]: key binding aud is the client_id" in result["steps"], (
+        "key binding aud: x509_san_dns:localhost"
+    )

@@ -12,7 +12,7 @@
 // did:web issuers are resolved over http only at the trusted loopback origin given.
 import {createServer} from 'node:https';
 import {readFileSync} from 'node:fs';
-import {createHash, createPublicKey, generateKeyPairSync, randomBytes, sign as cryptoSign, verify as cryptoVerify} from 'node:crypto';
+import {X509Certificate, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign as cryptoSign, verify as cryptoVerify} from 'node:crypto';
 import {Openid4vpVerifier} from '@openid4vc/openid4vp';
 import {DcqlQuery, DcqlPresentationResult} from 'dcql';
 import {SDJwtVcInstance} from '@sd-jwt/sd-jwt-vc';
@@ -197,8 +197,19 @@ const callbacks = {
   generateRandom: (n) => randomBytes(n),
   signJwt: async (signer, {header, payload}) => {
     const input = `${b64urlText(header)}.${b64urlText(payload)}`;
+    if (signer.method === 'x5c') {
+      // x509_san_dns: signed with the key of the (self-signed, test) certificate naming "localhost".
+      const key = createPrivateKey(readFileSync(config.key));
+      const sig = cryptoSign('sha256', Buffer.from(input), {key, dsaEncoding: 'ieee-p1363'});
+      return {jwt: `${input}.${sig.toString('base64url')}`, signerJwk: createPublicKey(key).export({format: 'jwk'})};
+    }
     const sig = cryptoSign(null, Buffer.from(input), requestKey.privateKey);
     return {jwt: `${input}.${sig.toString('base64url')}`, signerJwk: requestKey.publicKey.export({format: 'jwk'})};
+  },
+  getX509CertificateMetadata: (certificate) => {
+    const cert = new X509Certificate(Buffer.from(certificate, 'base64'));
+    const names = (cert.subjectAltName || '').split(', ');
+    return {sanDnsNames: names.filter((n) => n.startsWith('DNS:')).map((n) => n.slice(4)), sanUriNames: []};
   },
   verifyJwt: async () => ({verified: false}),
   encryptJwe: async () => { throw new Error('no JWE'); },
@@ -208,15 +219,23 @@ const verifier = new Openid4vpVerifier({callbacks});
 
 async function createRequest(body, base) {
   const id = randomBytes(8).toString('hex');
-  const responseUri = `${base}/response/${id}`;
+  let responseUri = `${base}/response/${id}`;
   const dcql = DcqlQuery.parse(body.dcql_query);
   DcqlQuery.validate(dcql);
   const prefix = body.client_id_prefix || 'redirect_uri';
-  const clientId = prefix === 'decentralized_identifier' ? `decentralized_identifier:${verifierDid}` : `redirect_uri:${responseUri}`;
-  const jar = prefix === 'redirect_uri' ? undefined : {
-    requestUri: `${base}/request/${id}`,
-    jwtSigner: {method: 'did', didUrl: `${verifierDid}#${verifierDid.slice('did:key:'.length)}`, alg: 'EdDSA'},
-  };
+  let clientId = `redirect_uri:${responseUri}`;
+  let jar;
+  if (prefix === 'decentralized_identifier') {
+    clientId = `decentralized_identifier:${verifierDid}`;
+    jar = {requestUri: `${base}/request/${id}`, jwtSigner: {method: 'did', didUrl: `${verifierDid}#${verifierDid.slice('did:key:'.length)}`, alg: 'EdDSA'}};
+  } else if (prefix === 'x509_san_dns') {
+    // The certificate names "localhost": the response_uri's host must be that name.
+    base = base.replace('127.0.0.1', 'localhost');
+    responseUri = `${base}/response/${id}`;
+    clientId = 'x509_san_dns:localhost';
+    const der = new X509Certificate(readFileSync(config.cert)).raw.toString('base64');
+    jar = {requestUri: `${base}/request/${id}`, jwtSigner: {method: 'x5c', x5c: [der], alg: 'ES256'}};
+  }
   const created = await verifier.createOpenId4vpAuthorizationRequest({
     jar,
     authorizationRequestPayload: {
