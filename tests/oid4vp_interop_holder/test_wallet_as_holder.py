@@ -434,3 +434,27 @@ def test_signed_request_uri_with_x509_san_dns(live_server, console, vp_verifier,
     assert "badge[0]: key binding aud is the client_id" in result["steps"], (
         "key binding aud: x509_san_dns:localhost"
     )
+
+
+@pytest.mark.parametrize("enc", ["A128GCM", "A256GCM"])
+def test_direct_post_jwt_encrypted_to_the_verifier(live_server, console, vp_verifier, page, enc):
+    did = create_wallet(page, live_server.url)
+    receive_both_forms(page, live_server.url, console, did)
+    dcql = {
+        "credentials": [
+            {"id": "badge", "format": "dc+sd-jwt", "claims": [{"path": ["achievement", "credits"]}]}
+        ]
+    }
+    # Step 1: the request asks for an encrypted response to the key in client_metadata.jwks.
+    req = vp_verifier.request(dcql, response_mode="direct_post.jwt", enc=enc)
+    page.goto(live_server.url + "/")
+    paste(page, req["uri"])
+    expect(page.get_by_test_id("present-claim")).to_have_attribute(
+        "data-path", "achievement.credits"
+    )
+    # Step 2: the wallet encrypts {vp_token, state} (ECDH-ES, WebCrypto); jose decrypts it.
+    result = share(page, vp_verifier, req["id"])
+    assert result["jwe_header"]["alg"] == "ECDH-ES" and result["jwe_header"]["enc"] == enc
+    assert f"response: JWE (ECDH-ES, {enc}) decrypted by jose" in result["steps"]
+    assert "badge[0]: key binding aud is the client_id" in result["steps"]
+    assert "dcql: presentations satisfy the query" in result["steps"]

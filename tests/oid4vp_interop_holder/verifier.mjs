@@ -23,6 +23,7 @@ import {cryptosuite as eddsaRdfc} from '@digitalbazaar/eddsa-rdfc-2022-cryptosui
 import {checkStatus} from '@digitalbazaar/vc-bitstring-status-list';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import jsonld from 'jsonld';
+import {compactDecrypt, exportJWK, importJWK} from 'jose';
 
 const config = JSON.parse(process.argv[2] || '{}');
 // JSON-LD contexts and the issuer's DID document, given (nothing is fetched for ldp_vc).
@@ -190,6 +191,14 @@ function didKeyOf(raw) {
 }
 const verifierDid = didKeyOf(requestKeyRaw);
 
+// The verifier's response-encryption key (P-256, ECDH-ES), published in client_metadata.jwks.
+const encPair = generateKeyPairSync('ec', {namedCurve: 'P-256'});
+const encKey = {
+  privateJwk: encPair.privateKey.export({format: 'jwk'}),
+  publicJwk: {...encPair.publicKey.export({format: 'jwk'}), kid: 'enc-1', use: 'enc', alg: 'ECDH-ES'},
+};
+let lastJweHeader = null;
+
 const b64urlText = (x) => Buffer.from(typeof x === 'string' ? x : JSON.stringify(x)).toString('base64url');
 
 const callbacks = {
@@ -213,7 +222,12 @@ const callbacks = {
   },
   verifyJwt: async () => ({verified: false}),
   encryptJwe: async () => { throw new Error('no JWE'); },
-  decryptJwe: async () => { throw new Error('no JWE'); },
+  // direct_post.jwt: the response JWE is opened with panva's jose (ECDH-ES, A128GCM/A256GCM).
+  decryptJwe: async (jwe) => {
+    const {plaintext, protectedHeader} = await compactDecrypt(jwe, await importJWK(encKey.privateJwk, 'ECDH-ES'));
+    lastJweHeader = protectedHeader;
+    return {decrypted: true, decryptionJwk: encKey.publicJwk, payload: new TextDecoder().decode(plaintext)};
+  },
 };
 const verifier = new Openid4vpVerifier({callbacks});
 
@@ -246,7 +260,9 @@ async function createRequest(body, base) {
       nonce: randomBytes(16).toString('base64url'),
       state: randomBytes(8).toString('base64url'),
       dcql_query: body.dcql_query,
-      client_metadata: {client_name: 'Interop Test Verifier', vp_formats_supported: {'dc+sd-jwt': {'sd-jwt_alg_values': ['EdDSA'], 'kb-jwt_alg_values': ['EdDSA']}, ldp_vc: {proof_type_values: ['DataIntegrityProof'], cryptosuite_values: ['eddsa-jcs-2022', 'eddsa-rdfc-2022']}, jwt_vc_json: {alg_values: ['EdDSA']}}},
+      client_metadata: {
+        ...(body.response_mode === 'direct_post.jwt' ? {jwks: {keys: [encKey.publicJwk]}, encrypted_response_enc_values_supported: [body.enc || 'A128GCM']} : {}),
+        client_name: 'Interop Test Verifier', vp_formats_supported: {'dc+sd-jwt': {'sd-jwt_alg_values': ['EdDSA'], 'kb-jwt_alg_values': ['EdDSA']}, ldp_vc: {proof_type_values: ['DataIntegrityProof'], cryptosuite_values: ['eddsa-jcs-2022', 'eddsa-rdfc-2022']}, jwt_vc_json: {alg_values: ['EdDSA']}}},
     },
   });
   const {authorizationRequestPayload, authorizationRequest} = created;
@@ -300,9 +316,17 @@ async function handleResponse(id, form) {
   try {
     const authorizationResponse = Object.fromEntries(form);
     if (authorizationResponse.vp_token) authorizationResponse.vp_token = JSON.parse(authorizationResponse.vp_token);
+    if (entry.payload.response_mode === 'direct_post.jwt' && !authorizationResponse.response) {
+      throw new Error('direct_post.jwt: the response is not encrypted');
+    }
+    lastJweHeader = null;
     const parsed = await verifier.parseOpenid4vpAuthorizationResponse({
       authorizationResponse, authorizationRequestPayload: entry.payload, callbacks,
     });
+    if (entry.payload.response_mode === 'direct_post.jwt') {
+      out.jwe_header = lastJweHeader;
+      steps[`response: JWE (${lastJweHeader.alg}, ${lastJweHeader.enc}) decrypted by jose`] = 'ok';
+    }
     steps['response: parsed and validated (state, vp_token shape) by @openid4vc/openid4vp'] = 'ok';
     if (parsed.type !== 'dcql') throw new Error('not a DCQL response');
     const presentations = parsed.dcql.presentations;

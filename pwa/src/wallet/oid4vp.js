@@ -78,7 +78,8 @@ function checkRequest(req, signed) {
   if (typeof req.nonce !== 'string' || !req.nonce) throw new RequestError('malformed', 'nonce is missing');
   if (!req.dcql_query) throw new RequestError('unsupported', 'a request without a DCQL query');
   checkDcql(req.dcql_query);
-  if (req.response_mode !== 'direct_post') throw new RequestError('unsupported', `response_mode ${req.response_mode}`);
+  if (req.response_mode !== 'direct_post' && req.response_mode !== 'direct_post.jwt') throw new RequestError('unsupported', `response_mode ${req.response_mode}`);
+  if (req.response_mode === 'direct_post.jwt') req.encryption = encryptionFor(req.client_metadata);
   if (!req.response_uri || !safeUrl(req.response_uri)) throw new RequestError('malformed', 'response_uri is not an https URL');
   const { prefix, value } = clientIdPrefix(req.client_id);
   let verifier;
@@ -563,8 +564,58 @@ export async function buildVpToken(request, choices, wallet) {
   return token;
 }
 
-async function post(request, form) {
-  if (request.state) form.set('state', request.state);
+// ---- direct_post.jwt: the response encrypted to the verifier (JWE, ECDH-ES + AES-GCM) ----------
+
+const ENCS = { A128GCM: 128, A256GCM: 256 };
+
+/** The verifier's P-256 key from client_metadata.jwks and the content encryption it accepts. */
+function encryptionFor(meta) {
+  const keys = Array.isArray(meta.jwks?.keys) ? meta.jwks.keys : [];
+  const jwk = keys.find((k) => k && k.kty === 'EC' && k.crv === 'P-256' && typeof k.x === 'string' && typeof k.y === 'string' && (!k.use || k.use === 'enc') && (!k.alg || k.alg === 'ECDH-ES'));
+  if (!jwk) throw new RequestError('unsupported', 'no P-256 ECDH-ES key in client_metadata.jwks');
+  const offered = Array.isArray(meta.encrypted_response_enc_values_supported) ? meta.encrypted_response_enc_values_supported : ['A128GCM'];
+  const enc = offered.find((e) => e in ENCS);
+  if (!enc) throw new RequestError('unsupported', `content encryption ${offered.join(', ')}`);
+  return { jwk, enc };
+}
+
+const u32 = (n) => Uint8Array.of(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
+const withLength = (bytes) => concat(u32(bytes.length), bytes);
+function concat(...parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let i = 0;
+  for (const p of parts) {
+    out.set(p, i);
+    i += p.length;
+  }
+  return out;
+}
+
+/** A compact JWE (ECDH-ES direct key agreement, RFC 7518 §4.6; Concat KDF with SHA-256). */
+export async function encryptResponse(payload, { jwk, enc }) {
+  const bits = ENCS[enc];
+  const curve = { name: 'ECDH', namedCurve: 'P-256' };
+  const theirs = await crypto.subtle.importKey('jwk', { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }, curve, false, []);
+  const mine = await crypto.subtle.generateKey(curve, true, ['deriveBits']);
+  const z = new Uint8Array(await crypto.subtle.deriveBits({ name: 'ECDH', public: theirs }, mine.privateKey, 256));
+  const epk = await crypto.subtle.exportKey('jwk', mine.publicKey);
+  const header = { alg: 'ECDH-ES', enc, epk: { kty: 'EC', crv: 'P-256', x: epk.x, y: epk.y }, ...(jwk.kid ? { kid: jwk.kid } : {}) };
+  const te = new TextEncoder();
+  const otherInfo = concat(withLength(te.encode(enc)), withLength(new Uint8Array(0)), withLength(new Uint8Array(0)), u32(bits));
+  const derived = new Uint8Array(await crypto.subtle.digest('SHA-256', concat(u32(1), z, otherInfo))).subarray(0, bits / 8);
+  const cek = await crypto.subtle.importKey('raw', derived, { name: 'AES-GCM' }, false, ['encrypt']);
+  const protectedHeader = b64url(te.encode(JSON.stringify(header)));
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed = new Uint8Array(
+    await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: te.encode(protectedHeader), tagLength: 128 }, cek, te.encode(JSON.stringify(payload))),
+  );
+  const ciphertext = sealed.subarray(0, sealed.length - 16);
+  const tag = sealed.subarray(sealed.length - 16);
+  return `${protectedHeader}..${b64url(iv)}.${b64url(ciphertext)}.${b64url(tag)}`;
+}
+
+async function post(request, form, withState = true) {
+  if (withState && request.state) form.set('state', request.state);
   let res;
   try {
     res = await fetch(request.response_uri, {
@@ -587,9 +638,13 @@ async function post(request, form) {
   return { redirect: typeof body.redirect_uri === 'string' && /^https:\/\//.test(body.redirect_uri) ? body.redirect_uri : null };
 }
 
-/** Send the presentations (direct_post). Resolves {redirect}; throws RequestError. */
+/** Send the presentations (direct_post, or direct_post.jwt encrypted). Resolves {redirect}; throws RequestError. */
 export async function sendResponse(request, choices, wallet) {
   const vpToken = await buildVpToken(request, choices, wallet);
+  if (request.encryption) {
+    const payload = { vp_token: vpToken, ...(request.state ? { state: request.state } : {}) };
+    return post(request, new URLSearchParams({ response: await encryptResponse(payload, request.encryption) }), false);
+  }
   return post(request, new URLSearchParams({ vp_token: JSON.stringify(vpToken) }));
 }
 
