@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import time
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -458,3 +458,44 @@ def test_direct_post_jwt_encrypted_to_the_verifier(live_server, console, vp_veri
     assert f"response: JWE (ECDH-ES, {enc}) decrypted by jose" in result["steps"]
     assert "badge[0]: key binding aud is the client_id" in result["steps"]
     assert "dcql: presentations satisfy the query" in result["steps"]
+
+
+def test_bad_requests_are_refused_with_a_reason_and_send_nothing(live_server, page):
+    create_wallet(page, live_server.url)
+    ok = {
+        "client_id": "redirect_uri:https://127.0.0.1:9/cb",
+        "response_type": "vp_token",
+        "response_mode": "direct_post",
+        "response_uri": "https://127.0.0.1:9/cb",
+        "nonce": "n-0S6_WzA2Mj",
+        "dcql_query": json.dumps({"credentials": [{"id": "a", "format": "dc+sd-jwt"}]}),
+    }
+    cases = {
+        "malformed": {**ok, "nonce": ""},
+        "client": {**ok, "response_uri": "https://127.0.0.1:9/elsewhere"},
+        "unsupported": {**ok, "response_mode": "fragment"},
+    }
+    for kind, params in cases.items():
+        page.goto(live_server.url + "/#/present?" + urlencode(params))
+        expect(
+            page.get_by_test_id("present-error"), f"bad request ({kind}) is refused"
+        ).to_have_attribute("data-kind", kind)
+        expect(page.get_by_test_id("present-send")).to_have_count(0)
+    # An unsigned request cannot claim a DID or a certificate.
+    unsigned_did = {
+        **ok,
+        "client_id": "decentralized_identifier:did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+    }
+    page.goto(live_server.url + "/#/present?" + urlencode(unsigned_did))
+    expect(
+        page.get_by_test_id("present-error"), "client id: an unsigned DID request"
+    ).to_have_attribute("data-kind", "client")
+    # The refusal in Simplified Chinese.
+    page.evaluate("() => localStorage.setItem('satchel.lang', 'zh-Hans')")
+    page.goto(live_server.url + "/#/present?" + urlencode(cases["malformed"]))
+    page.reload()
+    expect(page.get_by_test_id("present-error")).to_contain_text(
+        "此请求链接不是有效的 OpenID4VP 请求"
+    )
+    page.wait_for_timeout(150)
+    assert axe_violations(page) == [], "refusal screen (zh-Hans): axe"
