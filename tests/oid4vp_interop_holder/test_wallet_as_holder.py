@@ -499,3 +499,41 @@ def test_bad_requests_are_refused_with_a_reason_and_send_nothing(live_server, pa
     )
     page.wait_for_timeout(150)
     assert axe_violations(page) == [], "refusal screen (zh-Hans): axe"
+
+
+def test_qr_code_scanned_under_the_real_csp(live_server, console, vp_verifier, chromium, tmp_path):
+    from tests.e2e.collect import qr_png
+
+    # The server's own Content-Security-Policy (no bypass): connect-src https: lets the
+    # wallet fetch request_uri and post to response_uri at the verifier.
+    context = chromium.new_context(
+        viewport=PHONE, device_scale_factor=1, locale="en-GB", ignore_https_errors=True
+    )
+    try:
+        page = context.new_page()
+        did = create_wallet(page, live_server.url)
+        receive_both_forms(page, live_server.url, console, did)
+        dcql = {
+            "credentials": [
+                {
+                    "id": "badge",
+                    "format": "dc+sd-jwt",
+                    "claims": [{"path": ["achievement", "name"]}],
+                }
+            ]
+        }
+        req = vp_verifier.request(dcql, client_id_prefix="decentralized_identifier")
+        # Step 1: the learner scans the verifier's QR code (the picked-image fallback of the scanner).
+        page.goto(live_server.url + "/")
+        page.get_by_test_id("scan-open").click()
+        page.get_by_test_id("scan-image").set_input_files(
+            str(qr_png(req["uri"], tmp_path / "request.png"))
+        )
+        expect(
+            page.get_by_test_id("present-verifier"), "scan: the request screen opens"
+        ).to_have_attribute("data-proves", "did")
+        # Step 2: shared under the real CSP.
+        result = share(page, vp_verifier, req["id"])
+        assert "dcql: presentations satisfy the query" in result["steps"]
+    finally:
+        context.close()
