@@ -537,3 +537,44 @@ def test_qr_code_scanned_under_the_real_csp(live_server, console, vp_verifier, c
         assert "dcql: presentations satisfy the query" in result["steps"]
     finally:
         context.close()
+
+
+def test_signed_request_by_value_and_dcql_values(live_server, console, vp_verifier, page):
+    did = create_wallet(page, live_server.url)
+    receive_both_forms(page, live_server.url, console, did)
+
+    def signed_by_value(values: list[str]) -> tuple[dict, str]:
+        dcql = {
+            "credentials": [
+                {
+                    "id": "badge",
+                    "format": "dc+sd-jwt",
+                    "claims": [{"path": ["achievement", "name"], "values": values}],
+                }
+            ]
+        }
+        req = vp_verifier.request(dcql, client_id_prefix="decentralized_identifier")
+        # The same signed request object, given in the link itself (`request`) instead of by reference.
+        link = "openid4vp://?" + urlencode(
+            {"client_id": req["client_id"], "request": req["request_object"]}
+        )
+        return req, link
+
+    # Step 1: DCQL values: a name the credential does not have matches nothing.
+    _, link = signed_by_value(["Forklift safety"])
+    page.goto(live_server.url + "/")
+    paste(page, link)
+    expect(
+        page.get_by_test_id("present-nomatch"), "dcql values: no credential has that name"
+    ).to_be_visible()
+
+    # Step 2: the credential's own name matches; answered and verified.
+    req, link = signed_by_value(["Green Finance"])
+    page.goto(live_server.url + "/")
+    paste(page, link)
+    expect(page.get_by_test_id("present-verifier"), "request: signed, by value").to_have_attribute(
+        "data-proves", "did"
+    )
+    expect(page.get_by_test_id("present-claim")).to_contain_text("Green Finance")
+    result = share(page, vp_verifier, req["id"])
+    assert "dcql: presentations satisfy the query" in result["steps"]
