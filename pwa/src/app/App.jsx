@@ -21,6 +21,7 @@ const Account = lazy(() => import('./views/backup/Account.jsx').then((m) => m.Ac
 const Restore = lazy(() => import('./views/backup/Restore.jsx').then((m) => m.Restore));
 const Share = lazy(() => import('./views/Share.jsx').then((m) => m.Share));
 const Shares = lazy(() => import('./views/Shares.jsx').then((m) => m.Shares));
+const Present = lazy(() => import('./views/Present.jsx').then((m) => m.Present));
 const Verify = lazy(() => import('./views/Verify.jsx').then((m) => m.Verify));
 
 const UNDO_MS = 8000;
@@ -145,6 +146,9 @@ export function App({ initialLang }) {
         break;
       case 'offer':
         body = <Offer key={route.query} query={route.query} {...shared} />;
+        break;
+      case 'present':
+        body = <Present key={route.query} query={route.query} {...shared} />;
         break;
       case 'scan':
         body = <Scan {...shared} />;

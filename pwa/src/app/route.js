@@ -13,6 +13,8 @@
 //   #/restore            (welcome screen) restore a wallet from the account's backup or a file
 //   #/offer?credential_offer=…  (or credential_offer_uri=…) receive an OpenID4VCI credential offer:
 //                        the https app link for offers; the fragment never reaches a server
+//   #/present?client_id=…&…  answer an OpenID4VP 1.0 presentation request (a scanned or pasted
+//                        openid4vp:// link, or this https app link)
 import { useEffect, useState } from 'preact/hooks';
 
 const PAGES = new Set(['skills', 'settings', 'experience', 'scan', 'pathways', 'share', 'shares', 'verify', 'account', 'restore']);
@@ -22,6 +24,8 @@ function parse() {
   if (m) return { page: 'credential', credentialId: m[1] };
   const o = /^#\/offer\?(.*)$/s.exec(location.hash);
   if (o) return { page: 'offer', query: o[1], credentialId: null };
+  const v = /^#\/present\?(.*)$/s.exec(location.hash);
+  if (v) return { page: 'present', query: v[1], credentialId: null };
   const p = /^#\/(\w+)$/.exec(location.hash);
   return { page: p && PAGES.has(p[1]) ? p[1] : 'home', credentialId: null };
 }

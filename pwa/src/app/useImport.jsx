@@ -61,6 +61,10 @@ export function useImport({ refresh, announce, lang, onAdded }) {
       location.hash = `#/offer?${what.query}`;
       return true;
     }
+    if (what.kind === 'present') {
+      location.hash = `#/present?${what.query}`;
+      return true;
+    }
     if (what.kind === 'url') return run(new Blob([what.url], { type: 'text/plain' }), what.url, true);
     if (!what.text) return false;
     return run(new Blob([what.text], { type: 'text/plain' }), t('paste.name'));
