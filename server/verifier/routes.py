@@ -20,7 +20,6 @@ from litestar.params import FromPath, FromQuery
 
 from server.i18n import negotiate, page_context
 from server.issuer.baking import qr_svg
-from server.security.csrf import foreign_form_origin
 from server.security.errors import ApiError
 from server.security.ratelimit import RateLimiter
 from server.settings import Settings
@@ -33,7 +32,6 @@ from wallet_core.presentations import PresentationVerdict
 log = logging.getLogger("satchel.verifier")
 ID_SHAPE = re.compile(r"^[A-Za-z0-9_-]{22}$")
 SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
-FORM_HEADERS = {**PAGE_HEADERS, "Referrer-Policy": "same-origin"}
 
 
 class VerifierState:
@@ -41,7 +39,6 @@ class VerifierState:
         self.config = config
         self.pool = pool
         self.endpoints = Endpoints(settings.public_url)
-        self.origin = self.endpoints.base
         self.limits = {
             name: RateLimiter.per_second(*rate) if rate else None
             for name, rate in (("create", config.create_rate), ("read", config.read_rate), ("wallet", config.wallet_rate))
@@ -239,7 +236,7 @@ def _page(html: str, status: int = 200, headers: dict | None = None) -> Response
 
 def _form_page(request: Request, lang: str, status: int = 200, **context) -> Response:
     html = _render(request, "verifier_new.html", lang, fields=list(dcql.FIELDS), values={}, **context)
-    return Response(html, status_code=status, media_type="text/html; charset=utf-8", headers=FORM_HEADERS)
+    return Response(html, status_code=status, media_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
 
 
 @get("/verifier", include_in_schema=False)
@@ -255,9 +252,9 @@ async def verifier_form_submit(
     lang: FromQuery[str | None] = None,
 ) -> Response:
     lang_code = negotiate(lang, request.headers.get("accept-language"))
-    why = foreign_form_origin(request, vp_verifier.origin)
-    if why:
-        return _form_page(request, lang_code, 403, error=why)
+    # No origin check: the form needs no session and a forged post only makes a
+    # request whose secret goes back to the browser that posted (D-record in
+    # docs/architecture.md, "OpenID4VP verifier").
     wait = vp_verifier.wait(request, "create")
     if wait:
         return _form_page(request, lang_code, 429, error=f"Too many requests: try again in {wait} seconds.")
