@@ -85,7 +85,7 @@ def test_one_answer_per_request_and_deletion(tmp_path):
         assert store.by_secret(db, secret + "x", now) is None
         taken, problem = store.take_answer(db, row["state"], now + 1, 100)
         assert problem is None and taken["id"] == row["id"]
-        again, problem = store.take_answer(db, row["state"], now + 2, 100)
+        _again, problem = store.take_answer(db, row["state"], now + 2, 100)
         assert problem == "this request was already answered"
         store.save_result(db, row["id"], {"result": "verified"})
         answered = store.by_id(db, row["id"], now + 3)
