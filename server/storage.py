@@ -247,9 +247,13 @@ def _verifier_requests(db: sqlite_utils.Database) -> None:
             "result": str,
             "first_read": float,
             "delete_after": float,
+            # direct_post.jwt: the ephemeral P-256 key (private half under the KEK)
+            "response_mode": str,
+            "enc_jwk": str,
+            "enc_key": str,
         },
         pk="id",
-        not_null={"secret_hash", "nonce", "state", "dcql", "created", "expires", "delete_after"},
+        not_null={"secret_hash", "nonce", "state", "dcql", "created", "expires", "delete_after", "response_mode"},
     )
     db["vp_requests"].create_index(["secret_hash"], unique=True)
     db["vp_requests"].create_index(["nonce"], unique=True)

@@ -10,6 +10,7 @@ import logging
 import re
 import time
 from datetime import UTC, datetime
+from typing import Literal
 
 import msgspec
 import sqlite_utils
@@ -24,7 +25,7 @@ from server.security.errors import ApiError
 from server.security.ratelimit import RateLimiter
 from server.settings import Settings
 from server.shares.page import CSS, PAGE_HEADERS
-from server.verifier import VerifierConfig, dcql, store
+from server.verifier import VerifierConfig, dcql, jwe, store
 from server.verifier.service import Endpoints, check_answer
 from wallet_core import VerifyOptions
 from wallet_core.presentations import PresentationVerdict
@@ -65,6 +66,7 @@ class RequestCreate(msgspec.Struct, forbid_unknown_fields=True):
     issuer: str | None = None
     vct: str | None = None
     fields: list[str] = []
+    response_mode: Literal["direct_post", "direct_post.jwt"] = "direct_post"
 
 
 def _query_from(data: RequestCreate, config: VerifierConfig) -> dict:
@@ -88,7 +90,9 @@ def _create(db, state: VerifierState, data: RequestCreate) -> tuple[dict, str]:
     query = _query_from(data, config)
     now = time.time()
     store.purge(db, now)
-    return store.create(db, label, query, now, config.request_lifetime, config.unread_retention)
+    return store.create(
+        db, label, query, now, config.request_lifetime, config.unread_retention, data.response_mode == "direct_post.jwt"
+    )
 
 
 def _status(row: dict, now: float) -> str:
@@ -110,6 +114,7 @@ def _out(state: VerifierState, row: dict, now: float, secret: str | None = None)
         "dcql_query": json.loads(row["dcql"]),
         "links": {"cross_device": e.cross_device_link(row), "same_device": e.same_device_link(row)},
         "request_uri": e.request_uri(row["id"]),
+        "response_mode": row["response_mode"],
         "result_url": f"{e.base}/api/v1/verifier/requests/{row['id']}",
         "delete_after": iso(row["delete_after"]),
     }
@@ -180,6 +185,20 @@ async def request_object(
     return Response(jwt, media_type="application/oauth-authz-req+jwt", headers={"Cache-Control": "no-store"})
 
 
+def _decrypt_answer(db, compact: str, now: float) -> dict:
+    kid = jwe.header(compact).get("kid")
+    row = store.by_id(db, kid, now) if isinstance(kid, str) and ID_SHAPE.match(kid) else None
+    if row is None or row["response_mode"] != "direct_post.jwt":
+        raise jwe.JweError("the JWE header's kid names no request that waits for an encrypted answer")
+    try:
+        fields = json.loads(jwe.decrypt(compact, store.decryption_key(db, row)))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise jwe.JweError(f"the decrypted answer is not JSON ({exc})" if not isinstance(exc, jwe.JweError) else str(exc)) from None
+    if not isinstance(fields, dict) or fields.get("state") != row["state"]:
+        raise jwe.JweError("the encrypted answer does not carry this request's state")
+    return fields
+
+
 def _wallet_error(status: int, error: str, description: str) -> Response:
     return Response({"error": error, "error_description": description}, status_code=status, headers={"Cache-Control": "no-store"})
 
@@ -195,24 +214,40 @@ async def response_endpoint(
     if wait:
         return _wallet_error(429, "rate_limited", f"Try again in {wait} seconds.")
     form = await request.form()
-    state_value = form.get("state")
+    now = time.time()
+    compact = form.get("response")
+    answer = form
+    if isinstance(compact, str) and compact:
+        # direct_post.jwt: the JWE's kid names the request (its key); nothing is
+        # recorded until the answer decrypts and names that request's state.
+        try:
+            answer = await sync_to_thread(_decrypt_answer, db, compact, now)
+        except jwe.JweError as exc:
+            return _wallet_error(400, "invalid_request", f"Refused: {exc}.")
+    state_value = answer.get("state")
     if not isinstance(state_value, str) or not state_value:
         return _wallet_error(400, "invalid_request", "state is missing.")
-    now = time.time()
     config = vp_verifier.config
     row, problem = await sync_to_thread(store.take_answer, db, state_value, now, config.unread_retention)
     if problem:
         return _wallet_error(400, "invalid_request", f"Refused: {problem}.")
-    error = form.get("error")
-    if isinstance(error, str) and error:
-        described = form.get("error_description")
+    error = answer.get("error")
+    if row["response_mode"] == "direct_post.jwt" and answer is form:
+        # The answer came in the clear although the request asked for encryption.
+        result = {"result": "refused", "reasons": ["this request asks for an encrypted answer (direct_post.jwt)"], "credentials": []}
+    elif isinstance(error, str) and error:
+        described = answer.get("error_description")
         why = f"the wallet declined ({error[:64]}{': ' + described[:200] if isinstance(described, str) else ''})"
         result = {"result": "refused", "reasons": [why], "credentials": []}
     else:
-        vp_token = form.get("vp_token")
+        vp_token = answer.get("vp_token")
         try:
             result = await check_answer(
-                vp_verifier.pool, vp_verifier.endpoints, row, vp_token if isinstance(vp_token, str) else None, verify_options.max_input_bytes
+                vp_verifier.pool,
+                vp_verifier.endpoints,
+                row,
+                vp_token if isinstance(vp_token, (str, dict)) else None,
+                verify_options.max_input_bytes,
             )
         except Exception:
             log.exception("checking the answer to request %s failed", row["id"])

@@ -24,6 +24,7 @@ import msgspec
 from server.issuer.identity import current_key, did_web_for
 from server.shares.service import refusal
 from server.verifier import dcql
+from server.verifier.jwe import ENCS
 from wallet_core.encoding import b64url_decode, b64url_encode
 from wallet_core.errors import InputError
 from wallet_core.presentations import PresentationVerdict, claimed
@@ -50,14 +51,18 @@ class Endpoints:
 
     def params(self, row: dict) -> dict:
         """The authorization request's parameters, without client_id."""
+        metadata = dict(CLIENT_METADATA)
+        if row["response_mode"] == "direct_post.jwt":
+            metadata["jwks"] = {"keys": [json.loads(row["enc_jwk"])]}
+            metadata["encrypted_response_enc_values_supported"] = list(ENCS)
         return {
             "response_type": "vp_token",
-            "response_mode": "direct_post",
+            "response_mode": row["response_mode"],
             "response_uri": self.response_uri,
             "nonce": row["nonce"],
             "state": row["state"],
             "dcql_query": json.loads(row["dcql"]),
-            "client_metadata": CLIENT_METADATA,
+            "client_metadata": metadata,
         }
 
     def cross_device_link(self, row: dict) -> str:
@@ -86,14 +91,18 @@ class Endpoints:
         return f"{head}.{body}.{b64url_encode(key.private_key.sign(f'{head}.{body}'.encode('ascii')))}"
 
 
-def parse_vp_token(raw: str | None, query: dict) -> tuple[dict[str, str], list[str]]:
-    """({credential query id: presentation}, reasons it is refused)."""
+def parse_vp_token(raw: str | dict | None, query: dict) -> tuple[dict[str, str], list[str]]:
+    """({credential query id: presentation}, reasons it is refused). ``raw`` is the
+    form field (JSON text) or, from an encrypted answer, the decoded JSON."""
     if not raw:
         return {}, ["the answer has no vp_token"]
-    try:
-        token = json.loads(raw)
-    except ValueError:
-        return {}, ["vp_token is not JSON"]
+    if isinstance(raw, dict):
+        token = raw
+    else:
+        try:
+            token = json.loads(raw)
+        except ValueError:
+            return {}, ["vp_token is not JSON"]
     if not isinstance(token, dict):
         return {}, ["vp_token must be a JSON object keyed by credential query id"]
     ids = [c["id"] for c in query["credentials"]]
@@ -123,7 +132,7 @@ def disclosed_claims(presentation: str) -> dict:
     return claims
 
 
-async def check_answer(pool, endpoints: Endpoints, row: dict, vp_token: str | None, max_bytes: int) -> dict:
+async def check_answer(pool, endpoints: Endpoints, row: dict, vp_token: str | dict | None, max_bytes: int) -> dict:
     """Verify an answer and match it against the request's DCQL query.
 
     Returns the stored result: ``result`` is ``verified`` (every check passed and

@@ -13,6 +13,9 @@ import secrets
 
 import sqlite_utils
 
+from server.security import kek
+from server.verifier import jwe
+
 TABLE = "vp_requests"
 
 
@@ -20,11 +23,26 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def create(db: sqlite_utils.Database, label: str, dcql: dict, now: float, lifetime: int, unread_retention: int) -> tuple[dict, str]:
-    """A new request row and its read secret (returned once, never stored)."""
+def create(
+    db: sqlite_utils.Database,
+    label: str,
+    dcql: dict,
+    now: float,
+    lifetime: int,
+    unread_retention: int,
+    encrypted: bool = False,
+) -> tuple[dict, str]:
+    """A new request row and its read secret (returned once, never stored).
+    ``encrypted``: the answer comes as ``direct_post.jwt`` to a fresh P-256 key."""
     secret = secrets.token_urlsafe(32)
+    request_id = secrets.token_urlsafe(16)
+    enc_jwk = enc_key = None
+    if encrypted:
+        private, public = jwe.new_key()
+        enc_jwk = json.dumps({**public, "kid": request_id}, separators=(",", ":"))
+        enc_key = kek.wrap(db, TABLE, request_id, private)
     row = {
-        "id": secrets.token_urlsafe(16),
+        "id": request_id,
         "secret_hash": hash_secret(secret),
         "nonce": secrets.token_urlsafe(24),
         "state": secrets.token_urlsafe(24),
@@ -36,6 +54,9 @@ def create(db: sqlite_utils.Database, label: str, dcql: dict, now: float, lifeti
         "result": None,
         "first_read": None,
         "delete_after": now + lifetime + unread_retention,
+        "response_mode": "direct_post.jwt" if encrypted else "direct_post",
+        "enc_jwk": enc_jwk,
+        "enc_key": enc_key,
     }
     with db.atomic():
         db[TABLE].insert(row)
@@ -92,3 +113,7 @@ def mark_read(db: sqlite_utils.Database, row: dict, now: float, read_retention: 
 def purge(db: sqlite_utils.Database, now: float) -> int:
     with db.atomic():
         return db.execute(f"delete from {TABLE} where delete_after <= ?", [now]).rowcount
+
+
+def decryption_key(db: sqlite_utils.Database, row: dict) -> bytes:
+    return kek.unwrap(db, TABLE, row["id"], row["enc_key"])

@@ -9,6 +9,7 @@ import { setGlobalConfig } from '@openid4vc/utils';
 import { DcqlQuery } from 'dcql';
 import { SDJwtInstance } from '@sd-jwt/core';
 import { decodeSdJwt, getClaims } from '@sd-jwt/decode';
+import { CompactEncrypt, importJWK } from 'jose';
 
 const input = JSON.parse(process.argv[2]);
 const steps = [];
@@ -53,6 +54,19 @@ const callbacks = {
   fetch: (...args) => fetch(...args),
   hash: (data, alg) => sha256(data),
   generateRandom: (n) => randomBytes(n),
+  // direct_post.jwt: JWE by the jose package (ECDH-ES to the verifier's key from client_metadata.jwks).
+  encryptJwe: async (encryptor, data) => {
+    const key = await importJWK(encryptor.publicJwk, 'ECDH-ES');
+    const params = {};
+    if (encryptor.apu) params.apu = Buffer.from(encryptor.apu, 'base64url');
+    if (encryptor.apv) params.apv = Buffer.from(encryptor.apv, 'base64url');
+    const jwe = await new CompactEncrypt(new TextEncoder().encode(data))
+      .setProtectedHeader({ alg: encryptor.alg, enc: encryptor.enc, kid: encryptor.publicJwk.kid })
+      .setKeyManagementParameters(params)
+      .encrypt(key);
+    out.jwe_header = JSON.parse(Buffer.from(jwe.split('.')[0], 'base64url'));
+    return { jwe, encryptionJwk: encryptor.publicJwk };
+  },
   verifyJwt: async (signer, { header, compact }) => {
     if (signer.method !== 'did' || header.alg !== 'EdDSA') return { verified: false };
     const jwk = await resolveDidWebKey(signer.didUrl);
@@ -131,14 +145,25 @@ try {
 
 // Step 5: build and POST the authorization response (direct_post to response_uri).
 try {
+  const encrypted = request.response_mode === 'direct_post.jwt';
   const response = await client.createOpenid4vpAuthorizationResponse({
     authorizationRequestPayload: request,
     authorizationResponsePayload: { vp_token: { [credentialQuery.id]: [presentation] } },
+    ...(encrypted ? { jarm: { encryption: { nonce: b64u(randomBytes(16)) }, serverMetadata: { authorization_encryption_alg_values_supported: ['ECDH-ES'], authorization_encryption_enc_values_supported: ['A128GCM', 'A256GCM'] } } } : {}),
   });
-  step('create_response');
+  step('create_response', { encrypted });
+  let responseJwt = response.jarm?.responseJwt;
+  if (responseJwt && input.mode === 'tamper_jwe') {
+    const parts = responseJwt.split('.');
+    const ct = Buffer.from(parts[3], 'base64url');
+    ct[0] ^= 1;
+    parts[3] = b64u(ct);
+    responseJwt = parts.join('.');
+  }
   const submitted = await client.submitOpenid4vpAuthorizationResponse({
     authorizationRequestPayload: request,
     authorizationResponsePayload: response.authorizationResponsePayload,
+    ...(responseJwt ? { jarm: { responseJwt } } : {}),
   });
   out.submit_status = submitted.response.status;
   out.submit_body = await submitted.response.text();

@@ -129,3 +129,29 @@ def test_request_object_gone_after_expiry_or_answer_and_api_errors(server, held)
     r = httpx.post(f"{server.url}/oid4vp/response", data={"state": "nope", "vp_token": "{}"})
     assert r.status_code == 400 and r.json()["error"] == "invalid_request"
     assert httpx.get(made["request_uri"]).headers["content-type"].startswith("application/oauth-authz-req+jwt")
+
+
+def test_encrypted_answer_direct_post_jwt(server, held):
+    made = create(server, fields=["name", "workload"], response_mode="direct_post.jwt")
+    assert made["response_mode"] == "direct_post.jwt"
+    # A JWE altered in transit does not decrypt: refused, and the request still waits.
+    bad = holder(made["links"]["cross_device"], held, "tamper_jwe")
+    assert bad["submit_status"] == 400 and "does not decrypt" in bad["submit_body"], bad
+    assert result(server, made)["status"] == "pending"
+    # create_response: the library encrypts (jose, ECDH-ES) to the key in client_metadata.jwks.
+    out = holder(made["links"]["cross_device"], held)
+    assert "failed" not in out, json.dumps(out)
+    assert out["jwe_header"]["alg"] == "ECDH-ES" and out["jwe_header"]["enc"] in ("A128GCM", "A256GCM")
+    assert out["jwe_header"]["kid"] == made["id"]
+    assert out["submit_status"] == 200, out["submit_body"]
+    got = result(server, made)["result"]
+    assert got["result"] == "verified", got["reasons"]
+    assert {c["id"]: c["values"] for c in got["credentials"][0]["claims"]}["workload"] == ["20 hours"]
+
+
+def test_encrypted_request_refuses_a_clear_answer(server, held):
+    made = create(server, response_mode="direct_post.jwt")
+    state = made["links"]["same_device"].split("state=")[1].split("&")[0]
+    r = httpx.post(f"{server.url}/oid4vp/response", data={"state": state, "vp_token": "{}"})
+    assert r.status_code == 400 and "encrypted answer" in r.json()["error_description"]
+    assert result(server, made)["result"]["result"] == "refused"
