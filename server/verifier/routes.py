@@ -316,6 +316,7 @@ async def verifier_result_page(
     vp_verifier: NamedDependency[VerifierState],
     secret: FromPath[str],
     lang: FromQuery[str | None] = None,
+    auto: FromQuery[str | None] = None,
 ) -> Response:
     lang_code = negotiate(lang, request.headers.get("accept-language"))
     wait = vp_verifier.wait(request, "read")
@@ -328,11 +329,15 @@ async def verifier_result_page(
     status = _status(row, now)
     e = vp_verifier.endpoints
     context = {"label": row["label"], "status": status, "expires": iso(row["expires"]).replace("T", " ").replace("Z", " UTC")}
-    headers = {}
+    headers: dict = {}
     if status in ("pending", "checking"):
         cross = e.cross_device_link(row)
-        context.update(cross=cross, same=e.same_device_link(row), qr=qr_svg(cross), refresh=vp_verifier.config.refresh_seconds)
-        headers["Refresh"] = str(vp_verifier.config.refresh_seconds)
+        # The page reloads itself (no JavaScript) unless the viewer turned that off
+        # (WCAG 2.2.1: a time limit the user can turn off); then "check now".
+        refresh = None if auto == "0" else vp_verifier.config.refresh_seconds
+        context.update(cross=cross, same=e.same_device_link(row), qr=qr_svg(cross), refresh=refresh, auto_off=refresh is None)
+        if lang:
+            context["lang_query"] = f"lang={lang_code}&"
     elif status == "answered":
         store.mark_read(db, row, now, vp_verifier.config.read_retention)
         result = json.loads(row["result"])

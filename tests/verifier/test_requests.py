@@ -146,3 +146,15 @@ def test_wallet_error_and_bad_tokens_are_refused(tmp_path):
             assert result["result"] == "refused" and any(why in w for w in result["reasons"]), (form, result)
             page = client.get(f"/verifier/r/{made['secret']}")
             assert "Refused" in page.text and "✓ Verified" not in page.text
+
+
+def test_rate_limits_per_client(tmp_path):
+    settings = Settings(data_dir=tmp_path / "data", offline=True)
+    config = VerifierConfig(create_rate=(0.001, 2), wallet_rate=(0.001, 1))
+    with TestClient(app=create_app(settings, verifier_config=config)) as client:
+        assert [client.post("/api/v1/verifier/requests", json={}).status_code for _ in range(3)] == [201, 201, 429]
+        r = client.post("/api/v1/verifier/requests", json={})
+        assert r.json()["error"] == "rate_limited" and int(r.headers["Retry-After"]) > 0
+        assert client.post("/verifier", data={"fields": "name"}).status_code == 429
+        assert client.post("/oid4vp/response", data={"state": "x"}).status_code == 400
+        assert client.post("/oid4vp/response", data={"state": "x"}).status_code == 429
