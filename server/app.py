@@ -39,6 +39,9 @@ from server.shares.page import ROUTES as SHARE_PAGE_ROUTES
 from server.shares.state import ShareError, ShareState, handle_share_error, view_log_lifespan
 from server.storage import open_database
 from server.sync import routes as sync_routes
+from server.verifier import VerifierConfig
+from server.verifier.routes import ROUTES as VERIFIER_ROUTES
+from server.verifier.routes import VerifierState
 from server.verify.pool import VerifierPool
 from server.verify.routes import verify_api, verify_page, verify_page_submit
 from server.verify.service import build_verify_options, worker_spec
@@ -46,7 +49,11 @@ from server.verify.service import build_verify_options, worker_spec
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
-def create_app(settings: Settings | None = None, share_config: ShareConfig | None = None) -> Litestar:
+def create_app(
+    settings: Settings | None = None,
+    share_config: ShareConfig | None = None,
+    verifier_config: VerifierConfig | None = None,
+) -> Litestar:
     settings = settings or Settings()
     public_origin(settings.public_url)  # refuse a malformed public URL before starting
     state: dict = {}
@@ -56,6 +63,7 @@ def create_app(settings: Settings | None = None, share_config: ShareConfig | Non
     # worker processes with a hard deadline (server/verify/pool.py).
     verifier = VerifierPool(worker_spec(settings), settings.verifier_pool)
     shares = ShareState(share_config or ShareConfig(), settings, verifier)
+    vp_verifier = VerifierState(verifier_config or VerifierConfig(), settings, verifier)
 
     @asynccontextmanager
     async def database_lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -101,6 +109,7 @@ def create_app(settings: Settings | None = None, share_config: ShareConfig | Non
             *sync_routes.ROUTES,
             *SHARE_API_ROUTES,
             *SHARE_PAGE_ROUTES,
+            *VERIFIER_ROUTES,
             pwa_file,
         ],
         dependencies={
@@ -109,6 +118,7 @@ def create_app(settings: Settings | None = None, share_config: ShareConfig | Non
             "verify_options": Provide(lambda: verify_options, use_cache=True, sync_to_thread=False),
             "verifier": Provide(lambda: verifier, use_cache=True, sync_to_thread=False),
             "shares": Provide(lambda: shares, use_cache=True, sync_to_thread=False),
+            "vp_verifier": Provide(lambda: vp_verifier, use_cache=True, sync_to_thread=False),
         },
         lifespan=[database_lifespan, view_log_lifespan(shares, provide_db)],
         # Guards and handlers read these: settings, the passkey and OID4VCI token rate limiters.

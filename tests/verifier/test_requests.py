@@ -1,0 +1,160 @@
+"""The verifier's own rules without a wallet: DCQL building, validation and
+matching; request expiry, single answers and deletion (real SQLite file, the
+real app through Litestar's test client)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from litestar.testing import TestClient
+
+from server.app import create_app
+from server.settings import Settings
+from server.storage import open_database
+from server.verifier import VerifierConfig, dcql, store
+
+SD_CLAIMS = {
+    "iss": "did:web:college.example",
+    "vct": "https://college.example/a/1",
+    "name": "AI Foundations",
+    "achievement": {"workload": "20 hours", "alignments": [{"name": "digital competence", "code": "S5"}, {"code": "S9"}]},
+}
+
+
+def test_dcql_built_from_simple_options():
+    q = dcql.build(skill="S5", issuer="did:web:college.example", vct="https://college.example/a/1", fields=["workload"])
+    [cred] = q["credentials"]
+    assert cred["format"] == "dc+sd-jwt" and cred["meta"] == {"vct_values": ["https://college.example/a/1"]}
+    assert {"id": "skill", "path": ["achievement", "alignments", None, "code"], "values": ["S5"]} in cred["claims"]
+    assert dcql.validate(q, 5, 20) is q
+    assert dcql.unmet(cred, SD_CLAIMS) == []
+    with pytest.raises(dcql.QueryError, match="unknown field"):
+        dcql.build(fields=["salary"])
+
+
+@pytest.mark.parametrize(
+    ("claims", "why"),
+    [
+        ({**SD_CLAIMS, "iss": "did:web:other.example"}, "iss does not have a value"),
+        ({**SD_CLAIMS, "vct": "https://other.example/x"}, "vct"),
+        ({**SD_CLAIMS, "achievement": {"workload": "20 hours", "alignments": [{"code": "S9"}]}}, "alignments/*/code does not have a value"),
+        ({**SD_CLAIMS, "achievement": {"alignments": [{"code": "S5"}]}}, "achievement/workload was not disclosed"),
+    ],
+)
+def test_dcql_unmet_says_why(claims, why):
+    cred = dcql.build(skill="S5", issuer="did:web:college.example", vct="https://college.example/a/1", fields=["workload"])["credentials"][0]
+    problems = dcql.unmet(cred, claims)
+    assert len(problems) == 1 and why in problems[0], problems
+
+
+def test_dcql_values_match_type_and_value():
+    cred = {"id": "c", "format": "dc+sd-jwt", "claims": [{"path": ["n"], "values": [1]}]}
+    assert dcql.unmet(cred, {"n": 1}) == []
+    assert dcql.unmet(cred, {"n": "1"}) and dcql.unmet(cred, {"n": True})
+    assert dcql.select({"a": [{"b": 1}, {"b": 2}, {}]}, ["a", None, "b"]) == [1, 2]
+    assert dcql.select({"a": [5, 6]}, ["a", 1]) == [6]
+
+
+@pytest.mark.parametrize(
+    ("query", "why"),
+    [
+        ([], "JSON object"),
+        ({"credentials": []}, "1 to 5"),
+        ({"credentials": [{"id": "a", "format": "ldp_vc"}]}, "format"),
+        ({"credentials": [{"id": "a", "format": "dc+sd-jwt"}, {"id": "a", "format": "dc+sd-jwt"}]}, "unique"),
+        ({"credentials": [{"id": "a", "format": "dc+sd-jwt", "claim_sets": [["x"]]}]}, "claim_sets"),
+        ({"credentials": [{"id": "a", "format": "dc+sd-jwt", "multiple": True}]}, "multiple"),
+        ({"credentials": [{"id": "a", "format": "dc+sd-jwt", "claims": [{"path": []}]}]}, "path"),
+        ({"credentials": [{"id": "a", "format": "dc+sd-jwt", "claims": [{"path": ["x", -1]}]}]}, "path"),
+        ({"credentials": [{"id": "a", "format": "dc+sd-jwt", "claims": [{"path": ["x"], "values": [1.5]}]}]}, "values"),
+        ({"credentials": [{"id": "a", "format": "dc+sd-jwt"}], "credential_sets": []}, "credential_sets"),
+    ],
+)
+def test_dcql_queries_satchel_cannot_enforce_are_refused(query, why):
+    with pytest.raises(dcql.QueryError, match=why):
+        dcql.validate(query, 5, 20)
+
+
+def test_one_answer_per_request_and_deletion(tmp_path):
+    db = open_database(tmp_path / "v.db")
+    try:
+        now = time.time()
+        row, secret = store.create(db, "", {"credentials": []}, now, lifetime=600, unread_retention=100)
+        assert store.by_secret(db, secret, now)["id"] == row["id"]
+        assert store.by_secret(db, secret + "x", now) is None
+        taken, problem = store.take_answer(db, row["state"], now + 1, 100)
+        assert problem is None and taken["id"] == row["id"]
+        _again, problem = store.take_answer(db, row["state"], now + 2, 100)
+        assert problem == "this request was already answered"
+        store.save_result(db, row["id"], {"result": "verified"})
+        answered = store.by_id(db, row["id"], now + 3)
+        store.mark_read(db, answered, now + 3, read_retention=10)
+        assert store.by_id(db, row["id"], now + 12) is not None
+        assert store.by_id(db, row["id"], now + 14) is None  # read + 10 s
+        assert store.purge(db, now + 14) == 1
+        late, _ = store.create(db, "", {"credentials": []}, now, lifetime=5, unread_retention=100)
+        assert store.take_answer(db, late["state"], now + 6, 100)[1] == "this request has expired"
+        assert store.take_answer(db, "unknown", now, 100)[1].startswith("unknown")
+    finally:
+        db.close()
+
+
+def test_expired_request_over_http(tmp_path):
+    settings = Settings(data_dir=tmp_path / "data", offline=True)
+    config = VerifierConfig(request_lifetime=1, unread_retention=2, refresh_seconds=1)
+    with TestClient(app=create_app(settings, verifier_config=config)) as client:
+        made = client.post("/api/v1/verifier/requests", json={"fields": ["name"]}).json()
+        page = client.get(f"/verifier/r/{made['secret']}")
+        assert page.status_code == 200 and 'http-equiv="refresh" content="1"' in page.text
+        assert "Content-Security-Policy" in page.headers and "script" not in page.headers["Content-Security-Policy"]
+        assert page.headers["Referrer-Policy"] == "no-referrer"
+        jwt = client.get(f"/oid4vp/requests/{made['id']}/request.jwt")
+        assert jwt.status_code == 200
+        time.sleep(1.2)
+        assert client.get(f"/oid4vp/requests/{made['id']}/request.jwt").status_code == 410
+        state = made["links"]["same_device"].split("state=")[1].split("&")[0]
+        r = client.post("/oid4vp/response", data={"state": state, "vp_token": "{}"})
+        assert r.status_code == 400 and "expired" in r.json()["error_description"]
+        read = client.get("/api/v1/verifier/requests/" + made["id"], headers={"Authorization": f"Bearer {made['secret']}"})
+        assert read.json()["status"] == "expired"
+        page = client.get(f"/verifier/r/{made['secret']}")
+        assert "expired" in page.text and "refresh" not in page.text
+        time.sleep(2.1)
+        assert client.get(f"/verifier/r/{made['secret']}").status_code == 404
+        gone = client.get("/api/v1/verifier/requests/" + made["id"], headers={"Authorization": f"Bearer {made['secret']}"})
+        assert gone.status_code == 404
+
+
+def test_wallet_error_and_bad_tokens_are_refused(tmp_path):
+    settings = Settings(data_dir=tmp_path / "data", offline=True)
+    with TestClient(app=create_app(settings)) as client:
+        cases = [
+            ({"error": "access_denied", "error_description": "no thanks"}, "the wallet declined (access_denied: no thanks)"),
+            ({"vp_token": "not json"}, "vp_token is not JSON"),
+            ({"vp_token": '{"other": ["x"]}'}, "which was not asked for"),
+            ({"vp_token": '{"credential": ["a.b.c"]}'}, "credential:"),
+            ({}, "no vp_token"),
+        ]
+        for form, why in cases:
+            made = client.post("/api/v1/verifier/requests", json={}).json()
+            state = made["links"]["same_device"].split("state=")[1].split("&")[0]
+            r = client.post("/oid4vp/response", data={"state": state, **form})
+            assert r.status_code == 400, form
+            path = "/api/v1/verifier/requests/" + made["id"]
+            result = client.get(path, headers={"Authorization": f"Bearer {made['secret']}"}).json()["result"]
+            assert result["result"] == "refused" and any(why in w for w in result["reasons"]), (form, result)
+            page = client.get(f"/verifier/r/{made['secret']}")
+            assert "Refused" in page.text and "✓ Verified" not in page.text
+
+
+def test_rate_limits_per_client(tmp_path):
+    settings = Settings(data_dir=tmp_path / "data", offline=True)
+    config = VerifierConfig(create_rate=(0.001, 2), wallet_rate=(0.001, 1))
+    with TestClient(app=create_app(settings, verifier_config=config)) as client:
+        assert [client.post("/api/v1/verifier/requests", json={}).status_code for _ in range(3)] == [201, 201, 429]
+        r = client.post("/api/v1/verifier/requests", json={})
+        assert r.json()["error"] == "rate_limited" and int(r.headers["Retry-After"]) > 0
+        assert client.post("/verifier", data={"fields": "name"}).status_code == 429
+        assert client.post("/oid4vp/response", data={"state": "x"}).status_code == 400
+        assert client.post("/oid4vp/response", data={"state": "x"}).status_code == 429
