@@ -144,7 +144,7 @@ def create_app(
         ),
         # CSP, frame-ancestors, nosniff and Referrer-Policy on every response that
         # does not set its own (server/security/headers.py).
-        before_send=[add_security_headers],
+        before_send=[add_security_headers, issuer_routes.add_cors_headers],
         # The API's OpenAPI schema at /api/v1/openapi.json, and nothing else: no UI (no
         # third-party scripts), and no catch-all under /api/v1 (unknown paths stay JSON 404s).
         openapi_config=OpenAPIConfig(

@@ -1,4 +1,5 @@
-"""Domain errors mapped to HTTP once: JSON for /api/ paths, an HTML page elsewhere."""
+"""Domain errors mapped to HTTP once: JSON for machine paths (``/api/``,
+``/.well-known/``, ``/oid4vci/``, ``/issuer/``), an HTML page elsewhere."""
 
 from __future__ import annotations
 
@@ -61,8 +62,16 @@ def input_error_status(exc: InputError) -> int:
     return 400
 
 
+# Paths only programs read: an error there is JSON, never a page (nor the wallet app).
+MACHINE_PREFIXES = ("/api", "/.well-known", "/oid4vci", "/issuer")
+
+
+def is_machine_path(path: str) -> bool:
+    return any(path == p or path.startswith(p + "/") for p in MACHINE_PREFIXES)
+
+
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    return is_machine_path(request.url.path)
 
 
 def error_response(request: Request, status: int, code: str, message: str) -> Response:

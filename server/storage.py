@@ -261,6 +261,13 @@ def _verifier_requests(db: sqlite_utils.Database) -> None:
     db["vp_requests"].create_index(["delete_after"])
 
 
+@migrations(name="041_oid4vci_offer_ref")
+def _offer_reference(db: sqlite_utils.Database) -> None:
+    # OID4VCI: the hash of the offer's reference (credential_offer_uri).
+    db["offers"].add_column("ref_hash", str)
+    db["offers"].create_index(["ref_hash"])
+
+
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 

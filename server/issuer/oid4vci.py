@@ -1,14 +1,19 @@
-"""OpenID for Verifiable Credential Issuance, pre-authorised code flow.
+"""OpenID for Verifiable Credential Issuance 1.0 (final), pre-authorised code flow.
 
 1. An award creates an offer: a random pre-authorised code (stored hashed, single
    use, expires after ``Settings.offer_lifetime``) and optionally a 6-digit
-   ``tx_code`` the learner is told separately.
+   ``tx_code`` the learner is told separately. The offer goes to the wallet by
+   value (``credential_offer``) or by reference (``credential_offer_uri``,
+   ``GET /oid4vci/offers/<ref>``); the code is derived from the reference, so
+   neither is stored in the clear.
 2. ``POST /oid4vci/token`` exchanges the code (and tx_code) for a short-lived
-   access token and a ``c_nonce``.
-3. ``POST /oid4vci/credential`` with the access token and a proof JWT
-   (``typ`` ``openid4vci-proof+jwt``, ``kid`` the wallet's did:key method,
-   ``aud`` this issuer, ``nonce`` the c_nonce) returns the credential, only if
-   the proof's DID is the DID the achievement was awarded to.
+   access token (no ``c_nonce``: 1.0 gives nonces only at the nonce endpoint).
+3. ``POST /oid4vci/nonce`` gives a fresh single-use ``c_nonce``.
+4. ``POST /oid4vci/credential`` with the access token and ``proofs.jwt`` (one
+   proof JWT: ``typ`` ``openid4vci-proof+jwt``, ``alg`` EdDSA or ES256, the key
+   as ``kid`` (a did:key DID URL) or as ``jwk``, ``aud`` this issuer, ``nonce``
+   a c_nonce) returns ``{"credentials": [{"credential": …}]}``, only if the
+   proof's key is the key of the DID the achievement was awarded to.
 
 Two credential configurations are offered for every award: the Open Badges 3.0
 credential (``ldp_vc``) and the same achievement as an SD-JWT VC
@@ -22,6 +27,7 @@ wrong ``tx_code`` spends one of the offer's ``TX_CODE_ATTEMPTS``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 import time
@@ -34,9 +40,9 @@ from server.issuer.awards import OB3_CONTEXTS, SUITES, get_award
 from server.issuer.identity import public_origin
 from server.security.tokens import hash_secret
 from wallet_core import jsonsafe
-from wallet_core.encoding import b64url_decode
+from wallet_core.encoding import b64url_decode, b64url_encode
 from wallet_core.jose import JoseError, verify_compact
-from wallet_core.keys import KeyInvalid, KeyUnavailable
+from wallet_core.keys import KeyInvalid, KeyUnavailable, from_jwk
 from wallet_core.sdjwt import public_jwk
 from wallet_core.verification_method import resolve as resolve_method
 
@@ -48,6 +54,7 @@ TOKEN_LIFETIME = 300
 NONCE_LIFETIME = 300
 PROOF_MAX_AGE = 300
 PROOF_TYP = "openid4vci-proof+jwt"
+PROOF_ALGS = ("EdDSA", "ES256")
 # Wrong tx_codes an offer survives: the fifth wrong one kills it (the issuer makes a
 # new offer). A 6-digit code then falls to guessing with odds 5 in a million.
 TX_CODE_ATTEMPTS = 5
@@ -57,24 +64,23 @@ OFFER_LOCKED = "too many wrong tx_codes: this offer no longer works; ask the iss
 class OAuthError(Exception):
     """An OAuth 2.0 / OID4VCI error: ``{"error": code, "error_description": ...}``."""
 
-    def __init__(
-        self,
-        code: str,
-        description: str,
-        status: int = 400,
-        c_nonce: str | None = None,
-        headers: dict[str, str] | None = None,
-    ):
+    def __init__(self, code: str, description: str, status: int = 400, headers: dict[str, str] | None = None):
         super().__init__(description)
         self.code = code
         self.description = description
         self.status = status
-        self.c_nonce = c_nonce
         self.headers = headers or {}
+
+
+def sd_jwt_vct(public_url: str) -> str:
+    """The one ``vct`` of Satchel's SD-JWT VCs, the same in the metadata and in
+    every credential; which achievement it is, is the ``achievement.id`` claim."""
+    return f"{public_origin(public_url)}/issuer/vct/achievement"
 
 
 def issuer_metadata(public_url: str) -> dict:
     base = public_origin(public_url)
+    proof_types = {"jwt": {"proof_signing_alg_values_supported": list(PROOF_ALGS)}}
     return {
         "credential_issuer": base,
         "authorization_servers": [base],
@@ -88,30 +94,35 @@ def issuer_metadata(public_url: str) -> dict:
                 "cryptographic_binding_methods_supported": ["did:key"],
                 # the award's proof, as the issuer chose it (awards.SUITES)
                 "credential_signing_alg_values_supported": list(SUITES),
-                "proof_types_supported": {"jwt": {"proof_signing_alg_values_supported": ["EdDSA", "ES256"]}},
+                "proof_types_supported": proof_types,
                 "credential_definition": {
                     "@context": OB3_CONTEXTS,
                     "type": ["VerifiableCredential", "OpenBadgeCredential"],
                 },
-                "display": [
-                    {"name": "Open Badge", "locale": "en"},
-                    {"name": "开放徽章", "locale": "zh-Hans"},
-                    {"name": "開放徽章", "locale": "zh-Hant"},
-                ],
+                "credential_metadata": {
+                    "display": [
+                        {"name": "Open Badge", "locale": "en"},
+                        {"name": "开放徽章", "locale": "zh-Hans"},
+                        {"name": "開放徽章", "locale": "zh-Hant"},
+                    ],
+                },
             },
             SD_JWT_CONFIGURATION_ID: {
                 "format": "dc+sd-jwt",
                 "scope": "OpenBadgeAchievement",
-                # each achievement version's URL is its own vct
-                "vct": f"{base}/issuer/achievements",
-                "cryptographic_binding_methods_supported": ["jwk"],
+                "vct": sd_jwt_vct(public_url),
+                # cnf.jwk binds the credential; the proof may name the key as a
+                # jwk or as a did:key DID URL
+                "cryptographic_binding_methods_supported": ["jwk", "did:key"],
                 "credential_signing_alg_values_supported": ["EdDSA"],
-                "proof_types_supported": {"jwt": {"proof_signing_alg_values_supported": ["EdDSA", "ES256"]}},
-                "display": [
-                    {"name": "Achievement (selective disclosure)", "locale": "en"},
-                    {"name": "成就（选择性披露）", "locale": "zh-Hans"},
-                    {"name": "成就（選擇性披露）", "locale": "zh-Hant"},
-                ],
+                "proof_types_supported": proof_types,
+                "credential_metadata": {
+                    "display": [
+                        {"name": "Achievement (selective disclosure)", "locale": "en"},
+                        {"name": "成就（选择性披露）", "locale": "zh-Hans"},
+                        {"name": "成就（選擇性披露）", "locale": "zh-Hant"},
+                    ],
+                },
             },
         },
     }
@@ -133,39 +144,64 @@ def create_offer(
 ) -> dict:
     """A new offer for an award: returns {offer, uri, code, tx_code, expires}."""
     get_award(db, award_id)
-    code = secrets.token_urlsafe(32)
+    ref = secrets.token_urlsafe(32)
+    code = code_for_ref(ref)
     tx_code = f"{secrets.randbelow(10**6):06d}" if with_tx_code else None
     expires = time.time() + lifetime
     with db.atomic():
         db["offers"].insert(
             {
                 "code_hash": hash_secret(code),
+                "ref_hash": hash_secret(ref),
                 "award_id": award_id,
                 "tx_code_hash": hash_secret(tx_code) if tx_code else None,
                 "expires": expires,
                 "used": 0,
             }
         )
+    offer = _offer_document(public_url, code, with_tx_code)
+    text = json.dumps(offer, separators=(",", ":"))
+    offer_uri = f"{public_origin(public_url)}/oid4vci/offers/{ref}"
+    return {
+        "offer": offer,
+        "uri": "openid-credential-offer://?credential_offer=" + quote(text, safe=""),
+        "offer_uri": offer_uri,
+        "uri_by_reference": "openid-credential-offer://?credential_offer_uri=" + quote(offer_uri, safe=""),
+        "code": code,
+        "tx_code": tx_code,
+        "expires": expires,
+    }
+
+
+def code_for_ref(ref: str) -> str:
+    """The pre-authorised code of the offer at ``/oid4vci/offers/<ref>``: whoever holds
+    the reference holds the offer, and the database keeps hashes of both only."""
+    return b64url_encode(hashlib.sha256(b"satchel-oid4vci-offer:" + ref.encode()).digest())
+
+
+def _offer_document(public_url: str, code: str, with_tx_code: bool) -> dict:
     grant: dict = {"pre-authorized_code": code}
-    if tx_code:
+    if with_tx_code:
         grant["tx_code"] = {
             "input_mode": "numeric",
             "length": 6,
             "description": "The 6-digit code the issuer gave you",
         }
-    offer = {
+    return {
         "credential_issuer": public_origin(public_url),
         "credential_configuration_ids": list(CONFIGURATIONS),
         "grants": {PRE_AUTH_GRANT: grant},
     }
-    text = json.dumps(offer, separators=(",", ":"))
-    return {
-        "offer": offer,
-        "uri": "openid-credential-offer://?credential_offer=" + quote(text, safe=""),
-        "code": code,
-        "tx_code": tx_code,
-        "expires": expires,
-    }
+
+
+def offer_by_reference(db: sqlite_utils.Database, public_url: str, ref: str) -> dict | None:
+    """The offer at ``/oid4vci/offers/<ref>`` while its code is unused and unexpired."""
+    if not ref or len(ref) > 100:
+        return None
+    rows = list(db["offers"].rows_where("ref_hash = ?", [hash_secret(ref)]))
+    if not rows or rows[0]["used"] or rows[0]["expires"] < time.time():
+        return None
+    return _offer_document(public_url, code_for_ref(ref), bool(rows[0]["tx_code_hash"]))
 
 
 def new_nonce(db: sqlite_utils.Database) -> str:
@@ -177,7 +213,7 @@ def new_nonce(db: sqlite_utils.Database) -> str:
 
 
 def exchange_code(db: sqlite_utils.Database, form: dict) -> dict:
-    """The token endpoint: pre-authorised code (+ tx_code) -> access token and c_nonce."""
+    """The token endpoint: pre-authorised code (+ tx_code) -> access token."""
     grant_type = form.get("grant_type")
     if not grant_type:
         raise OAuthError("invalid_request", "grant_type is missing")
@@ -215,14 +251,7 @@ def exchange_code(db: sqlite_utils.Database, form: dict) -> dict:
             )
     if refusal is not None:
         raise refusal
-    nonce = new_nonce(db)
-    return {
-        "access_token": token,
-        "token_type": "Bearer",
-        "expires_in": TOKEN_LIFETIME,
-        "c_nonce": nonce,
-        "c_nonce_expires_in": NONCE_LIFETIME,
-    }
+    return {"access_token": token, "token_type": "Bearer", "expires_in": TOKEN_LIFETIME}
 
 
 def _spend_tx_code_attempt(db: sqlite_utils.Database, offer: dict, tx_code: object) -> OAuthError | None:
@@ -269,20 +298,26 @@ def _decode_part(part: str, what: str) -> dict:
 
 
 def _proof_jwt(body: dict) -> str:
-    proof = body.get("proof")
+    if "proof" in body:
+        raise OAuthError(
+            "invalid_credential_request", "send the proof in proofs (\"proofs\": {\"jwt\": [jwt]}), not proof"
+        )
     proofs = body.get("proofs")
-    if isinstance(proof, dict) and proof.get("proof_type") == "jwt" and isinstance(proof.get("jwt"), str):
-        return proof["jwt"]
-    jwts = proofs.get("jwt") if isinstance(proofs, dict) else None
-    if isinstance(jwts, list) and len(jwts) == 1 and isinstance(jwts[0], str):
-        return jwts[0]
-    if proof is None and proofs is None:
-        raise OAuthError("invalid_proof", "a proof of possession of the learner's key is required")
-    raise OAuthError("invalid_proof", "the proof must be one JWT (proof_type jwt)")
+    if proofs is None:
+        raise OAuthError("invalid_proof", "a proof of possession of the learner's key is required (proofs)")
+    if not isinstance(proofs, dict) or set(proofs) != {"jwt"}:
+        raise OAuthError("invalid_proof", "proofs must hold one proof type, jwt")
+    jwts = proofs["jwt"]
+    if not isinstance(jwts, list) or not all(isinstance(j, str) for j in jwts) or not jwts:
+        raise OAuthError("invalid_proof", "proofs.jwt must be a list of JWTs")
+    if len(jwts) != 1:
+        raise OAuthError("invalid_proof", "this issuer issues one credential per request: send one proof")
+    return jwts[0]
 
 
-def check_proof(db: sqlite_utils.Database, public_url: str, jwt: str) -> tuple[str, str, object]:
-    """Verify a proof JWT; returns (did, nonce, public key). The nonce is not yet consumed."""
+def check_proof(db: sqlite_utils.Database, public_url: str, jwt: str) -> tuple[str | None, str, object]:
+    """Verify a proof JWT; returns (DID or None for a jwk proof, nonce, public key).
+    The nonce is not yet consumed."""
     parts = jwt.split(".")
     if len(parts) != 3:
         raise OAuthError("invalid_proof", "the proof is not a compact JWT")
@@ -290,14 +325,26 @@ def check_proof(db: sqlite_utils.Database, public_url: str, jwt: str) -> tuple[s
     payload = _decode_part(parts[1], "payload")
     if header.get("typ") != PROOF_TYP:
         raise OAuthError("invalid_proof", f"the proof JWT typ must be {PROOF_TYP}")
-    kid = header.get("kid")
-    if not isinstance(kid, str) or not kid.startswith("did:") or "#" not in kid:
-        raise OAuthError("invalid_proof", "the proof JWT kid must be a DID URL (did:key:…#…)")
-    if not kid.startswith("did:key:"):
-        raise OAuthError("invalid_proof", "only did:key holder keys are supported")
+    alg = header.get("alg")
+    if alg not in PROOF_ALGS:
+        raise OAuthError("invalid_proof", f"the proof JWT alg must be one of {', '.join(PROOF_ALGS)}")
+    kid, jwk = header.get("kid"), header.get("jwk")
+    if (kid is None) == (jwk is None) or "x5c" in header:
+        raise OAuthError("invalid_proof", "the proof JWT header must name its key by kid (a DID URL) or by jwk, not both")
+    did: str | None = None
     try:
-        key = resolve_method(kid, None)
-        valid = verify_compact(jwt, str(header.get("alg")), key.public_key)
+        if jwk is not None:
+            if not isinstance(jwk, dict) or "d" in jwk:
+                raise OAuthError("invalid_proof", "the proof jwk must be a public JWK")
+            public_key = from_jwk(jwk)
+        else:
+            if not isinstance(kid, str) or not kid.startswith("did:") or "#" not in kid:
+                raise OAuthError("invalid_proof", "the proof JWT kid must be a DID URL (did:key:…#…)")
+            if not kid.startswith("did:key:"):
+                raise OAuthError("invalid_proof", "only did:key holder keys are supported")
+            public_key = resolve_method(kid, None).public_key
+            did = urldefrag(kid)[0]
+        valid = verify_compact(jwt, alg, public_key)
     except (KeyInvalid, KeyUnavailable, JoseError) as exc:
         raise OAuthError("invalid_proof", f"the proof key cannot be used: {exc}") from None
     if not valid:
@@ -309,8 +356,8 @@ def check_proof(db: sqlite_utils.Database, public_url: str, jwt: str) -> tuple[s
         raise OAuthError("invalid_proof", "the proof iat is missing or not recent")
     nonce = payload.get("nonce")
     if not isinstance(nonce, str) or not nonce:
-        raise OAuthError("invalid_nonce", "the proof has no nonce", c_nonce=new_nonce(db))
-    return urldefrag(kid)[0], nonce, key.public_key
+        raise OAuthError("invalid_nonce", "the proof has no nonce; get one from the nonce endpoint")
+    return did, nonce, public_key
 
 
 def _consume_nonce(db: sqlite_utils.Database, nonce: str) -> bool:
@@ -323,9 +370,11 @@ def _consume_nonce(db: sqlite_utils.Database, nonce: str) -> bool:
 def issue_credential(db: sqlite_utils.Database, public_url: str, authorization: str | None, body: dict) -> dict:
     """The credential endpoint."""
     token_row = _access_token_row(db, authorization)
+    if "credential_identifier" in body:
+        raise OAuthError("unknown_credential_identifier", "this issuer gives no credential identifiers")
     configuration = body.get("credential_configuration_id")
-    if configuration is None:  # draft 13 requests name a format
-        configuration = {"ldp_vc": CONFIGURATION_ID, "dc+sd-jwt": SD_JWT_CONFIGURATION_ID}.get(body.get("format"))
+    if configuration is None:
+        raise OAuthError("invalid_credential_request", "credential_configuration_id is missing")
     if configuration not in CONFIGURATIONS:
         raise OAuthError("unknown_credential_configuration", f"offered: {', '.join(CONFIGURATIONS)}")
     if f",{configuration}," in token_row["configs_used"] + ",":
@@ -337,10 +386,21 @@ def issue_credential(db: sqlite_utils.Database, public_url: str, authorization: 
     if not consumed:
         raise OAuthError(
             "invalid_nonce",
-            "the proof nonce is not one this issuer gave, or is used or expired",
-            c_nonce=new_nonce(db),
+            "the proof nonce is not one this issuer gave, or is used or expired; get a fresh one from the nonce endpoint",
         )
-    if did != award["subject"]:
+    if did is None:
+        if configuration != SD_JWT_CONFIGURATION_ID:
+            raise OAuthError("invalid_proof", "this credential binds to a did:key: the proof must name its key by kid")
+        # A jwk proof: the key must be the key of the DID the award was made to.
+        from server.issuer.sdjwt_vc import holder_jwk_of
+
+        try:
+            same = _same_key(public_jwk(holder_key), holder_jwk_of(award["subject"]))
+        except ValueError:
+            same = False
+        if not same:
+            raise OAuthError("invalid_proof", "the proof key is not the key of the learner's DID")
+    elif did != award["subject"]:
         raise OAuthError("invalid_proof", "the proof is signed by a different DID than the learner's")
     if configuration == SD_JWT_CONFIGURATION_ID:
         from server.issuer.sdjwt_vc import sd_jwt_for_award
@@ -360,4 +420,9 @@ def issue_credential(db: sqlite_utils.Database, public_url: str, authorization: 
         )
     if cur.rowcount != 1:
         raise OAuthError("invalid_token", "the access token has already been used for this credential", 401)
-    return {"credentials": [{"credential": credential}], "credential": credential}
+    return {"credentials": [{"credential": credential}]}
+
+
+def _same_key(a: dict, b: dict | None) -> bool:
+    members = ("kty", "crv", "x", "y", "n", "e")
+    return b is not None and all(a.get(m) == b.get(m) for m in members)

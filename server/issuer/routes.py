@@ -6,9 +6,11 @@ from __future__ import annotations
 import sqlite_utils
 from litestar import Request, Response, get, post
 from litestar.concurrency import sync_to_thread
+from litestar.datastructures import MutableScopeHeaders
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
+from litestar.types import Message, Scope
 
 from server.issuer.catalog import (
     UnknownAchievement,
@@ -25,6 +27,7 @@ from server.issuer.oid4vci import (
     issue_credential,
     issuer_metadata,
     new_nonce,
+    offer_by_reference,
 )
 from server.issuer.status import LISTS, TOKEN_LISTS
 from server.security.ratelimit import RateLimiter
@@ -33,6 +36,33 @@ from wallet_core import jsonsafe
 from wallet_core.status.token_status_list import MEDIA_TYPE as STATUS_TOKEN_MEDIA_TYPE
 
 NO_STORE = {"Cache-Control": "no-store"}
+# Browser wallets on other origins call these (no cookies involved, so any origin).
+CORS_PATHS = (
+    "/.well-known/openid-credential-issuer",
+    "/.well-known/oauth-authorization-server",
+    "/oid4vci/",
+)
+CORS_HEADERS = {
+    "access-control-allow-origin": "*",
+    "access-control-allow-methods": "GET, POST, OPTIONS",
+    "access-control-allow-headers": "Authorization, Content-Type, DPoP",
+    "access-control-expose-headers": "WWW-Authenticate, Retry-After",
+    "access-control-max-age": "600",
+}
+
+
+def is_cors_path(path: str) -> bool:
+    return any(path == p or (p.endswith("/") and path.startswith(p)) for p in CORS_PATHS)
+
+
+async def add_cors_headers(message: Message, scope: Scope) -> None:
+    """``before_send`` hook: CORS on the OID4VCI metadata and endpoints, errors and
+    preflights (Litestar answers OPTIONS itself) included."""
+    if message["type"] != "http.response.start" or not is_cors_path(scope.get("path", "")):
+        return
+    headers = MutableScopeHeaders.from_message(message)
+    for name, value in CORS_HEADERS.items():
+        headers[name] = value
 
 
 @get("/.well-known/did.json", include_in_schema=False)
@@ -124,6 +154,17 @@ async def token(request: Request, db: NamedDependency[sqlite_utils.Database]) ->
     return Response(body, headers=NO_STORE)
 
 
+@get("/oid4vci/offers/{ref:str}", include_in_schema=False)
+async def offer_document(
+    ref: FromPath[str], db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+) -> Response:
+    """An offer by reference (``credential_offer_uri``), while its code is unused."""
+    offer = await sync_to_thread(offer_by_reference, db, settings.public_url, ref)
+    if offer is None:
+        raise NotFoundException("No such credential offer, or it has been used or has expired.")
+    return Response(offer, headers=NO_STORE)
+
+
 @post("/oid4vci/nonce", include_in_schema=False, status_code=200)
 async def nonce(db: NamedDependency[sqlite_utils.Database]) -> Response:
     return Response({"c_nonce": await sync_to_thread(new_nonce, db)}, headers=NO_STORE)
@@ -148,8 +189,6 @@ async def credential(
 def handle_oauth_error(request: Request, exc: OAuthError) -> Response:
     body = {"error": exc.code, "error_description": exc.description, "message": exc.description}
     headers = {**NO_STORE, **exc.headers}
-    if exc.c_nonce:
-        body["c_nonce"] = exc.c_nonce
     if exc.status == 401:
         headers["WWW-Authenticate"] = f'Bearer error="{exc.code}"'
     return Response(body, status_code=exc.status, headers=headers)
@@ -167,4 +206,5 @@ ROUTES = [
     token,
     nonce,
     credential,
+    offer_document,
 ]

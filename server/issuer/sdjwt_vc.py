@@ -1,7 +1,8 @@
 """The SD-JWT VC form of an award: the same achievement as the Open Badges 3.0
 credential, as an IETF SD-JWT VC the learner can disclose field by field.
 
-- ``vct`` is the achievement version's URL (``/issuer/achievements/<slug>/v<n>``);
+- ``vct`` is the one type the issuer metadata names (``oid4vci.sd_jwt_vct``), and
+  ``achievement.id`` the achievement version's URL (``/issuer/achievements/<slug>/v<n>``);
 - ``iss`` is the issuer's did:web and the header ``kid`` its current key;
 - ``cnf.jwk`` binds it to the learner's key (from the OID4VCI proof, or the
   learner's did:key for downloads);
@@ -19,6 +20,7 @@ import time
 import sqlite_utils
 
 from server.issuer.identity import current_key, did_web_for
+from server.issuer.oid4vci import sd_jwt_vct
 from server.issuer.status import token_status_reference
 from server.issuer.vocabulary import LEARNING_OUTCOME, hours_of_duration
 from wallet_core.keys import KeyInvalid, KeyUnavailable
@@ -115,7 +117,7 @@ def sd_jwt_for_award(
     return issue(
         claims,
         key.private_key,
-        vct=claims["achievement"]["id"],
+        vct=sd_jwt_vct(public_url),
         disclosable=paths,
         iat=int(time.time()),
         issuer=did,

@@ -2,7 +2,10 @@
 
 index.html, sw.js and the manifest are revalidated on every load so updates
 reach learners; hashed assets are cached for a year. Unknown paths without a
-file extension get index.html (client-side navigation); /api/ never does.
+file extension get index.html (client-side navigation); machine paths
+(/api/, /.well-known/, /oid4vci/, /issuer/) never do: they get a JSON 404, so
+that a program probing for metadata (``/.well-known/openid-configuration``) is
+told plainly that there is none.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from litestar.exceptions import NotFoundException, ServiceUnavailableException
 from litestar.params import FromPath
 from litestar.response import File
 
+from server.errors import is_machine_path
 from server.settings import Settings
 
 MEDIA_TYPES = {".webmanifest": "application/manifest+json", ".js": "text/javascript", ".mjs": "text/javascript"}
@@ -40,13 +44,13 @@ def resolve_pwa_file(dist: Path, rel: str) -> Path:
     # system would raise (ValueError, ENAMETOOLONG) rather than say "no such file".
     if "\0" in rel or any(len(part.encode("utf-8", "surrogatepass")) > 255 for part in rel.split("/")):
         raise NotFoundException("Not found.")
+    if is_machine_path("/" + rel.lstrip("/")):
+        raise NotFoundException("No such endpoint.")
     if not (dist / "index.html").is_file():
         raise ServiceUnavailableException(
             "The wallet app has not been built yet: run `npm run build` (or `make run`)."
         )
     rel = rel.lstrip("/")
-    if rel.startswith("api/") or rel == "api":
-        raise NotFoundException("No such API endpoint.")
     root = dist.resolve()
     try:
         candidate = (root / (rel or "index.html")).resolve()

@@ -18,6 +18,7 @@ from tests.conftest import LiveServer
 from .wallet import (
     Wallet,
     csrf_in_page,
+    fresh_nonce,
     independent_eddsa_rdfc_verify,
     offer_from_uri,
     offer_uri_in_page,
@@ -76,12 +77,12 @@ def test_oid4vci_exchange_with_the_real_server(server):
             meta["credential_endpoint"],
             json={
                 "credential_configuration_id": offer["credential_configuration_ids"][0],
-                "proof": {"proof_type": "jwt", "jwt": wallet.proof(base, token["c_nonce"])},
+                "proofs": {"jwt": [wallet.proof(base, fresh_nonce(phone))]},
             },
             headers={"Authorization": f"Bearer {token['access_token']}"},
         )
         assert r.status_code == 200, r.text
-        credential = r.json()["credential"]
+        credential = r.json()["credentials"][0]["credential"]
 
         # Satchel's own verifier (resolves its own did:web from its database).
         verdict = phone.post("/api/v1/verify", json=credential).json()["verdict"]

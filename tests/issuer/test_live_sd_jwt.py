@@ -17,7 +17,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from tests.conftest import REPO, LiveServer
 
-from .wallet import Wallet, csrf_in_page, offer_from_uri, offer_uri_in_page, unb58, unquote_html
+from .wallet import (
+    Wallet,
+    csrf_in_page,
+    fresh_nonce,
+    offer_from_uri,
+    offer_uri_in_page,
+    unb58,
+    unquote_html,
+)
 
 PRE_AUTH = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 
@@ -83,7 +91,7 @@ def test_claim_page_then_sd_jwt_by_oid4vci_then_revocation_over_http(server):
         token = phone.post("/oid4vci/token", data={"grant_type": PRE_AUTH, "pre-authorized_code": code}).json()
         r = phone.post(
             meta["credential_endpoint"],
-            json={"credential_configuration_id": config_id, "proof": {"proof_type": "jwt", "jwt": wallet.proof(base, token["c_nonce"])}},
+            json={"credential_configuration_id": config_id, "proofs": {"jwt": [wallet.proof(base, fresh_nonce(phone))]}},
             headers={"Authorization": f"Bearer {token['access_token']}"},
         )
         assert r.status_code == 200, r.text

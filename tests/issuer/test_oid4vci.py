@@ -9,7 +9,7 @@ import json
 import pytest
 
 from .conftest import BASE
-from .wallet import Wallet, offer_from_uri, offer_uri_in_page
+from .wallet import Wallet, fresh_nonce, offer_from_uri, offer_uri_in_page
 
 PRE_AUTH = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 
@@ -28,13 +28,14 @@ def token_for(client, offer: dict, **extra) -> dict:
     r = client.post("/oid4vci/token", data={"grant_type": PRE_AUTH, "pre-authorized_code": code, **extra})
     assert r.status_code == 200, r.text
     assert r.headers["cache-control"] == "no-store"
+    assert "c_nonce" not in r.json()  # 1.0: the token response carries no nonce
     return r.json()
 
 
 def request_credential(client, token: dict, jwt: str):
     return client.post(
         "/oid4vci/credential",
-        json={"credential_configuration_id": "OpenBadgeCredential_ldp_vc", "proof": {"proof_type": "jwt", "jwt": jwt}},
+        json={"credential_configuration_id": "OpenBadgeCredential_ldp_vc", "proofs": {"jwt": [jwt]}},
         headers={"Authorization": f"Bearer {token['access_token']}"},
     )
 
@@ -62,7 +63,7 @@ def test_full_exchange_delivers_a_valid_credential_then_revocation_invalidates_i
     assert "<svg" in page  # the QR code
     assert offer["credential_issuer"] == BASE
     token = token_for(client, offer)
-    r = request_credential(client, token, wallet.proof(BASE, token["c_nonce"]))
+    r = request_credential(client, token, wallet.proof(BASE, fresh_nonce(client)))
     assert r.status_code == 200, r.text
     credential = r.json()["credentials"][0]["credential"]
     assert credential["credentialSubject"]["id"] == wallet.did
@@ -85,7 +86,7 @@ def test_suspension_and_reinstatement(console, client):
     wallet = Wallet()
     offer, _ = award_offer(console, wallet, "teacher-cpd")
     token = token_for(client, offer)
-    credential = request_credential(client, token, wallet.proof(BASE, token["c_nonce"])).json()["credential"]
+    credential = request_credential(client, token, wallet.proof(BASE, fresh_nonce(client))).json()["credentials"][0]["credential"]
     award_id = credential["id"].removeprefix("urn:uuid:")
     console.post(f"/console/awards/{award_id}/status", data={"csrf": console.csrf, "action": "suspend"})
     verdict = verdict_of(client, credential)
@@ -145,7 +146,7 @@ def test_proof_for_another_did_is_invalid_proof_and_delivers_nothing(console, cl
     learner, intruder = Wallet(), Wallet()
     offer, _ = award_offer(console, learner)
     token = token_for(client, offer)
-    r = request_credential(client, token, intruder.proof(BASE, token["c_nonce"]))
+    r = request_credential(client, token, intruder.proof(BASE, fresh_nonce(client)))
     assert r.status_code == 400 and r.json()["error"] == "invalid_proof"
     assert "credential" not in r.json()
     # the learner can still collect it with a fresh nonce
@@ -157,7 +158,7 @@ def test_forged_signature_is_invalid_proof(console, client):
     learner, intruder = Wallet(), Wallet()
     offer, _ = award_offer(console, learner)
     token = token_for(client, offer)
-    forged = intruder.proof(BASE, token["c_nonce"], kid=learner.kid)
+    forged = intruder.proof(BASE, fresh_nonce(client), kid=learner.kid)
     r = request_credential(client, token, forged)
     assert r.status_code == 400 and r.json()["error"] == "invalid_proof"
 
@@ -172,7 +173,7 @@ def test_malformed_proofs_are_invalid_proof(console, client, change):
     offer, _ = award_offer(console, wallet)
     token = token_for(client, offer)
     aud = change.get("aud", BASE)
-    jwt = wallet.proof(aud, token["c_nonce"], typ=change.get("typ", "openid4vci-proof+jwt"), iat=change.get("iat"))
+    jwt = wallet.proof(aud, fresh_nonce(client), typ=change.get("typ", "openid4vci-proof+jwt"), iat=change.get("iat"))
     r = request_credential(client, token, jwt)
     assert r.status_code == 400 and r.json()["error"] == "invalid_proof"
 
@@ -183,7 +184,8 @@ def test_unknown_or_replayed_nonce_is_invalid_nonce(console, client):
     token = token_for(client, offer)
     r = request_credential(client, token, wallet.proof(BASE, "made-up-nonce"))
     assert r.status_code == 400 and r.json()["error"] == "invalid_nonce"
-    fresh = r.json()["c_nonce"]  # a fresh nonce to retry with
+    assert "c_nonce" not in r.json()  # 1.0: nonces come only from the nonce endpoint
+    fresh = fresh_nonce(client)
     assert request_credential(client, token, wallet.proof(BASE, fresh)).status_code == 200
     # the spent nonce again (with a new offer and token) is refused
     offer2, _ = award_offer(console, wallet)
@@ -199,7 +201,7 @@ def test_missing_or_spent_access_token_is_invalid_token(console, client):
     assert "Bearer" in r.headers["www-authenticate"]
     offer, _ = award_offer(console, wallet)
     token = token_for(client, offer)
-    assert request_credential(client, token, wallet.proof(BASE, token["c_nonce"])).status_code == 200
+    assert request_credential(client, token, wallet.proof(BASE, fresh_nonce(client))).status_code == 200
     nonce = client.post("/oid4vci/nonce").json()["c_nonce"]
     r = request_credential(client, token, wallet.proof(BASE, nonce))
     assert r.status_code == 401 and r.json()["error"] == "invalid_token"
@@ -211,7 +213,7 @@ def test_unknown_configuration_is_refused(console, client):
     token = token_for(client, offer)
     r = client.post(
         "/oid4vci/credential",
-        json={"credential_configuration_id": "Diploma", "proof": {"proof_type": "jwt", "jwt": wallet.proof(BASE, token["c_nonce"])}},
+        json={"credential_configuration_id": "Diploma", "proofs": {"jwt": [wallet.proof(BASE, fresh_nonce(client))]}},
         headers={"Authorization": f"Bearer {token['access_token']}"},
     )
     assert r.status_code == 400 and r.json()["error"] == "unknown_credential_configuration"

@@ -17,7 +17,7 @@ from wallet_core.sdjwt import present
 
 from .conftest import BASE
 from .test_oid4vci import award_offer, token_for
-from .wallet import Wallet
+from .wallet import Wallet, fresh_nonce
 
 SD_JWT_CONFIG = "OpenBadgeAchievement_dc_sd_jwt"
 LDP_CONFIG = "OpenBadgeCredential_ldp_vc"
@@ -31,7 +31,7 @@ def b64json(part: str) -> dict:
 def fetch(client, token: dict, wallet: Wallet, configuration: str, nonce: str):
     return client.post(
         "/oid4vci/credential",
-        json={"credential_configuration_id": configuration, "proof": {"proof_type": "jwt", "jwt": wallet.proof(BASE, nonce)}},
+        json={"credential_configuration_id": configuration, "proofs": {"jwt": [wallet.proof(BASE, nonce)]}},
         headers={"Authorization": f"Bearer {token['access_token']}"},
     )
 
@@ -44,11 +44,11 @@ def sd_jwt_by_oid4vci(console, client, wallet: Wallet, **kw) -> tuple[str, dict]
     offer, _page = award_offer(console, wallet, **kw)
     assert offer["credential_configuration_ids"] == [LDP_CONFIG, SD_JWT_CONFIG]
     token = token_for(client, offer)
-    ldp = fetch(client, token, wallet, LDP_CONFIG, token["c_nonce"])
+    ldp = fetch(client, token, wallet, LDP_CONFIG, fresh_nonce(client))
     assert ldp.status_code == 200, ldp.text
     r = fetch(client, token, wallet, SD_JWT_CONFIG, new_nonce(client))
     assert r.status_code == 200, r.text
-    return r.json()["credentials"][0]["credential"], ldp.json()["credential"]
+    return r.json()["credentials"][0]["credential"], ldp.json()["credentials"][0]["credential"]
 
 
 def verdict(client, text: str) -> dict:
@@ -70,7 +70,9 @@ def test_metadata_offers_the_sd_jwt_configuration(client):
     meta = client.get("/.well-known/openid-credential-issuer").json()
     config = meta["credential_configurations_supported"][SD_JWT_CONFIG]
     assert config["format"] == "dc+sd-jwt"
-    assert config["cryptographic_binding_methods_supported"] == ["jwk"]
+    assert config["cryptographic_binding_methods_supported"] == ["jwk", "did:key"]
+    assert config["vct"] == f"{BASE}/issuer/vct/achievement"
+    assert "display" not in config and config["credential_metadata"]["display"][0]["locale"] == "en"
 
 
 def test_sd_jwt_vc_by_oid4vci_is_bound_valid_and_revocable(console, client):
@@ -80,7 +82,9 @@ def test_sd_jwt_vc_by_oid4vci_is_bound_valid_and_revocable(console, client):
     payload = b64json(sd_jwt.split("~")[0].split(".")[1])
     assert header["typ"] == "dc+sd-jwt" and header["kid"] == "did:web:testserver.local#key-1"
     assert payload["iss"] == "did:web:testserver.local"
-    assert payload["vct"] == ldp["credentialSubject"]["achievement"]["id"]
+    meta = client.get("/.well-known/openid-credential-issuer").json()
+    assert payload["vct"] == meta["credential_configurations_supported"][SD_JWT_CONFIG]["vct"]
+    assert payload["achievement"]["id"] == ldp["credentialSubject"]["achievement"]["id"]
     raw = wallet.key.public_key().public_bytes_raw()
     assert payload["cnf"]["jwk"] == {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(raw)}
     index = int(ldp["credentialStatus"][0]["statusListIndex"])
@@ -108,7 +112,7 @@ def test_each_configuration_once_per_access_token(console, client):
     wallet = Wallet()
     offer, _ = award_offer(console, wallet)
     token = token_for(client, offer)
-    assert fetch(client, token, wallet, SD_JWT_CONFIG, token["c_nonce"]).status_code == 200
+    assert fetch(client, token, wallet, SD_JWT_CONFIG, fresh_nonce(client)).status_code == 200
     r = fetch(client, token, wallet, SD_JWT_CONFIG, new_nonce(client))
     assert r.status_code == 401 and r.json()["error"] == "invalid_token"
     assert fetch(client, token, wallet, LDP_CONFIG, new_nonce(client)).status_code == 200
@@ -119,7 +123,7 @@ def test_each_configuration_once_per_access_token(console, client):
 def test_another_wallet_cannot_take_the_sd_jwt(console, client):
     offer, _ = award_offer(console, Wallet())
     token = token_for(client, offer)
-    r = fetch(client, token, Wallet(), SD_JWT_CONFIG, token["c_nonce"])
+    r = fetch(client, token, Wallet(), SD_JWT_CONFIG, fresh_nonce(client))
     assert r.status_code == 400 and r.json()["error"] == "invalid_proof"
 
 

@@ -18,7 +18,7 @@ from tests.e2e.collect import Console
 
 from .conftest import BASE
 from .test_oid4vci import PRE_AUTH, award_offer, request_credential, token_for
-from .wallet import Wallet, csrf_in_page, offer_from_uri, offer_uri_in_page
+from .wallet import Wallet, csrf_in_page, fresh_nonce, offer_from_uri, offer_uri_in_page
 
 
 def _tx_offer(console) -> tuple[dict, str, str]:
@@ -81,7 +81,7 @@ def test_the_issuer_can_re_offer_after_the_offer_died(console, client):
     assert page.status_code == 201
     fresh = offer_from_uri(offer_uri_in_page(page.text))
     token = token_for(client, fresh, tx_code=page.text.split('id="tx-code">')[1][:6])
-    r = request_credential(client, token, wallet.proof(BASE, token["c_nonce"]))
+    r = request_credential(client, token, wallet.proof(BASE, fresh_nonce(client)))
     assert r.status_code == 200, r.text
 
 

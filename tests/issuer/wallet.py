@@ -110,3 +110,10 @@ def independent_eddsa_rdfc_verify(credential: dict, did_document: dict) -> bool:
     except InvalidSignature:
         return False
     return True
+
+
+def fresh_nonce(client) -> str:
+    """A c_nonce from the issuer's nonce endpoint (OID4VCI 1.0: the only source)."""
+    r = client.post("/oid4vci/nonce")
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store", r.text
+    return r.json()["c_nonce"]

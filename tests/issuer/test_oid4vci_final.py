@@ -1,0 +1,142 @@
+"""OpenID4VCI 1.0 final specifics: JSON 404s where programs probe, CORS on the
+wallet-facing endpoints, offers by reference, nonces only from the nonce
+endpoint, ``proofs`` only, and proofs naming their key by ``jwk``."""
+
+from __future__ import annotations
+
+import json
+import time
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+
+from .conftest import BASE
+from .test_oid4vci import PRE_AUTH, award_offer, token_for
+from .wallet import Wallet, b64url, fresh_nonce
+
+SD_JWT_CONFIG = "OpenBadgeAchievement_dc_sd_jwt"
+LDP_CONFIG = "OpenBadgeCredential_ldp_vc"
+
+
+def jwk_proof(wallet: Wallet, nonce: str, aud: str = BASE) -> str:
+    """A proof JWT naming its key by ``jwk`` (no kid)."""
+    x = b64url(wallet.key.public_key().public_bytes_raw())
+    header = {"alg": "EdDSA", "typ": "openid4vci-proof+jwt", "jwk": {"kty": "OKP", "crv": "Ed25519", "x": x}}
+    payload = {"aud": aud, "iat": int(time.time()), "nonce": nonce}
+    signing_input = b64url(json.dumps(header).encode()) + "." + b64url(json.dumps(payload).encode())
+    return signing_input + "." + b64url(wallet.key.sign(signing_input.encode()))
+
+
+def ask(client, token: dict, configuration: str, body: dict):
+    return client.post(
+        "/oid4vci/credential",
+        json={"credential_configuration_id": configuration, **body},
+        headers={"Authorization": f"Bearer {token['access_token']}"},
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/.well-known/openid-configuration", "/.well-known/nothing", "/oid4vci/nothing", "/api/nothing", "/issuer/nothing"],
+)
+def test_unknown_machine_paths_are_json_404s_not_the_wallet_app(client, path):
+    r = client.get(path)
+    assert r.status_code == 404
+    assert r.headers["content-type"].startswith("application/json")
+    assert r.json()["error"] == "not_found"
+
+
+def test_cors_on_metadata_token_nonce_and_credential_endpoints(client):
+    origin = {"Origin": "https://wallet.example"}
+    for path in ("/.well-known/openid-credential-issuer", "/.well-known/oauth-authorization-server"):
+        assert client.get(path, headers=origin).headers["access-control-allow-origin"] == "*"
+    assert client.post("/oid4vci/nonce", headers=origin).headers["access-control-allow-origin"] == "*"
+    refused = client.post("/oid4vci/credential", json={}, headers=origin)
+    assert refused.status_code == 401 and refused.headers["access-control-allow-origin"] == "*"
+    assert "WWW-Authenticate" in refused.headers["access-control-expose-headers"]
+    preflight = client.options(
+        "/oid4vci/token",
+        headers={**origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
+    )
+    assert preflight.status_code in (200, 204)
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    assert "Authorization" in preflight.headers["access-control-allow-headers"]
+    # the console and other pages stay same-origin only
+    assert "access-control-allow-origin" not in client.get("/console/login").headers
+
+
+def test_metadata_is_in_the_1_0_shape(client):
+    meta = client.get("/.well-known/openid-credential-issuer").json()
+    assert meta["nonce_endpoint"] == f"{BASE}/oid4vci/nonce"
+    for config in meta["credential_configurations_supported"].values():
+        assert "display" not in config and config["credential_metadata"]["display"]
+        assert set(config["proof_types_supported"]["jwt"]["proof_signing_alg_values_supported"]) == {"EdDSA", "ES256"}
+
+
+def test_offer_by_reference_until_the_code_is_used(console, client):
+    wallet = Wallet()
+    _, page = award_offer(console, wallet)
+    link = next(line for line in page.split('"') if line.startswith("openid-credential-offer://?credential_offer_uri="))
+    offer_uri = unquote(parse_qs(urlsplit(link.replace("&amp;", "&")).query)["credential_offer_uri"][0])
+    assert offer_uri.startswith(f"{BASE}/oid4vci/offers/")
+    r = client.get(offer_uri)
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+    offer = r.json()
+    assert offer["credential_issuer"] == BASE
+    token = token_for(client, offer)
+    r = ask(client, token, LDP_CONFIG, {"proofs": {"jwt": [wallet.proof(BASE, fresh_nonce(client))]}})
+    assert r.status_code == 200, r.text
+    assert client.get(offer_uri).status_code == 404  # used: the reference is gone
+    assert client.get(f"{BASE}/oid4vci/offers/made-up").status_code == 404
+
+
+def test_jwk_proof_for_the_sd_jwt_when_it_is_the_learners_key(console, client):
+    wallet = Wallet()
+    offer, _ = award_offer(console, wallet)
+    token = token_for(client, offer)
+    r = ask(client, token, SD_JWT_CONFIG, {"proofs": {"jwt": [jwk_proof(wallet, fresh_nonce(client))]}})
+    assert r.status_code == 200, r.text
+    assert list(r.json()) == ["credentials"]  # no legacy singular credential, no c_nonce
+
+
+def test_jwk_proof_of_another_key_is_refused(console, client):
+    learner, intruder = Wallet(), Wallet()
+    offer, _ = award_offer(console, learner)
+    token = token_for(client, offer)
+    r = ask(client, token, SD_JWT_CONFIG, {"proofs": {"jwt": [jwk_proof(intruder, fresh_nonce(client))]}})
+    assert r.status_code == 400 and r.json()["error"] == "invalid_proof"
+    # the ldp_vc binds to a did:key: a jwk proof is refused even with the right key
+    r = ask(client, token, LDP_CONFIG, {"proofs": {"jwt": [jwk_proof(learner, fresh_nonce(client))]}})
+    assert r.status_code == 400 and "kid" in r.json()["error_description"]
+    # the learner still gets both
+    for config in (LDP_CONFIG, SD_JWT_CONFIG):
+        r = ask(client, token, config, {"proofs": {"jwt": [learner.proof(BASE, fresh_nonce(client))]}})
+        assert r.status_code == 200, r.text
+
+
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        ({"proof": {"proof_type": "jwt", "jwt": "x.y.z"}}, "invalid_credential_request"),
+        ({"proofs": {"jwt": []}}, "invalid_proof"),
+        ({"proofs": {"jwt": ["a.b.c", "d.e.f"]}}, "invalid_proof"),
+        ({"proofs": {"ldp_vp": [{}]}}, "invalid_proof"),
+        ({}, "invalid_proof"),
+    ],
+    ids=["singular-proof", "no-jwt", "two-proofs", "other-type", "no-proofs"],
+)
+def test_only_one_proof_in_proofs_is_accepted(console, client, body, code):
+    wallet = Wallet()
+    offer, _ = award_offer(console, wallet)
+    token = token_for(client, offer)
+    r = ask(client, token, LDP_CONFIG, body)
+    assert r.status_code == 400 and r.json()["error"] == code
+    r = ask(client, token, LDP_CONFIG, {"proofs": {"jwt": [wallet.proof(BASE, fresh_nonce(client))]}})
+    assert r.status_code == 200  # the refused requests spent nothing
+
+
+def test_nonces_are_single_use_and_unknown_code_is_refused(client):
+    a, b = fresh_nonce(client), fresh_nonce(client)
+    assert a != b
+    r = client.post("/oid4vci/token", data={"grant_type": PRE_AUTH, "pre-authorized_code": "nope"})
+    assert r.status_code == 400 and r.json()["error"] == "invalid_grant"
