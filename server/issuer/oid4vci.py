@@ -96,7 +96,10 @@ def issuer_metadata(public_url: str) -> dict:
                 "credential_signing_alg_values_supported": list(SUITES),
                 "proof_types_supported": proof_types,
                 "credential_definition": {
-                    "@context": OB3_CONTEXTS,
+                    # the credentials' context URLs; their last context, Satchel's
+                    # terms, is inline (an object), which wallets' metadata schemas
+                    # refuse here (@openid4vc/openid4vci 0.4.6 wants strings)
+                    "@context": [c for c in OB3_CONTEXTS if isinstance(c, str)],
                     "type": ["VerifiableCredential", "OpenBadgeCredential"],
                 },
                 "credential_metadata": {

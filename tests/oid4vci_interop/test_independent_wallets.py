@@ -86,6 +86,8 @@ def run_wallet(tmp_path, script: str, offer_uri: str, configuration: str, holder
     assert result["ok"], f"{script}: completed {done}; broke at {broken or result.get('error')}\n{r.stderr[-2000:]}"
     assert not result["token_has_c_nonce"], "1.0: the token response carries no c_nonce"
     assert result["response_keys"] == ["credentials"], result["response_keys"]
+    if script == "owf_wallet.mjs":  # the library reads the metadata as OpenID4VCI 1.0
+        assert result["version"] == "V1", result["version"]
     return result
 
 
