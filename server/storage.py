@@ -268,6 +268,15 @@ def _offer_reference(db: sqlite_utils.Database) -> None:
     db["offers"].create_index(["ref_hash"])
 
 
+@migrations(name="032_console_once")
+def _console_once(db: sqlite_utils.Database) -> None:
+    # Issuer console POST-redirect-GET: what the award page shows once (claim
+    # token, offer), for the session that made it, deleted when shown or expired.
+    db["console_once"].create(
+        {"id": str, "session_hash": str, "award_id": str, "payload": str, "expires": float}, pk="id"
+    )
+
+
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 

@@ -4,9 +4,16 @@ It shows a fresh OID4VCI offer (QR code and link) for the award, and downloads
 for wallets that do not speak OID4VCI: the OB 3.0 credential as JSON, baked PNG
 and baked SVG, and the SD-JWT VC. A revoked, suspended or expired claim says so
 and offers nothing.
+
+``/offer/<ref>`` is the https page of one offer (the console's QR code): a phone
+camera opens it, and it offers the learner Satchel or another wallet app (the
+offer by reference, ``credential_offer_uri``). It has no downloads: whoever scans
+a console QR code gets the offer, not the credential.
 """
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 import sqlite_utils
 from litestar import Response, get
@@ -19,7 +26,8 @@ from litestar.response import Template
 from server.issuer.baking import qr_svg
 from server.issuer.claims import UnknownClaim, award_for_claim
 from server.issuer.downloads import award_download, download_kind
-from server.issuer.oid4vci import create_offer
+from server.issuer.identity import public_origin
+from server.issuer.oid4vci import award_for_offer_ref, create_offer
 from server.settings import Settings
 
 HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
@@ -30,6 +38,7 @@ TEXT = {
         "scan": "Scan this code with your wallet app, or open the link on your phone. The code works once and expires in {minutes} minutes; reload this page for a new one.",
         "open": "Open in another wallet app",
         "open_satchel": "Open in Satchel",
+        "scan_offer": "Open this offer in your wallet app: Satchel, or another wallet (or scan the code with it). The offer works once.",
         "download": "Or download it",
         "json": "Open Badge (JSON)",
         "png": "Badge image with the credential inside (PNG)",
@@ -46,6 +55,7 @@ TEXT = {
         "scan": "用钱包应用扫描此二维码，或在手机上打开链接。二维码只能使用一次，{minutes}分钟后失效；刷新本页可获得新的二维码。",
         "open": "在其他钱包应用中打开",
         "open_satchel": "在 Satchel 中打开",
+        "scan_offer": "在你的钱包应用中打开此领取邀请：Satchel 或其他钱包（也可用钱包扫描二维码）。邀请只能使用一次。",
         "download": "或下载",
         "json": "开放徽章（JSON）",
         "png": "内含证书的徽章图片（PNG）",
@@ -62,6 +72,7 @@ TEXT = {
         "scan": "用錢包應用程式掃描此二維碼，或在手機上開啟連結。二維碼只能使用一次，{minutes}分鐘後失效；重新載入本頁可取得新的二維碼。",
         "open": "在其他錢包應用程式中開啟",
         "open_satchel": "在 Satchel 中開啟",
+        "scan_offer": "在你的錢包應用程式中開啟此領取邀請：Satchel 或其他錢包（也可用錢包掃描二維碼）。邀請只能使用一次。",
         "download": "或下載",
         "json": "開放徽章（JSON）",
         "png": "內含證書的徽章圖片（PNG）",
@@ -130,6 +141,36 @@ async def claim_page(
     )
 
 
+@get("/offer/{ref:str}", include_in_schema=False)
+async def offer_page(
+    ref: FromPath[str], db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+) -> Template:
+    award = await sync_to_thread(award_for_offer_ref, db, ref)
+    if award is None:
+        raise NotFoundException("This offer is not valid, has been used or has expired. Ask the issuer for a new one.")
+    text = TEXT.get(award["lang"], TEXT["en"])
+    if award["revoked"] or award["suspended"]:
+        return _refused(award, "revoked" if award["revoked"] else "suspended")
+    offer_uri = f"{public_origin(settings.public_url)}/oid4vci/offers/{ref}"
+    by_reference = "openid-credential-offer://?credential_offer_uri=" + quote(offer_uri, safe="")
+    return Template(
+        template_name="claim.html",
+        context={
+            "lang": award["lang"],
+            "t": text,
+            "scan": text["scan_offer"],
+            "award": award,
+            "credential": award["credential"],
+            "problem": None,
+            "offer": {"uri": by_reference},
+            "qr": qr_svg(by_reference),
+            "app_link": f"{public_origin(settings.public_url)}/#/offer?credential_offer_uri={quote(offer_uri, safe='')}",
+            "base": None,
+        },
+        headers=HEADERS,
+    )
+
+
 @get("/claim/{token:str}/{filename:str}", include_in_schema=False)
 async def claim_download(
     token: FromPath[str], filename: FromPath[str], db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
@@ -141,4 +182,4 @@ async def claim_download(
     return await award_download(db, settings.public_url, award, kind, HEADERS)
 
 
-ROUTES = [claim_page, claim_download]
+ROUTES = [claim_page, claim_download, offer_page]

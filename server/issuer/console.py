@@ -2,9 +2,19 @@
 
 Every POST carries the session's CSRF token and, from a browser, this server's
 ``Origin`` (or ``Referer``); bad input is a 4xx page and changes nothing.
+
+POST-redirect-GET: making an award, an offer or a claim link answers 303 to the
+award's page, so reloading it makes nothing twice. The secrets made (claim
+token, offer reference, tx_code) are shown once: they wait for that GET in
+``console_once``, tied to the admin session, for at most ``ONCE_LIFETIME``
+seconds, and the GET deletes them.
 """
 
 from __future__ import annotations
+
+import json
+import secrets
+import time
 
 import sqlite_utils
 from litestar import Request, Response, get, post
@@ -12,7 +22,7 @@ from litestar.concurrency import sync_to_thread
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException, PermissionDeniedException, ValidationException
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from server.issuer import admin
@@ -50,6 +60,7 @@ from server.security.csrf import foreign_form_origin
 from server.settings import Settings
 
 GUARD = [admin.admin_guard]
+ONCE_LIFETIME = 600
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -127,6 +138,44 @@ async def home(request: Request, db: NamedDependency[sqlite_utils.Database], set
     )
 
 
+def _show_once(db, request: Request, award_id: str, offer: dict | None, claim_token: str | None) -> Redirect:
+    """Keep what must be shown once for the award page's GET, and redirect there."""
+    once = secrets.token_urlsafe(16)
+    payload = {"claim_token": claim_token}
+    if offer:
+        payload["offer"] = {k: offer[k] for k in ("uri", "uri_by_reference", "offer_uri", "page", "tx_code", "expires")}
+    with db.atomic():
+        db.execute("delete from console_once where expires < ?", [time.time()])
+        db["console_once"].insert(
+            {
+                "id": once,
+                "session_hash": request.state.admin_session["session_hash"],
+                "award_id": award_id,
+                "payload": json.dumps(payload),
+                "expires": time.time() + ONCE_LIFETIME,
+            }
+        )
+    return Redirect(f"/console/awards/{award_id}?once={once}", status_code=303)
+
+
+def _take_once(db, request: Request, award_id: str, once: str | None) -> tuple[dict | None, str | None]:
+    """(offer, claim token) kept by ``_show_once``, deleted as they are read."""
+    if not once:
+        return None, None
+    with db.atomic():
+        rows = list(
+            db["console_once"].rows_where(
+                "id = ? and session_hash = ? and award_id = ? and expires >= ?",
+                [once, request.state.admin_session["session_hash"], award_id, time.time()],
+            )
+        )
+        db.execute("delete from console_once where id = ?", [once])
+    if not rows:
+        return None, None
+    payload = json.loads(rows[0]["payload"])
+    return payload.get("offer"), payload.get("claim_token")
+
+
 def _award_context(
     db, settings: Settings, award_id: str, offer: dict | None = None, claim_token: str | None = None
 ) -> dict:
@@ -145,14 +194,16 @@ def _award_context(
     }
     if offer:
         context["offer"] = offer
-        context["qr"] = qr_svg(offer["uri"])
+        # an https link a phone camera opens: the offer's page, which offers
+        # Satchel and other wallet apps
+        context["qr"] = qr_svg(offer["page"])
     return context
 
 
-@post("/console/awards", include_in_schema=False, status_code=201, guards=GUARD)
+@post("/console/awards", include_in_schema=False, status_code=303, guards=GUARD)
 async def award_submit(
     request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
-) -> Template:
+) -> Response:
     form = await _form(request)
     try:
         record = await sync_to_thread(
@@ -171,40 +222,44 @@ async def award_submit(
     except UnknownAchievement:
         raise NotFoundException("No such achievement.") from None
     offer = create_offer(db, settings.public_url, record["id"], settings.offer_lifetime, form.get("tx_code") == "on")
-    context = _award_context(db, settings, record["id"], offer, record["claim_token"])
-    return _page("award.html", request, 201, **context)
+    return _show_once(db, request, record["id"], offer, record["claim_token"])
 
 
-@post("/console/awards/{award_id:str}/claim", include_in_schema=False, status_code=201, guards=GUARD)
+@post("/console/awards/{award_id:str}/claim", include_in_schema=False, status_code=303, guards=GUARD)
 async def new_claim_link(
     award_id: FromPath[str], request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
-) -> Template:
+) -> Response:
     """A new claim link for the learner (the old one stops working)."""
     await _form(request)
     try:
         token = new_claim_token(db, award_id, settings.claim_lifetime)
     except UnknownAward:
         raise NotFoundException("No such award.") from None
-    return _page("award.html", request, 201, **_award_context(db, settings, award_id, claim_token=token))
+    return _show_once(db, request, award_id, None, token)
 
 
 @get("/console/awards/{award_id:str}", include_in_schema=False, guards=GUARD)
 async def award_page(
-    award_id: FromPath[str], request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+    award_id: FromPath[str],
+    request: Request,
+    db: NamedDependency[sqlite_utils.Database],
+    settings: NamedDependency[Settings],
+    once: FromQuery[str | None] = None,
 ) -> Template:
-    return _page("award.html", request, **_award_context(db, settings, award_id))
+    offer, claim_token = await sync_to_thread(_take_once, db, request, award_id, once)
+    return _page("award.html", request, **_award_context(db, settings, award_id, offer, claim_token))
 
 
-@post("/console/awards/{award_id:str}/offer", include_in_schema=False, status_code=201, guards=GUARD)
+@post("/console/awards/{award_id:str}/offer", include_in_schema=False, status_code=303, guards=GUARD)
 async def new_offer(
     award_id: FromPath[str], request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
-) -> Template:
+) -> Response:
     form = await _form(request)
     try:
         offer = create_offer(db, settings.public_url, award_id, settings.offer_lifetime, form.get("tx_code") == "on")
     except UnknownAward:
         raise NotFoundException("No such award.") from None
-    return _page("award.html", request, 201, **_award_context(db, settings, award_id, offer))
+    return _show_once(db, request, award_id, offer, None)
 
 
 STATUS_ACTIONS = {

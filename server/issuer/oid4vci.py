@@ -166,6 +166,7 @@ def create_offer(
     text = json.dumps(offer, separators=(",", ":"))
     offer_uri = f"{public_origin(public_url)}/oid4vci/offers/{ref}"
     return {
+        "page": f"{public_origin(public_url)}/offer/{ref}",
         "offer": offer,
         "uri": "openid-credential-offer://?credential_offer=" + quote(text, safe=""),
         "offer_uri": offer_uri,
@@ -195,6 +196,16 @@ def _offer_document(public_url: str, code: str, with_tx_code: bool) -> dict:
         "credential_configuration_ids": list(CONFIGURATIONS),
         "grants": {PRE_AUTH_GRANT: grant},
     }
+
+
+def award_for_offer_ref(db: sqlite_utils.Database, ref: str) -> dict | None:
+    """The award of the offer at ``/oid4vci/offers/<ref>`` while it is usable."""
+    if not ref or len(ref) > 100:
+        return None
+    rows = list(db["offers"].rows_where("ref_hash = ?", [hash_secret(ref)]))
+    if not rows or rows[0]["used"] or rows[0]["expires"] < time.time():
+        return None
+    return get_award(db, rows[0]["award_id"])
 
 
 def offer_by_reference(db: sqlite_utils.Database, public_url: str, ref: str) -> dict | None:

@@ -56,7 +56,7 @@ class Console:
         if tx_code:
             data["tx_code"] = "on"
         page = self.client.post("/console/awards", data=data)
-        assert page.status_code == 201, page.text[:500]
+        assert [r.status_code for r in page.history] == [303] and page.status_code == 200, page.text[:500]
         uri = html.unescape(re.search(r'id="offer-link" href="([^"]+)"', page.text).group(1))
         code = re.search(r'id="tx-code">(\d+)<', page.text)
         return Offer(uri=uri, tx_code=code.group(1) if code else None)

@@ -140,3 +140,51 @@ def test_nonces_are_single_use_and_unknown_code_is_refused(client):
     assert a != b
     r = client.post("/oid4vci/token", data={"grant_type": PRE_AUTH, "pre-authorized_code": "nope"})
     assert r.status_code == 400 and r.json()["error"] == "invalid_grant"
+
+
+def test_console_award_is_post_redirect_get_and_shows_its_secrets_once(console, client, db):
+    wallet = Wallet()
+    before = db["awards"].count
+    form = {"csrf": console.csrf, "achievement": "green-finance", "subject": wallet.did, "lang": "en"}
+    r = console.post("/console/awards", data=form, follow_redirects=False)
+    assert r.status_code == 303
+    location = r.headers["location"]
+    assert location.startswith("/console/awards/") and "?once=" in location
+    page = console.get(location)
+    assert page.status_code == 200 and 'id="offer-link"' in page.text and 'id="claim-link"' in page.text
+    # reloading the result makes nothing and shows no secret again
+    again = console.get(location)
+    assert again.status_code == 200 and 'id="offer-link"' not in again.text and 'id="claim-link"' not in again.text
+    assert db["awards"].count == before + 1
+    # a new offer redirects the same way
+    award_id = location.split("/")[3].split("?")[0]
+    r = console.post(f"/console/awards/{award_id}/offer", data={"csrf": console.csrf}, follow_redirects=False)
+    assert r.status_code == 303 and "?once=" in r.headers["location"]
+
+
+def test_the_once_page_belongs_to_the_session_that_made_it(console, client, db):
+    form = {"csrf": console.csrf, "achievement": "green-finance", "subject": Wallet().did, "lang": "en"}
+    location = console.post("/console/awards", data=form, follow_redirects=False).headers["location"]
+    session = db["console_once"].rows_where("id = ?", [location.split("once=")[1]])
+    assert len(list(session)) == 1
+    db.execute("update console_once set session_hash = 'another session'")
+    assert 'id="offer-link"' not in console.get(location).text
+
+
+def test_console_qr_is_an_https_offer_page_offering_satchel_and_other_wallets(console, client):
+    wallet = Wallet()
+    _, page = award_offer(console, wallet)
+    start = page.index('id="offer-page" href="') + len('id="offer-page" href="')
+    offer_page = page[start : page.index('"', start)]
+    assert offer_page.startswith(f"{BASE}/offer/")
+    r = client.get(offer_page.removeprefix(BASE))
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+    assert 'id="app-link" href="http://testserver.local/#/offer?credential_offer_uri=' in r.text
+    assert 'id="offer-link" href="openid-credential-offer://?credential_offer_uri=' in r.text
+    assert 'id="downloads"' not in r.text  # the offer, not the credential
+    # once the offer is used, the page says so
+    ref = offer_page.rsplit("/", 1)[1]
+    offer = client.get(f"/oid4vci/offers/{ref}").json()
+    token = token_for(client, offer)
+    assert ask(client, token, LDP_CONFIG, {"proofs": {"jwt": [wallet.proof(BASE, fresh_nonce(client))]}}).status_code == 200
+    assert client.get(f"/offer/{ref}").status_code == 404

@@ -236,7 +236,10 @@ class Load:
                 return
             form = {"csrf": csrf, "achievement": "green-finance", "subject": wallet.did, "lang": "en"}
             r = self._post(http, "/console/awards", data=form, headers=origin)
-            if r.status_code != 201:
+            if r.status_code != 303:  # POST-redirect-GET: the award page shows the offer once
+                continue
+            r = self.ledger.answer(http.get(r.headers["location"]))
+            if r.status_code != 200:
                 continue
             award = AWARD_ID.search(r.text).group(1)
             with self.ledger.lock:
@@ -261,9 +264,12 @@ class Load:
         with self.ledger.lock:
             self.ledger.access_tokens.append(token_hash)
         configuration = offer["credential_configuration_ids"][0]
+        r = self._post(http, "/oid4vci/nonce")  # OID4VCI 1.0: the only source of nonces
+        if r.status_code != 200:
+            return
         body = {
             "credential_configuration_id": configuration,
-            "proof": {"proof_type": "jwt", "jwt": wallet.proof(self.server.public_url, token["c_nonce"])},
+            "proofs": {"jwt": [wallet.proof(self.server.public_url, r.json()["c_nonce"])]},
         }
         r = self._post(http, "/oid4vci/credential", json=body,
                        headers={"Authorization": f"Bearer {token['access_token']}"})

@@ -93,7 +93,7 @@ class Console:
             "/console/awards",
             data={"csrf": self.csrf, "achievement": slug, "subject": subject, "lang": lang, "proof": proof},
         )
-        assert page.status_code == 201, page.text[:300]
+        assert [r.status_code for r in page.history] == [303] and page.status_code == 200, page.text[:300]
         return re.search(r"/console/awards/([0-9a-f-]{36})/", page.text).group(1)
 
     def download(self, award_id: str, name: str) -> httpx.Response:
