@@ -9,10 +9,13 @@ import time
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from .conftest import BASE
 from .test_oid4vci import PRE_AUTH, award_offer, token_for
-from .wallet import Wallet, b64url, fresh_nonce
+from .wallet import Wallet, b58, b64url, fresh_nonce, offer_from_uri, offer_uri_in_page
 
 SD_JWT_CONFIG = "OpenBadgeAchievement_dc_sd_jwt"
 LDP_CONFIG = "OpenBadgeCredential_ldp_vc"
@@ -188,3 +191,26 @@ def test_console_qr_is_an_https_offer_page_offering_satchel_and_other_wallets(co
     token = token_for(client, offer)
     assert ask(client, token, LDP_CONFIG, {"proofs": {"jwt": [wallet.proof(BASE, fresh_nonce(client))]}}).status_code == 200
     assert client.get(f"/offer/{ref}").status_code == 404
+
+
+def test_es256_proof_by_did_key_kid_for_both_configurations(console, client):
+    """A P-256 did:key (zDn…) wallet: ES256 proofs naming the key by kid."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    point = key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint)
+    multibase = "z" + b58(b"\x80\x24" + point)  # multicodec p256-pub
+    did = f"did:key:{multibase}"
+
+    def proof(nonce: str) -> str:
+        header = {"alg": "ES256", "typ": "openid4vci-proof+jwt", "kid": f"{did}#{multibase}"}
+        payload = {"aud": BASE, "iat": int(time.time()), "nonce": nonce}
+        signing_input = b64url(json.dumps(header).encode()) + "." + b64url(json.dumps(payload).encode())
+        r, s = decode_dss_signature(key.sign(signing_input.encode(), ec.ECDSA(hashes.SHA256())))
+        return signing_input + "." + b64url(r.to_bytes(32, "big") + s.to_bytes(32, "big"))
+
+    form = {"csrf": console.csrf, "achievement": "green-finance", "subject": did, "lang": "en"}
+    page = console.post("/console/awards", data=form)
+    assert page.status_code == 200, page.text
+    token = token_for(client, offer_from_uri(offer_uri_in_page(page.text)))
+    for config in (LDP_CONFIG, SD_JWT_CONFIG):
+        r = ask(client, token, config, {"proofs": {"jwt": [proof(fresh_nonce(client))]}})
+        assert r.status_code == 200, r.text
