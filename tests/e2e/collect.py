@@ -32,6 +32,7 @@ def admin_token(server) -> str:
 class Offer:
     uri: str  # openid-credential-offer://?credential_offer=…
     tx_code: str | None
+    page: str | None = None  # the https offer page of the console's QR code
 
     @property
     def query(self) -> str:
@@ -59,7 +60,10 @@ class Console:
         assert [r.status_code for r in page.history] == [303] and page.status_code == 200, page.text[:500]
         uri = html.unescape(re.search(r'id="offer-link" href="([^"]+)"', page.text).group(1))
         code = re.search(r'id="tx-code">(\d+)<', page.text)
-        return Offer(uri=uri, tx_code=code.group(1) if code else None)
+        offer_page = re.search(r'id="offer-page" href="([^"]+)"', page.text)
+        return Offer(
+            uri=uri, tx_code=code.group(1) if code else None, page=html.unescape(offer_page.group(1)) if offer_page else None
+        )
 
     def close(self) -> None:
         self.client.close()

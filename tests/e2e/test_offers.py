@@ -6,6 +6,8 @@ progress (online and from the IndexedDB copy offline)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -69,6 +71,23 @@ def test_offer_link_is_received_verified_and_stored(live_server, console, page, 
     error = page.get_by_test_id("offer-error")
     expect(error).to_contain_text("expired or has already been used")
     expect(page.get_by_test_id("offer-reason")).to_contain_text("already been used")
+    assert stored_count(page) == 1
+
+
+def test_console_qr_page_opens_satchel_with_the_offer_by_reference(live_server, console, page):
+    """The console's QR code is an https page (a phone camera opens it); its
+    "Open in Satchel" link hands the wallet the offer by reference."""
+    did = create_wallet(page, live_server.url)
+    offer = console.award(did, "green-finance")
+    assert offer.page and offer.page.startswith(f"{live_server.url}/offer/")
+
+    page.goto(offer.page)
+    expect(page.locator("#offer-link")).to_have_attribute("href", re.compile(r"^openid-credential-offer://\?credential_offer_uri="))
+    page.locator("#app-link").click()
+    expect(page.get_by_test_id("offer-issuer")).to_contain_text(f"127.0.0.1:{live_server.port}")
+    page.get_by_test_id("offer-accept").click()
+    expect(page.get_by_test_id("credential-detail")).to_be_visible()
+    expect(page.get_by_test_id("verdict-result")).to_have_attribute("data-result", "valid")
     assert stored_count(page) == 1
 
 
