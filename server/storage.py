@@ -268,7 +268,7 @@ def _offer_reference(db: sqlite_utils.Database) -> None:
     db["offers"].create_index(["ref_hash"])
 
 
-@migrations(name="032_console_once")
+@migrations(name="042_console_once")
 def _console_once(db: sqlite_utils.Database) -> None:
     # Issuer console POST-redirect-GET: what the award page shows once (claim
     # token, offer), for the session that made it, deleted when shown or expired.

@@ -14,6 +14,7 @@ from tests.issuer.wallet import (
     Wallet,
     b64url,
     csrf_in_page,
+    fresh_nonce,
     offer_from_uri,
     offer_uri_in_page,
     unquote_html,
@@ -38,7 +39,7 @@ def held(server):
         r = admin.post("/console/login", data={"token": admin_token(server)})
         csrf = csrf_in_page(r.text)
         page = admin.post("/console/awards", data={"csrf": csrf, "achievement": "ai-foundations", "subject": wallet.did})
-        assert page.status_code == 201
+        assert [r.status_code for r in page.history] == [303] and page.status_code == 200
         claim = unquote_html(re.search(r'id="claim-link" href="([^"]+)"', page.text).group(1))
         offer = offer_from_uri(offer_uri_in_page(phone.get(claim).text))
         meta = phone.get("/.well-known/openid-credential-issuer").json()
@@ -50,7 +51,7 @@ def held(server):
         token = phone.post("/oid4vci/token", data={"grant_type": PRE_AUTH, "pre-authorized_code": code}).json()
         r = phone.post(
             meta["credential_endpoint"],
-            json={"credential_configuration_id": config_id, "proof": {"proof_type": "jwt", "jwt": wallet.proof(base, token["c_nonce"])}},
+            json={"credential_configuration_id": config_id, "proofs": {"jwt": [wallet.proof(base, fresh_nonce(phone))]}},
             headers={"Authorization": f"Bearer {token['access_token']}"},
         )
         assert r.status_code == 200, r.text
