@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from tests.conftest import OB30
 from tests.e2e.helpers import (
     PHONE,
+    axe_violations,
     create_wallet,
     demo_credential,
     paste,
@@ -156,7 +157,9 @@ def test_detail_shows_fields_checks_last_checked_and_raw(live_server, page, arti
     page.screenshot(path=str(artifacts / "detail-all-fields-360.png"), full_page=True)
 
 
-def test_detail_lists_a_clr_transcripts_achievements(live_server, page):
+def test_detail_lists_a_clr_transcripts_achievements(live_server, chromium):
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=1, locale="en-GB", bypass_csp=True)
+    page = context.new_page()
     did = create_wallet(page, live_server.url)
     # step: import a signed CLR 2.0 transcript (six nested achievement credentials)
     paste(page, json.dumps(signed_clr(did)))
@@ -174,6 +177,10 @@ def test_detail_lists_a_clr_transcripts_achievements(live_server, page):
         "Oregon State Board of Nursing"
     )
     expect(detail).to_contain_text("Oregon State Board of Nursing - Certified Nursing Assistant")
+    # step: the opened list is accessible and fits a 360 px screen
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    context.close()
 
 
 def test_skills_aggregate_alignments_with_backing_credentials(live_server, page):
