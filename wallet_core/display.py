@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 
-from .vc_model import as_list, types
+import msgspec
+
+from .vc_model import as_list, family, types
 from .verdict import AchievementResult, Alignment, Display, Endorsement, Evidence
 
 
@@ -159,7 +161,43 @@ def _names(items) -> list[str]:
     return out
 
 
+# At most this many achievements of a CLR transcript are shown (a hostile CLR
+# could carry millions).
+MAX_PARTS = 200
+
+
+def _clr_parts(doc: dict) -> list[Display]:
+    """A CLR 2.0's achievements: each nested credential, then each bare achievement
+    of the CLR's subject, as the OB 3.0 display of that credential."""
+    subject = next((s for s in as_list(doc.get("credentialSubject")) if isinstance(s, dict)), {})
+    parts, seen = [], set()
+    for vc in as_list(subject.get("verifiableCredential")):
+        if len(parts) >= MAX_PARTS:
+            return parts
+        if isinstance(vc, dict) and family(vc) != "clr2":  # no CLR inside a CLR
+            parts.append(_display_for_vc(vc))
+            for s in as_list(vc.get("credentialSubject")):
+                if isinstance(s, dict) and isinstance(s.get("achievement"), dict):
+                    seen.add(_text(s["achievement"].get("id")))
+    for achievement in as_list(subject.get("achievement")):
+        if len(parts) >= MAX_PARTS:
+            return parts
+        # An achievement already shown with its awarding credential is not repeated.
+        if isinstance(achievement, dict) and (
+            _text(achievement.get("id")) is None or _text(achievement.get("id")) not in seen
+        ):
+            parts.append(_display_for_vc({"credentialSubject": {"achievement": achievement}}))
+    return parts
+
+
 def display_for_vc(doc: dict) -> Display:
+    display = _display_for_vc(doc)
+    if family(doc) == "clr2":
+        return msgspec.structs.replace(display, parts=_clr_parts(doc))
+    return display
+
+
+def _display_for_vc(doc: dict) -> Display:
     issuer = doc.get("issuer")
     issuer_d = issuer if isinstance(issuer, dict) else {}
     subject = next((s for s in as_list(doc.get("credentialSubject")) if isinstance(s, dict)), {})

@@ -108,6 +108,9 @@ class Display(msgspec.Struct, frozen=True):
     language: str | None = None
     # Issued by its own subject (self-asserted): show it as such, never as vouched for.
     self_asserted: bool = False
+    # A CLR 2.0 transcript's achievements (covered by the CLR's own proof), each
+    # shown like an OB 3.0 credential; empty for every other format.
+    parts: list[Display] = []
 
 
 class Verdict(msgspec.Struct, frozen=True):

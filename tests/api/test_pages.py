@@ -6,6 +6,7 @@ import json
 
 from tests.api.test_verify_api import award
 from tests.conftest import OB30
+from tests.shares.helpers import signed_clr
 
 
 def test_verify_page_shows_a_form(client):
@@ -40,3 +41,20 @@ def test_bad_upload_on_the_page_gets_an_html_error(client):
     assert r.status_code == 422
     assert "text/html" in r.headers["content-type"]
     assert 'role="alert"' in r.text
+
+
+def test_verify_page_lists_a_clr_transcripts_achievements(client):
+    body = json.dumps(signed_clr("did:example:ellis")).encode()
+    r = client.post("/verify", files={"data": ("clr.json", body, "application/json")})
+    assert r.status_code == 200, r.text
+    page = r.text
+    # step: the CLR's own proof covers its nested credentials
+    assert '<tr data-check="proof"><td>Issuer&#39;s signature</td><td class="passed">' in page
+    assert 'class="banner valid"' in page
+    # step: every nested achievement is listed with its fields (issue 11, CLR 2.0)
+    assert 'data-testid="clr-parts"' in page and "Achievements in this record (6)" in page
+    for shown in ("Nurse Assistant 1 Program with Licensure", "Human Anatomy and Physiology",
+                  "Oregon State Board of Nursing - Certified Nursing Assistant", "Grade: A", "Diploma"):
+        assert shown in page, shown
+    zh = client.post("/verify?lang=zh-Hant", files={"data": ("clr.json", body, "application/json")})
+    assert "此記錄中的成就（6 項）" in zh.text

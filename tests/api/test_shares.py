@@ -12,7 +12,7 @@ from server.app import create_app
 from server.settings import Settings
 from server.shares import ShareConfig
 from tests.conftest import FIXTURES
-from tests.shares.helpers import DEMO_SLUGS, Learner, signed_credential
+from tests.shares.helpers import DEMO_SLUGS, Learner, signed_clr, signed_credential
 
 HOSTILE_SVG = (FIXTURES / "interop" / "badgr" / "hacked-svg-with-embedded-script-tags.svg").read_text()
 
@@ -336,3 +336,19 @@ def test_a_self_asserted_entry_is_shown_as_self_asserted(client, learner):
     assert "Self-asserted" in own_part
     zh = client.get(f"/s/{share['token']}?lang=zh-Hant").text
     assert "自我聲明" in zh
+
+
+def test_a_shared_clr_shows_its_achievements(client, learner):
+    share = learner.share(client, [signed_clr(learner.did)])
+    # step: the holder's presentation and the CLR's proof both pass
+    assert share["result"] == "valid", share
+    page = client.get(f"/s/{share['token']}")
+    assert page.status_code == 200
+    assert 'class="tag valid"' in page.text
+    # step: the transcript's nested achievements and their fields are shown (issue 11, CLR 2.0)
+    assert 'data-testid="clr-parts"' in page.text and "Achievements in this record (6)" in page.text
+    for shown in ("Nurse Assistant 1 Program with Licensure", "Health Careers 1", "Grade: A",
+                  "Oregon State Board of Nursing", "Diploma"):
+        assert shown in page.text, shown
+    zh = client.get(f"/s/{share['token']}?lang=zh-Hans")
+    assert "此记录中的成就（6 项）" in zh.text

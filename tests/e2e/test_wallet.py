@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from tests.conftest import OB30
 from tests.e2e.helpers import (
     PHONE,
+    axe_violations,
     create_wallet,
     demo_credential,
     paste,
@@ -20,6 +21,7 @@ from tests.e2e.helpers import (
     verdict_for,
 )
 from tests.e2e.listperf import store_records
+from tests.shares.helpers import signed_clr
 
 pytestmark = pytest.mark.e2e
 
@@ -153,6 +155,32 @@ def test_detail_shows_fields_checks_last_checked_and_raw(live_server, page, arti
     for text in ["Explain green bond principles", "ESCO", "Case study", "Recognised by", "Grade: A"]:
         expect(detail).to_contain_text(text)
     page.screenshot(path=str(artifacts / "detail-all-fields-360.png"), full_page=True)
+
+
+def test_detail_lists_a_clr_transcripts_achievements(live_server, chromium):
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=1, locale="en-GB", bypass_csp=True)
+    page = context.new_page()
+    did = create_wallet(page, live_server.url)
+    # step: import a signed CLR 2.0 transcript (six nested achievement credentials)
+    paste(page, json.dumps(signed_clr(did)))
+    page.get_by_test_id("credential-card").first.click()
+    detail = page.get_by_test_id("credential-detail")
+    expect(page.locator("[data-testid=check-row][data-check=proof][data-status=passed]")).to_have_count(1)
+    # step: the achievements are folded under one summary, then listed with their fields
+    parts = page.get_by_test_id("clr-parts")
+    expect(parts.locator("summary")).to_have_text("Achievements in this record (6)")
+    parts.locator("summary").click()
+    expect(page.get_by_test_id("clr-part")).to_have_count(6)
+    expect(page.get_by_test_id("clr-part").nth(1)).to_contain_text("Health Careers 1")
+    expect(page.get_by_test_id("clr-part").nth(1).locator("[data-field=results] dd")).to_have_text("Grade: A")
+    expect(page.get_by_test_id("clr-part").first.locator("[data-field=endorsements] dd")).to_contain_text(
+        "Oregon State Board of Nursing"
+    )
+    expect(detail).to_contain_text("Oregon State Board of Nursing - Certified Nursing Assistant")
+    # step: the opened list is accessible and fits a 360 px screen
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    context.close()
 
 
 def test_skills_aggregate_alignments_with_backing_credentials(live_server, page):

@@ -71,6 +71,62 @@ function rawText(text) {
   }
 }
 
+/** The micro-credential fields of one achievement (a credential, or a part of a CLR transcript). */
+function AchievementFacts({ d }) {
+  return (
+    <>
+      <Fact name="level" label={t('detail.level')}>
+        {d.level}
+      </Fact>
+      <Fact name="credits" label={t('detail.credits')}>
+        {d.credits}
+      </Fact>
+      <Fact name="workload_hours" label={t('detail.hours')}>
+        {d.workload_hours && t('detail.hoursValue', { n: d.workload_hours })}
+      </Fact>
+      <Fact name="mode" label={t('detail.mode')}>
+        {d.mode && modeLabel(d.mode)}
+      </Fact>
+      <Fact name="language" label={t('detail.language')}>
+        {d.language}
+      </Fact>
+      <Fact name="description" label={t('detail.description')} wide>
+        {d.description}
+      </Fact>
+      <Fact name="criteria" label={t('detail.criteria')} wide>
+        {d.criteria}
+      </Fact>
+      <Fact name="learning_outcomes" label={t('detail.outcomes')} wide>
+        {d.learning_outcomes?.length > 0 && <Items items={d.learning_outcomes} />}
+      </Fact>
+      <Fact name="assessment" label={t('detail.assessment')} wide>
+        {d.assessment}
+      </Fact>
+      <Fact name="results" label={t('detail.results')} wide>
+        {d.results?.length > 0 && <Items items={d.results} render={result} />}
+      </Fact>
+      <Fact name="quality_assurance" label={t('detail.qa')} wide>
+        {d.quality_assurance}
+      </Fact>
+      <Fact name="prerequisites" label={t('detail.prerequisites')} wide>
+        {d.prerequisites?.length > 0 && <Items items={d.prerequisites} />}
+      </Fact>
+      <Fact name="stacks_into" label={t('detail.stacksInto')} wide>
+        {d.stacks_into?.length > 0 && <Items items={d.stacks_into} />}
+      </Fact>
+      <Fact name="alignments" label={t('detail.alignments')} wide>
+        {d.alignments?.length > 0 && <Items items={d.alignments} render={alignment} />}
+      </Fact>
+      <Fact name="evidence" label={t('detail.evidence')} wide>
+        {d.evidence?.length > 0 && <Items items={d.evidence} render={evidence} />}
+      </Fact>
+      <Fact name="endorsements" label={t('detail.endorsements')} wide>
+        {d.endorsements?.length > 0 && <Items items={d.endorsements} render={endorsement} />}
+      </Fact>
+    </>
+  );
+}
+
 export function CredentialDetail({ id, lang, refresh, offerUndo, announce }) {
   const [record, setRecord] = useState(undefined);
   const [confirming, setConfirming] = useState(false);
@@ -185,55 +241,34 @@ export function CredentialDetail({ id, lang, refresh, offerUndo, announce }) {
         <Fact name="type" label={t('detail.type')}>
           {typeLabel(record)}
         </Fact>
-        <Fact name="level" label={t('detail.level')}>
-          {d.level}
-        </Fact>
-        <Fact name="credits" label={t('detail.credits')}>
-          {d.credits}
-        </Fact>
-        <Fact name="workload_hours" label={t('detail.hours')}>
-          {d.workload_hours && t('detail.hoursValue', { n: d.workload_hours })}
-        </Fact>
-        <Fact name="mode" label={t('detail.mode')}>
-          {d.mode && modeLabel(d.mode)}
-        </Fact>
-        <Fact name="language" label={t('detail.language')}>
-          {d.language}
-        </Fact>
-        <Fact name="description" label={t('detail.description')} wide>
-          {d.description}
-        </Fact>
-        <Fact name="criteria" label={t('detail.criteria')} wide>
-          {d.criteria}
-        </Fact>
-        <Fact name="learning_outcomes" label={t('detail.outcomes')} wide>
-          {d.learning_outcomes?.length > 0 && <Items items={d.learning_outcomes} />}
-        </Fact>
-        <Fact name="assessment" label={t('detail.assessment')} wide>
-          {d.assessment}
-        </Fact>
-        <Fact name="results" label={t('detail.results')} wide>
-          {d.results?.length > 0 && <Items items={d.results} render={result} />}
-        </Fact>
-        <Fact name="quality_assurance" label={t('detail.qa')} wide>
-          {d.quality_assurance}
-        </Fact>
-        <Fact name="prerequisites" label={t('detail.prerequisites')} wide>
-          {d.prerequisites?.length > 0 && <Items items={d.prerequisites} />}
-        </Fact>
-        <Fact name="stacks_into" label={t('detail.stacksInto')} wide>
-          {d.stacks_into?.length > 0 && <Items items={d.stacks_into} />}
-        </Fact>
-        <Fact name="alignments" label={t('detail.alignments')} wide>
-          {d.alignments?.length > 0 && <Items items={d.alignments} render={alignment} />}
-        </Fact>
-        <Fact name="evidence" label={t('detail.evidence')} wide>
-          {d.evidence?.length > 0 && <Items items={d.evidence} render={evidence} />}
-        </Fact>
-        <Fact name="endorsements" label={t('detail.endorsements')} wide>
-          {d.endorsements?.length > 0 && <Items items={d.endorsements} render={endorsement} />}
-        </Fact>
+        <AchievementFacts d={d} />
       </dl>
+      {d.parts?.length > 0 && (
+        <details class="parts" data-testid="clr-parts">
+          <summary>{t('detail.parts', { n: d.parts.length })}</summary>
+          <ol class="plain">
+            {d.parts.map((p, i) => (
+              <li key={i} data-testid="clr-part">
+                <p class="part-name" dir="auto">
+                  <strong>{p.name || t('detail.untitled')}</strong>
+                </p>
+                <dl class="facts">
+                  <Fact name="issuer" label={t('detail.issuer')}>
+                    {p.issuer_name !== d.issuer_name && p.issuer_name}
+                  </Fact>
+                  <Fact name="type" label={t('detail.type')}>
+                    {p.achievement_type}
+                  </Fact>
+                  <Fact name="issued" label={t('detail.issued')}>
+                    {p.issued && formatDate(p.issued)}
+                  </Fact>
+                  <AchievementFacts d={p} />
+                </dl>
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
       {!self && (
         <section aria-labelledby="checks-title" data-testid="verdict-checks">
           <h2 id="checks-title">{t('detail.checks')}</h2>
