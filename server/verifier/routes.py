@@ -9,7 +9,6 @@ import json
 import logging
 import re
 import time
-from datetime import UTC, datetime
 from typing import Literal
 
 import msgspec
@@ -25,6 +24,7 @@ from server.security.errors import ApiError
 from server.security.ratelimit import RateLimiter
 from server.settings import Settings
 from server.shares.page import CSS, PAGE_HEADERS
+from server.shares.state import iso
 from server.verifier import VerifierConfig, dcql, jwe, store
 from server.verifier.service import Endpoints, check_answer
 from wallet_core import VerifyOptions
@@ -53,10 +53,6 @@ class VerifierState:
         wait = self.wait(request, bucket)
         if wait:
             raise ApiError(429, "rate_limited", f"Too many requests from your address: try again in {wait} seconds.", headers={"Retry-After": str(wait)})
-
-
-def iso(ts: float | None) -> str | None:
-    return None if ts is None else datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class RequestCreate(msgspec.Struct, forbid_unknown_fields=True):
