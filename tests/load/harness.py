@@ -344,47 +344,35 @@ def missing_writes(path: Path, ledger: Ledger) -> tuple[list[str], str]:
         integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
         lost: list[str] = []
 
-        def present(sql: str, args: list) -> bool:
-            return conn.execute(sql, args).fetchone() is not None
-
-        for nonce in ledger.oid4vci_nonces:
-            if not present("select 1 from nonces where nonce = ?", [nonce]):
-                lost.append(f"oid4vci nonce {nonce}")
-        for nonce in ledger.share_nonces:
-            if not present("select 1 from share_nonces where nonce = ?", [nonce]):
-                lost.append(f"share nonce {nonce}")
-        for key in ledger.challenges:
-            if not present("select 1 from webauthn_challenges where challenge_hash = ?", [key]):
-                lost.append(f"passkey challenge {key}")
-        for account in ledger.accounts:
-            if not present("select 1 from accounts where id = ?", [account]):
-                lost.append(f"account {account}")
-        for account, version in ledger.backups.items():
-            if not present("select 1 from backups where account_id = ? and version >= ?", [account, version]):
-                lost.append(f"backup v{version} of {account}")
-        for (account, item), version in ledger.sync_items.items():
-            if not present("select 1 from sync_items where account_id = ? and item_id = ? and version >= ?",
-                           [account, item, version]):
-                lost.append(f"sync item {item} of {account}")
-        for share in ledger.shares:
-            if not present("select 1 from shares where id = ?", [share]):
-                lost.append(f"share {share}")
-        for share in ledger.revoked_shares:
-            if not present("select 1 from shares where id = ? and revoked is not null", [share]):
-                lost.append(f"revocation of share {share}")
-        for award in ledger.awards:
-            if not present("select 1 from awards where id = ?", [award]):
-                lost.append(f"award {award}")
-        for award in ledger.revoked_awards:
-            if not present("select 1 from awards where id = ? and revoked = 1", [award]):
-                lost.append(f"revocation of award {award}")
-        for token_hash in ledger.access_tokens:
-            if not present("select 1 from access_tokens where token_hash = ?", [token_hash]):
-                lost.append(f"access token {token_hash}")
-        for token_hash, configuration in ledger.issued:
-            if not present("select 1 from access_tokens where token_hash = ? and instr(configs_used || ',', ?) > 0",
-                           [token_hash, f",{configuration},"]):
-                lost.append(f"issuance of {configuration} for {token_hash}")
+        # (query that finds the write, [(arguments, what the write was)] for each acknowledged one)
+        checks = [
+            ("select 1 from nonces where nonce = ?",
+             [([n], f"oid4vci nonce {n}") for n in ledger.oid4vci_nonces]),
+            ("select 1 from share_nonces where nonce = ?",
+             [([n], f"share nonce {n}") for n in ledger.share_nonces]),
+            ("select 1 from webauthn_challenges where challenge_hash = ?",
+             [([k], f"passkey challenge {k}") for k in ledger.challenges]),
+            ("select 1 from accounts where id = ?",
+             [([a], f"account {a}") for a in ledger.accounts]),
+            ("select 1 from backups where account_id = ? and version >= ?",
+             [([a, v], f"backup v{v} of {a}") for a, v in ledger.backups.items()]),
+            ("select 1 from sync_items where account_id = ? and item_id = ? and version >= ?",
+             [([a, i, v], f"sync item {i} of {a}") for (a, i), v in ledger.sync_items.items()]),
+            ("select 1 from shares where id = ?",
+             [([s], f"share {s}") for s in ledger.shares]),
+            ("select 1 from shares where id = ? and revoked is not null",
+             [([s], f"revocation of share {s}") for s in ledger.revoked_shares]),
+            ("select 1 from awards where id = ?",
+             [([a], f"award {a}") for a in ledger.awards]),
+            ("select 1 from awards where id = ? and revoked = 1",
+             [([a], f"revocation of award {a}") for a in ledger.revoked_awards]),
+            ("select 1 from access_tokens where token_hash = ?",
+             [([t], f"access token {t}") for t in ledger.access_tokens]),
+            ("select 1 from access_tokens where token_hash = ? and instr(configs_used || ',', ?) > 0",
+             [([t, f",{c},"], f"issuance of {c} for {t}") for t, c in ledger.issued]),
+        ]
+        for sql, writes in checks:
+            lost += [what for args, what in writes if conn.execute(sql, args).fetchone() is None]
         return lost, integrity
     finally:
         conn.close()
