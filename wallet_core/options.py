@@ -31,8 +31,9 @@ class VerifyOptions:
     nonce: str | None = None
     # Require a holder binding (a key binding JWT) instead of merely checking one.
     require_holder_binding: bool = False
-    # How old a key binding JWT may be.
-    max_presentation_age: timedelta = timedelta(minutes=5)
+    # How old a presentation (its iat, or a key binding JWT's) may be: the lifetime
+    # of an in-person code (decision D6); max_clock_skew is allowed on top.
+    max_presentation_age: timedelta = timedelta(minutes=15)
     extra: dict = field(default_factory=dict)
 
     def trusted(self, issuer_id: str | None) -> bool | None:
