@@ -1,0 +1,53 @@
+"""Every golden vector (tests/vectors/presentations.json, decision D6) against
+wallet_core: exactly the expected checks, codes, holder bindings and results.
+The same file is run against the PWA's checkvp.js in Chromium
+(tests/e2e/test_presentation_vectors.py)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from wallet_core import VerifyOptions, reasons
+from wallet_core.presentations import verify_presentation
+
+VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "presentations.json").read_text("utf-8"))
+NOW = datetime.fromisoformat(VECTORS["now"])
+
+
+def summary(verdict) -> dict:
+    return {
+        "result": verdict.result,
+        "checks": [{"check": c.check, "status": c.status, "code": c.code} for c in verdict.checks],
+        "credentials": [
+            {"holder_binding": {"status": c.holder_binding.status, "code": c.holder_binding.code}, "result": c.result}
+            for c in verdict.credentials
+        ],
+    }
+
+
+@pytest.mark.parametrize("vector", VECTORS["vectors"], ids=[v["name"] for v in VECTORS["vectors"]])
+def test_wallet_core_gives_exactly_the_expected_codes(vector):
+    options = VerifyOptions(
+        now=lambda: NOW,
+        max_clock_skew=timedelta(seconds=VECTORS["max_clock_skew_seconds"]),
+        max_presentation_age=timedelta(seconds=VECTORS["max_presentation_age_seconds"]),
+        audience=vector["options"]["audience"],
+        nonce=vector["options"]["nonce"],
+    )
+    verdict = verify_presentation(vector["presentation"], options)
+    assert summary(verdict) == vector["expected"], vector["about"]
+    # every code is in the catalogue, in every language
+    for check in [*verdict.checks, *(c.holder_binding for c in verdict.credentials)]:
+        for lang in reasons.LANGUAGES:
+            assert check.code in reasons.templates(lang), (lang, check.code)
+
+
+def test_the_rule_set_is_wallet_core_default():
+    """The vectors' clock skew and age limit are wallet_core's defaults (one rule set)."""
+    default = VerifyOptions()
+    assert default.max_clock_skew == timedelta(seconds=VECTORS["max_clock_skew_seconds"])
+    assert default.max_presentation_age == timedelta(seconds=VECTORS["max_presentation_age_seconds"])
