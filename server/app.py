@@ -43,7 +43,12 @@ from server.verifier import VerifierConfig
 from server.verifier.routes import ROUTES as VERIFIER_ROUTES
 from server.verifier.routes import VerifierState
 from server.verify.pool import VerifierPool
-from server.verify.routes import verify_api, verify_page, verify_page_submit
+from server.verify.routes import (
+    verify_api,
+    verify_page,
+    verify_page_submit,
+    verify_presentation_api,
+)
 from server.verify.service import build_verify_options, worker_spec
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -99,6 +104,7 @@ def create_app(
             demo_achievements,
             demo_award,
             verify_api,
+            verify_presentation_api,
             verify_page,
             verify_page_submit,
             *issuer_routes.ROUTES,

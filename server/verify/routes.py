@@ -1,4 +1,5 @@
-"""POST /api/v1/verify (JSON API) and /verify (a no-JavaScript page)."""
+"""POST /api/v1/verify (JSON API), POST /api/v1/presentations/verify (an in-person
+presentation, for the PWA's verifier mode) and /verify (a no-JavaScript page)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,13 @@ from litestar.response import Template
 
 from server.i18n import page_context, request_language
 from server.verify.pool import VerifierPool
-from server.verify.schemas import VerifyResponse
-from wallet_core.errors import MalformedInput, NotACredential
+from server.verify.schemas import PresentationVerifyResponse, VerifyResponse
+from wallet_core.errors import InputTooLarge, MalformedInput, NotACredential
+from wallet_core.presentations import IN_PERSON_AUDIENCE
+
+# An in-person presentation is a QR code's worth (a few KB); a pasted VP-JWT carrying
+# JSON credentials is larger, but never this large.
+MAX_PRESENTATION_BYTES = 512 * 1024
 
 # Verification runs in the pool's worker processes (a hard deadline, no thread held).
 
@@ -20,6 +26,34 @@ async def verify_api(request: Request, verifier: NamedDependency[VerifierPool]) 
     data = await request.body()
     verdict = await verifier.verify(data)
     return VerifyResponse(verdict=verdict)
+
+
+@post(
+    "/api/v1/presentations/verify",
+    status_code=200,
+    summary="Verify an in-person presentation (SVP1 QR text, VP-JWT or SD-JWT+KB)",
+)
+async def verify_presentation_api(
+    request: Request, verifier: NamedDependency[VerifierPool]
+) -> PresentationVerifyResponse:
+    """The server's verdict on a presentation shown in person (audience
+    ``satchel:offline``, no verifier nonce): the same rule set as the phone's
+    (decision D6), plus what needs the network (status lists, did:web issuers,
+    RDF-canonicalised proofs)."""
+    length = request.headers.get("content-length")
+    if length is not None and length.isdigit() and int(length) > MAX_PRESENTATION_BYTES:
+        raise InputTooLarge(f"A presentation is at most {MAX_PRESENTATION_BYTES:,} bytes.")
+    data = await request.body()
+    if len(data) > MAX_PRESENTATION_BYTES:
+        raise InputTooLarge(f"A presentation is at most {MAX_PRESENTATION_BYTES:,} bytes.")
+    try:
+        text = data.decode("ascii").strip()
+    except UnicodeDecodeError:
+        raise MalformedInput("A presentation is ASCII text (SVP1:…, a VP-JWT or an SD-JWT+KB).") from None
+    if not text:
+        raise MalformedInput("The presentation is empty.")
+    verdict = await verifier.verify_presentation(text, IN_PERSON_AUDIENCE, None)
+    return PresentationVerifyResponse(verdict=verdict)
 
 
 @get("/verify", include_in_schema=False)
