@@ -261,12 +261,23 @@ def vectors() -> list[dict]:
              IN_PERSON_OPTIONS, [SIGNED, AUD_OK, IN_PERSON, c("freshness", "failed", "presentation.too_old")], [BOUND],
              "invalid"),
         case("vp-jwt in person carrying an SD-JWT+KB", "The wallet's in-person shape for an SD-JWT VC: its key binding "
-             "names satchel:offline and has no verifier nonce either.",
+             "is made for the same presentation (the VP's aud and nonce), so the credential checks out; the "
+             "presentation has no verifier nonce.",
              vp_jwt([sd_jwt_kb(HOLDER, aud=OFFLINE, nonce="phone-made-nonce", iat=T - 60)], aud=OFFLINE,
                     nonce="phone-made-nonce", iat=T - 60, exp=T - 60 + LIFETIME),
              IN_PERSON_OPTIONS, [SIGNED, AUD_OK, IN_PERSON, FRESH],
-             [{"holder_binding": {"status": "passed", "code": "holder_binding.cnf_match"}, "result": "could_not_check"}],
+             [{"holder_binding": {"status": "passed", "code": "holder_binding.cnf_match"}, "result": "valid"}],
              "could_not_check"),
+        case("vp-jwt carrying an SD-JWT+KB made for another presentation", "The key binding names another nonce "
+             "than the VP around it (lifted from another presentation): the credential is invalid.",
+             vp_jwt([sd_jwt_kb(HOLDER, nonce="n-someone-else")]), ONLINE, good,
+             [{"holder_binding": {"status": "passed", "code": "holder_binding.cnf_match"}, "result": "invalid"}],
+             "invalid"),
+        case("vp-jwt carrying an SD-JWT of another holder", "The SD-JWT is bound (cnf) to another key than the "
+             "VP's signer, with a key binding signed by that other key.",
+             vp_jwt([sd_jwt_kb(STRANGER)]), ONLINE, good,
+             [{"holder_binding": {"status": "failed", "code": "holder_binding.cnf_other"}, "result": "invalid"}],
+             "invalid"),
         case("sd-jwt+kb good", "An SD-JWT VC presented alone; the key binding JWT is the holder's signature.",
              sd_jwt_kb(HOLDER), ONLINE, [KB_SIGNED, AUD_OK, NONCE_OK, FRESH], [KB_BOUND], "valid"),
         case("sd-jwt+kb good (P-256 holder key)", "The cnf key is P-256; the key binding JWT is ES256.",

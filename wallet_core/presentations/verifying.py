@@ -127,7 +127,11 @@ def _verify_vp_jwt(text, options, now, accepted_at) -> PresentationVerdict:
     signature = vp_holder_signature(text, header, payload, vp)
     holder_key = did_key(holder) if signature.status == PASSED else None
     checks = [signature, *context_checks(payload, vp, options, accepted_at or now, accepted_at is not None)]
-    cred_options = _credential_options(options, now, accepted_at)
+    # An SD-JWT's key binding inside the VP must be made for this same presentation: the
+    # VP's own aud and nonce (which the checks above hold to the verifier's).
+    cred_options = _credential_options(
+        replace(options, audience=aud(payload.get("aud")), nonce=str_or_none(payload.get("nonce"))), now, accepted_at
+    )
     credentials = []
     for i, entry in enumerate(entries):
         verdict, ctext = _verify_credential(entry, cred_options, i)
