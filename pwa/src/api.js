@@ -45,6 +45,29 @@ export async function verifyFile(file, lang) {
   return { ok: false, kind: 'server', code: `http_${res.status}` };
 }
 
+/**
+ * Ask the server for its verdict on a presentation shown in person (SVP1:…, a VP-JWT or an
+ * SD-JWT+KB): POST /api/v1/presentations/verify. Resolves (never rejects) with {ok: true, verdict}
+ * (a PresentationVerdict) or {ok: false, kind: 'offline' | 'rejected' | 'server'}.
+ */
+export async function verifyPresentation(text, lang) {
+  if (navigator.onLine === false) return { ok: false, kind: 'offline' };
+  try {
+    const res = await fetch('/api/v1/presentations/verify', {
+      method: 'POST',
+      body: text,
+      headers: { 'Content-Type': 'text/plain', 'Accept': 'application/json', 'Accept-Language': lang },
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+    const body = await res.json().catch(() => null);
+    if (res.ok && body && body.verdict) return { ok: true, verdict: body.verdict };
+    return { ok: false, kind: res.status < 500 ? 'rejected' : 'server', code: body?.error };
+  } catch {
+    return { ok: false, kind: 'offline' };
+  }
+}
+
 /** GET a JSON document of the server's API; resolves with the body, or null when offline or refused. */
 async function getJson(path, lang) {
   if (navigator.onLine === false) return null;

@@ -88,28 +88,28 @@ def vc_jwt(vc_dates: dict, **claims) -> str:
 
 
 CREDENTIAL_CASES = {
-    "validUntil 2099, expirationDate 2020": (credential(validUntil=FUTURE, expirationDate=PAST), "verifier.r.expired"),
+    "validUntil 2099, expirationDate 2020": (credential(validUntil=FUTURE, expirationDate=PAST), "validity.expired"),
     "future issuanceDate beside validFrom": (
-        credential(validFrom="2025-01-01T00:00:00Z", issuanceDate=FUTURE), "verifier.r.notYet"
+        credential(validFrom="2025-01-01T00:00:00Z", issuanceDate=FUTURE), "validity.not_yet"
     ),
-    "JWT exp past, validUntil future": (vc_jwt({"validUntil": FUTURE}, exp=T - DAY), "verifier.r.expired"),
+    "JWT exp past, validUntil future": (vc_jwt({"validUntil": FUTURE}, exp=T - DAY), "validity.expired"),
     "JWT nbf future, validFrom past": (
-        vc_jwt({"validFrom": "2025-01-01T00:00:00Z"}, nbf=T + DAY), "verifier.r.notYet"
+        vc_jwt({"validFrom": "2025-01-01T00:00:00Z"}, nbf=T + DAY), "validity.not_yet"
     ),
-    "JWT iat future": (vc_jwt({}, iat=T + DAY), "verifier.r.notYet"),
+    "JWT iat future": (vc_jwt({}, iat=T + DAY), "validity.not_yet"),
     # JSON has no NaN: the app cannot even read it, which fails it too (never valid)
-    "JWT exp NaN": (vc_jwt({"validUntil": FUTURE}, exp=float("nan")), "verifier.r.unreadable"),
-    "JWT exp a string": (vc_jwt({"validUntil": FUTURE}, exp="2099"), "verifier.r.badDate"),
-    "JWT exp 1e20": (vc_jwt({"validUntil": FUTURE}, exp=1e20), "verifier.r.badDate"),
+    "JWT exp NaN": (vc_jwt({"validUntil": FUTURE}, exp=float("nan")), "offline.unreadable"),
+    "JWT exp a string": (vc_jwt({"validUntil": FUTURE}, exp="2099"), "validity.bad_date"),
+    "JWT exp 1e20": (vc_jwt({"validUntil": FUTURE}, exp=1e20), "validity.bad_date"),
     "unreadable expirationDate": (
-        credential(validUntil=FUTURE, expirationDate="soon"), "verifier.r.badDate"
+        credential(validUntil=FUTURE, expirationDate="soon"), "validity.bad_date"
     ),
     "latest start after earliest end": (
         credential(validFrom="2024-01-01T00:00:00Z", expirationDate="2023-01-01T00:00:00Z"),
-        "verifier.r.inverted",
+        "validity.inverted",
     ),
-    "SD-JWT exp past": (sd_jwt(exp=T - DAY), "verifier.r.expired"),
-    "SD-JWT nbf future": (sd_jwt(nbf=T + DAY), "verifier.r.notYet"),
+    "SD-JWT exp past": (sd_jwt(exp=T - DAY), "validity.expired"),
+    "SD-JWT nbf future": (sd_jwt(nbf=T + DAY), "validity.not_yet"),
 }
 
 
@@ -122,7 +122,7 @@ def test_the_app_reads_conflicting_credential_dates_the_strict_way():
         dates = [c for c in result["credentials"][0]["checks"] if c["check"] in ("validity", "format")]
         validity = dates[0]
         assert validity["status"] == "failed", (name, validity)
-        assert validity["reason"][0] == CREDENTIAL_CASES[name][1], (name, validity)
+        assert validity["code"] == CREDENTIAL_CASES[name][1], (name, validity)
         assert result["result"] == "invalid", name
         # wallet_core reads the same credential the same way
         ours = verify_presentation(presentation, VerifyOptions(now=lambda: NOW, audience=AUD))
@@ -139,27 +139,29 @@ def test_the_app_passes_agreeing_dates_and_names_the_earliest_end():
     [result] = check_in_the_app(offline_vp([cred]))
     validity = next(c for c in result["credentials"][0]["checks"] if c["check"] == "validity")
     assert validity["status"] == "passed", validity
-    assert validity["reason"] == ["verifier.r.validUntil", {"date": "2030-01-01T00:00:00Z"}]
+    assert validity["code"] == "validity.from_until", validity
+    assert validity["params"]["until"] == "2030-01-01T00:00:00Z"
+    assert validity["params"]["until_field"] == "expirationDate"
 
 
 @pytest.mark.parametrize(
     ("claims", "vp_extra", "key"),
     [
-        ({}, {}, "verifier.r.signedAt"),
-        ({"nbf": T + DAY}, {}, "verifier.r.vpNotYet"),
-        ({"iat": T + DAY, "nbf": T - DAY}, {}, "verifier.r.future"),
-        ({"exp": T + 3600}, {"validUntil": PAST}, "verifier.r.vpExpired"),
-        ({"exp": "tomorrow"}, {}, "verifier.r.badDate"),
-        ({"iat": 1e20}, {}, "verifier.r.noIat"),
+        ({}, {}, "presentation.fresh"),
+        ({"nbf": T + DAY}, {}, "presentation.not_yet"),
+        ({"iat": T + DAY, "nbf": T - DAY}, {}, "presentation.future"),
+        ({"exp": T + 3600}, {"validUntil": PAST}, "presentation.expired"),
+        ({"exp": "tomorrow"}, {}, "presentation.bad_date"),
+        ({"iat": 1e20}, {}, "presentation.no_iat"),
     ],
 )
 def test_the_app_reads_the_presentation_dates_by_the_same_rule(claims, vp_extra, key):
     [result] = check_in_the_app(offline_vp([credential()], vp_extra=vp_extra, **claims))
     freshness = next(c for c in result["checks"] if c["check"] == "freshness")
-    assert freshness["reason"][0] == key, freshness
-    assert freshness["status"] == ("passed" if key == "verifier.r.signedAt" else "failed")
+    assert freshness["code"] == key, freshness
+    assert freshness["status"] == ("passed" if key == "presentation.fresh" else "failed")
 
 
 def test_the_app_refuses_a_presentation_whose_dates_are_not_json_numbers():
     [result] = check_in_the_app(offline_vp([credential()], exp=float("nan")))
-    assert result == {"ok": False, "reason": "verifier.r.notPresentation"}
+    assert result == {"ok": False, "reason": "verifier.notPresentation"}

@@ -1,10 +1,12 @@
 // Verifier mode: scan a QR code. A share link (…/s/<token>) opens the server's page; an SVP1
-// presentation is checked on this phone (wallet/checkvp.js) and, when online, each credential
-// is also checked by the server (POST /api/v1/verify) — again automatically when the network returns.
+// presentation is checked on this phone (wallet/checkvp.js) and, when online, the whole
+// presentation is sent to the server (POST /api/v1/presentations/verify), whose verdict replaces
+// the phone's — again automatically when the network returns. Both follow one rule set (D6) and
+// emit the same reason codes; the page says which verdict it shows.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { verifyFile } from '../../api.js';
+import { verifyPresentation } from '../../api.js';
 import { formatDateTime, reasonText, t } from '../../i18n/index.js';
-import { checkPresentation, overall, withServerVerdict } from '../../wallet/checkvp.js';
+import { checkPresentation } from '../../wallet/checkvp.js';
 import { QR_PREFIX } from '../../wallet/present.js';
 import { fieldLabel, plainValue } from '../share/fields.js';
 import { ScannerPanel } from '../scan/ScannerPanel.jsx';
@@ -26,9 +28,9 @@ function Checks({ checks }) {
                 <span aria-hidden="true">{SYMBOL[status]}</span> {c.online ? t('verifier.whenOnline') : t(`status.${status}`)}
               </span>
             </p>
-            {c.reason && (
-              <p class="check-reason" dir="auto">
-                {c.reason[0] === 'verifier.r.server' ? reasonText(c.reason[1]) : t(c.reason[0], c.reason[1])}
+            {(c.code || c.reason) && (
+              <p class="check-reason" dir="auto" data-code={c.code || undefined}>
+                {reasonText(c)}
               </p>
             )}
           </li>
@@ -54,7 +56,23 @@ function Fields({ cred }) {
   );
 }
 
-const resultOfAll = (v) => overall([...v.checks, ...v.credentials.flatMap((c) => [...c.checks, c.binding])].map((c) => c.status));
+const KIND = { 'sd-jwt-vc': 'sd-jwt' };
+
+// A credential's own key binding check (SD-JWT) is shown only when it did not pass: the
+// card's holder binding row already says the credential belongs to the person presenting.
+const cardChecks = (c) => [...c.checks.filter((x) => x.check !== 'holder_binding' || x.status !== 'passed'), c.binding];
+
+/** The server's PresentationVerdict in the page's shape; what only the phone read (disclosed
+ * fields, names) is kept from the local check of the same credential. */
+function fromServer(local, verdict) {
+  const credentials = verdict.credentials.map((pc, i) => {
+    const mine = local.credentials[i] || {};
+    const v = pc.verdict || {};
+    const kind = mine.kind || KIND[v.format] || (String(v.format).endsWith('-jwt') ? 'jwt' : 'json');
+    return { ...mine, kind, checks: v.checks || [], binding: pc.holder_binding, result: pc.result, display: v.display || null };
+  });
+  return { ...local, holder: verdict.holder ?? local.holder, checks: verdict.checks, credentials, result: verdict.result, serverAt: verdict.checked_at || new Date().toISOString() };
+}
 
 export function Verify({ lang }) {
   const [verdict, setVerdict] = useState(null); // null | {ok:false, reason} | checked presentation
@@ -64,30 +82,18 @@ export function Verify({ lang }) {
   const current = useRef(null);
   const heading = useRef(null);
 
-  /** Ask the server about every credential still checked only on the phone. */
+  /** Ask the server for its verdict on the whole presentation; it replaces the phone's. */
   const recheck = async () => {
     const v = current.current;
     if (!v || !v.ok || v.serverAt || navigator.onLine === false) return;
     setBusy(true);
-    const credentials = [];
-    let all = true;
-    for (const cred of v.credentials) {
-      if (!cred.onlineText) {
-        credentials.push(cred);
-        continue;
-      }
-      const res = await verifyFile(new Blob([cred.onlineText], { type: 'text/plain' }), lang);
-      if (res.ok) credentials.push(withServerVerdict(cred, res.verdict));
-      else {
-        all = false;
-        credentials.push(cred);
-      }
-    }
-    const next = { ...v, credentials, serverAt: all ? new Date().toISOString() : null };
-    next.result = resultOfAll(next);
-    if (current.current === v) {
+    const res = await verifyPresentation(v.text, lang);
+    if (res.ok && current.current === v) {
+      const next = fromServer(v, res.verdict);
       current.current = next;
       setVerdict(next);
+    } else if (current.current === v) {
+      setVerdict({ ...v, serverFailed: true });
     }
     setBusy(false);
   };
@@ -108,10 +114,10 @@ export function Verify({ lang }) {
       return true;
     }
     if (!text.startsWith(QR_PREFIX) && text.split('.').length !== 3) {
-      setVerdict({ ok: false, reason: 'verifier.r.notSatchel' });
+      setVerdict({ ok: false, reason: 'verifier.notSatchel' });
       return false;
     }
-    const v = await checkPresentation(text);
+    const v = { ...(await checkPresentation(text)), text };
     current.current = v;
     setVerdict(v);
     if (v.ok) await recheck();
@@ -167,7 +173,7 @@ export function Verify({ lang }) {
                   </p>
                 )}
                 <Fields cred={c} />
-                <Checks checks={[...c.checks, c.binding]} />
+                <Checks checks={cardChecks(c)} />
               </div>
             </li>
           ))}
