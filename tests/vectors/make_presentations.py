@@ -7,7 +7,9 @@ really signed (Ed25519 with ``cryptography``; ES256 signatures are randomised,
 so re-running changes their bytes but not their meaning). This script builds
 the JWTs, SD-JWTs, did:key and did:jwk identifiers itself, without wallet_core,
 and the expected checks are written here by hand from the rule set (D6), not
-computed by either verifier. ``tests/unit/test_presentation_vectors.py`` runs
+computed by either verifier; ``tests/vectors/oracle.mjs`` reads every vector
+with independent libraries (jose, @sd-jwt/core) and the unit test checks that
+they agree with those expectations. ``tests/unit/test_presentation_vectors.py`` runs
 every vector against wallet_core and ``tests/e2e/test_presentation_vectors.py``
 against the PWA's ``checkvp.js`` in Chromium: both must produce exactly these
 codes.
