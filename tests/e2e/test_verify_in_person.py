@@ -45,9 +45,9 @@ def test_local_verdict_offline_then_the_servers_verdict_online(live_server, chro
         paste(page, in_person(12 * 60))
         result = page.get_by_test_id("verifier-result")
         expect(result).to_be_visible(timeout=10000)
-        expect(page.get_by_test_id("verifier-mode")).to_have_attribute("data-server", "false")
+        expect(page.get_by_test_id("verifier-mode"), "step 1: the phone's verdict is shown").to_have_attribute("data-server", "false")
         fresh = presentation_check(page, "freshness")
-        expect(fresh).to_have_attribute("data-status", "passed")
+        expect(fresh, "step 1: a 12-minute-old code is fresh on the phone").to_have_attribute("data-status", "passed")
         expect(fresh.locator(".check-reason")).to_have_attribute("data-code", "presentation.fresh")
         nonce = presentation_check(page, "nonce")
         expect(nonce).to_have_attribute("data-status", "could_not_check")
@@ -61,9 +61,11 @@ def test_local_verdict_offline_then_the_servers_verdict_online(live_server, chro
 
         # step 2, online again: the server's verdict replaces the phone's, and says so
         context.set_offline(False)
-        expect(page.get_by_test_id("verifier-mode")).to_have_attribute("data-server", "true", timeout=20000)
+        expect(page.get_by_test_id("verifier-mode"), "step 2: the server's verdict replaces the phone's").to_have_attribute(
+            "data-server", "true", timeout=20000
+        )
         expect(page.locator('[data-testid="verifier-check"][data-check="issuer"]')).to_have_count(1)
-        expect(fresh).to_have_attribute("data-status", "passed")
+        expect(fresh, "step 2: and fresh for the server").to_have_attribute("data-status", "passed")
         expect(fresh.locator(".check-reason")).to_have_attribute("data-code", "presentation.fresh")
         expect(nonce.locator(".check-reason")).to_have_attribute("data-code", "presentation.nonce_in_person")
         expect(page.locator('[data-testid="verifier-credential"]')).to_have_attribute("data-result", "valid")
@@ -73,8 +75,10 @@ def test_local_verdict_offline_then_the_servers_verdict_online(live_server, chro
         # step 3, online: a 21-minute-old code is too old for the server too
         page.get_by_test_id("verifier-again").click()
         paste(page, in_person(21 * 60))
-        expect(page.get_by_test_id("verifier-mode")).to_have_attribute("data-server", "true", timeout=20000)
-        expect(fresh).to_have_attribute("data-status", "failed")
+        expect(page.get_by_test_id("verifier-mode"), "step 3: asked the server at once").to_have_attribute(
+            "data-server", "true", timeout=20000
+        )
+        expect(fresh, "step 3: too old for the server too").to_have_attribute("data-status", "failed")
         expect(fresh.locator(".check-reason")).to_have_attribute("data-code", "presentation.too_old")
         expect(result).to_have_attribute("data-result", "invalid")
     finally:
