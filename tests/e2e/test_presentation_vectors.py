@@ -24,6 +24,7 @@ RUN = """async (doc) => {
     const r = await checkPresentation(v.presentation, { now, ...v.options });
     out.push(r.ok ? {
       result: r.result,
+      holder: r.holder,
       checks: r.checks.map((c) => ({ check: c.check, status: c.status, code: c.code })),
       credentials: r.credentials.map((c) => ({ holder_binding: { status: c.binding.status, code: c.binding.code }, result: c.result })),
     } : r);

@@ -24,6 +24,7 @@ NOW = datetime.fromisoformat(VECTORS["now"])
 def summary(verdict) -> dict:
     return {
         "result": verdict.result,
+        "holder": verdict.holder,
         "checks": [{"check": c.check, "status": c.status, "code": c.code} for c in verdict.checks],
         "credentials": [
             {"holder_binding": {"status": c.holder_binding.status, "code": c.holder_binding.code}, "result": c.result}

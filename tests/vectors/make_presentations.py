@@ -204,14 +204,17 @@ ONLINE = {"audience": AUD, "nonce": NONCE}
 IN_PERSON_OPTIONS = {"audience": OFFLINE, "nonce": None}
 
 
+def holder_of(presentation: str) -> str:
+    """Who presents: a VP-JWT's iss; an SD-JWT+KB's cnf key as a did:jwk (it discloses no sub)."""
+    if "~" in presentation:
+        payload = json.loads(base64.urlsafe_b64decode(presentation.split(".")[1] + "=="))
+        return "did:jwk:" + b64(json.dumps(payload["cnf"]["jwk"], separators=(",", ":")).encode())
+    return json.loads(base64.urlsafe_b64decode(presentation.split(".")[1] + "=="))["iss"]
+
+
 def case(name, about, presentation, options, checks, credentials, result):
-    return {
-        "name": name,
-        "about": about,
-        "presentation": presentation,
-        "options": options,
-        "expected": {"result": result, "checks": checks, "credentials": credentials},
-    }
+    expected = {"result": result, "holder": holder_of(presentation), "checks": checks, "credentials": credentials}
+    return {"name": name, "about": about, "presentation": presentation, "options": options, "expected": expected}
 
 
 def vectors() -> list[dict]:
