@@ -77,7 +77,11 @@ def test_independent_libraries_agree_with_the_expectations(oracle, vector):
     same way."""
     seen = oracle[vector["name"]]
     expected = {c["check"]: c["status"] for c in vector["expected"]["checks"]}
-    assert (seen["signature"] == "ok") == (expected["holder_signature"] == "passed"), seen
+    codes = {c["check"]: c["code"] for c in vector["expected"]["checks"]}
+    # Satchel's own rules, which a JWT library has no notion of: vp.holder must be the signer,
+    # and a presentation ends no earlier than it starts.
+    if codes["holder_signature"] != "presentation.holder_not_signer":
+        assert (seen["signature"] == "ok") == (expected["holder_signature"] == "passed"), seen
     nonce = {"ok": "passed", "bad": "failed", "none expected": "could_not_check"}[seen["nonce"]]
     assert nonce == expected["nonce"], seen
     if "aud" in seen:  # SD-JWT+KB: the library checks no audience or dates; compared by hand
@@ -85,6 +89,8 @@ def test_independent_libraries_agree_with_the_expectations(oracle, vector):
     elif seen["signature"] == "ok":  # VP-JWT: jose's claim checks
         if expected["audience"] == "failed":
             assert seen["claims"] == "aud", seen
+        elif codes["freshness"] == "presentation.inverted":
+            pass
         elif expected["freshness"] == "failed":
             assert seen["claims"] in ("exp", "iat", "nbf"), seen
         else:

@@ -158,17 +158,23 @@ def sd_jwt(holder_key) -> tuple[str, list[str]]:
     return jws({"alg": "EdDSA", "typ": "dc+sd-jwt", "kid": ISSUER_KID}, payload, ISSUER), disclosures
 
 
-def sd_jwt_kb(holder_key, *, aud=AUD, nonce=NONCE, iat=T - 30, keep=None, signer=None, hash_of=None) -> str:
+def sd_jwt_kb(
+    holder_key, *, aud=AUD, nonce=NONCE, iat=T - 30, keep=None, signer=None, hash_of=None, typ="kb+jwt"
+) -> str:
     issuer_jwt, disclosures = sd_jwt(holder_key)
     chosen = disclosures if keep is None else [disclosures[i] for i in keep]
     presented = "~".join([issuer_jwt, *chosen]) + "~"
     covered = presented if hash_of is None else "~".join([issuer_jwt, *[disclosures[i] for i in hash_of]]) + "~"
     kb = {"iat": iat, "aud": aud, "nonce": nonce, "sd_hash": digest(covered)}
     alg = "EdDSA" if isinstance(holder_key, ed25519.Ed25519PrivateKey) else "ES256"
-    return presented + jws({"alg": alg, "typ": "kb+jwt"}, kb, signer or holder_key)
+    return presented + jws({"alg": alg, "typ": typ}, kb, signer or holder_key)
 
 
-def vp_jwt(credentials, *, key=HOLDER, ident=None, aud=AUD, nonce=NONCE, iat=T - 30, exp=None, signer=None) -> str:
+def vp_jwt(
+    credentials, *, key=HOLDER, ident=None, aud=AUD, nonce=NONCE, iat=T - 30, exp=None, signer=None,
+    header=None, claims=None, vp=None,
+) -> str:
+    """A VP-JWT; ``header``/``claims``/``vp`` override fields (None as a value removes one)."""
     holder, kid = ident or did_key(key)
     payload = {
         "iss": holder,
@@ -185,7 +191,14 @@ def vp_jwt(credentials, *, key=HOLDER, ident=None, aud=AUD, nonce=NONCE, iat=T -
     if exp is not None:
         payload["exp"] = exp
     alg = "EdDSA" if isinstance(key, ed25519.Ed25519PrivateKey) else "ES256"
-    return jws({"alg": alg, "typ": "JWT", "kid": kid}, payload, signer or key)
+    head = {"alg": alg, "typ": "JWT", "kid": kid}
+    for target, changes in ((head, header), (payload, claims), (payload["vp"], vp)):
+        for name, value in (changes or {}).items():
+            if value is None:
+                target.pop(name, None)
+            else:
+                target[name] = value
+    return jws(head, payload, signer or key)
 
 
 def c(check: str, status: str, code: str) -> dict:
@@ -199,6 +212,7 @@ NONCE_OK = c("nonce", "passed", "presentation.nonce_match")
 IN_PERSON = c("nonce", "could_not_check", "presentation.nonce_in_person")
 FRESH = c("freshness", "passed", "presentation.fresh")
 BOUND = {"holder_binding": {"status": "passed", "code": "holder_binding.subject_match"}, "result": "valid"}
+UNBOUND = {"holder_binding": {"status": "failed", "code": "holder_binding.unidentified"}, "result": "invalid"}
 KB_BOUND = {"holder_binding": {"status": "passed", "code": "holder_binding.cnf_presented"}, "result": "valid"}
 ONLINE = {"audience": AUD, "nonce": NONCE}
 IN_PERSON_OPTIONS = {"audience": OFFLINE, "nonce": None}
@@ -282,6 +296,42 @@ def vectors() -> list[dict]:
              "VP's signer, with a key binding signed by that other key.",
              vp_jwt([sd_jwt_kb(STRANGER)]), ONLINE, good,
              [{"holder_binding": {"status": "failed", "code": "holder_binding.cnf_other"}, "result": "invalid"}],
+             "invalid"),
+        case("vp-jwt vp.holder is not the signer", "vp.holder names another DID than iss.",
+             vp_jwt([vc_jwt(HOLDER_DID)], vp={"holder": STRANGER_DID}), ONLINE,
+             [c("holder_signature", "failed", "presentation.holder_not_signer"), AUD_OK, NONCE_OK, FRESH],
+             [UNBOUND], "invalid"),
+        case("vp-jwt unaccepted algorithm", "The header says HS256 (only EdDSA and ES256 are accepted).",
+             vp_jwt([vc_jwt(HOLDER_DID)], header={"alg": "HS256"}), ONLINE,
+             [c("holder_signature", "failed", "presentation.bad_alg"), AUD_OK, NONCE_OK, FRESH], [UNBOUND], "invalid"),
+        case("vp-jwt signed with another DID's key id", "kid names another DID than the holder.",
+             vp_jwt([vc_jwt(HOLDER_DID)], header={"kid": did_key(STRANGER)[1]}), ONLINE,
+             [c("holder_signature", "failed", "presentation.other_key"), AUD_OK, NONCE_OK, FRESH], [UNBOUND], "invalid"),
+        case("vp-jwt holder is a did:web", "A holder that would need the network is not accepted.",
+             vp_jwt([vc_jwt("did:web:holder.example")], ident=("did:web:holder.example", "did:web:holder.example#key-1")),
+             ONLINE, [c("holder_signature", "failed", "presentation.holder_method"), AUD_OK, NONCE_OK, FRESH],
+             [UNBOUND], "invalid"),
+        case("vp-jwt without iat", "The time of signing is required.",
+             vp_jwt([vc_jwt(HOLDER_DID)], claims={"iat": None}), ONLINE,
+             [SIGNED, AUD_OK, NONCE_OK, c("freshness", "failed", "presentation.no_iat")], [BOUND], "invalid"),
+        case("vp-jwt exp not a date", "exp is a string.",
+             vp_jwt([vc_jwt(HOLDER_DID)], claims={"exp": "tomorrow"}), ONLINE,
+             [SIGNED, AUD_OK, NONCE_OK, c("freshness", "failed", "presentation.bad_date")], [BOUND], "invalid"),
+        case("vp-jwt nbf in the future", "Not valid before a date 1 day ahead.",
+             vp_jwt([vc_jwt(HOLDER_DID)], claims={"nbf": T + 86400}), ONLINE,
+             [SIGNED, AUD_OK, NONCE_OK, c("freshness", "failed", "presentation.not_yet")], [BOUND], "invalid"),
+        case("vp-jwt expires before it is valid", "exp is earlier than iat (both within the skew of now).",
+             vp_jwt([vc_jwt(HOLDER_DID)], iat=T - 30, exp=T - 60), ONLINE,
+             [SIGNED, AUD_OK, NONCE_OK, c("freshness", "failed", "presentation.inverted")], [BOUND], "invalid"),
+        case("vp-jwt with no audience or nonce expected", "A verifier that expects nothing cannot rule out a "
+             "foreign or replayed presentation: could_not_check, never valid.",
+             vp_jwt([vc_jwt(HOLDER_DID)]), {"audience": None, "nonce": None},
+             [SIGNED, c("audience", "could_not_check", "presentation.audience_not_expected"),
+              c("nonce", "could_not_check", "presentation.nonce_not_expected"), FRESH], [BOUND], "could_not_check"),
+        case("sd-jwt+kb key binding typ is not kb+jwt", "The key binding JWT's typ is JWT.",
+             sd_jwt_kb(HOLDER, typ="JWT"), ONLINE,
+             [c("holder_signature", "failed", "presentation.kb_typ"), AUD_OK, NONCE_OK, FRESH],
+             [{"holder_binding": {"status": "failed", "code": "holder_binding.cnf_not_presented"}, "result": "invalid"}],
              "invalid"),
         case("sd-jwt+kb good", "An SD-JWT VC presented alone; the key binding JWT is the holder's signature.",
              sd_jwt_kb(HOLDER), ONLINE, [KB_SIGNED, AUD_OK, NONCE_OK, FRESH], [KB_BOUND], "valid"),
