@@ -20,6 +20,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -201,6 +203,35 @@ def vp_jwt(
     return jws(head, payload, signer or key)
 
 
+B45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+
+
+def svp1(presentation: str) -> str:
+    """The in-person QR text (docs/api.md): "SVP1:" + base45 (RFC 9285) of the zlib stream of
+    records [separator: 0 first, else '.' or '~'][LEB128 length][the segment's decoded bytes]."""
+    body = bytearray()
+    for sep, segment in re.findall(r"(^|[.~])([^.~]*)", presentation):
+        raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+        body.append(ord(sep) if sep else 0)
+        n = len(raw)
+        while True:
+            byte, n = n & 0x7F, n >> 7
+            body.append(byte | (0x80 if n else 0))
+            if not n:
+                break
+        body += raw
+    packed = zlib.compress(bytes(body), 9)
+    out = []
+    for i in range(0, len(packed), 2):
+        pair = packed[i : i + 2]
+        if len(pair) == 2:
+            n = pair[0] * 256 + pair[1]
+            out += [B45[n % 45], B45[n // 45 % 45], B45[n // 2025]]
+        else:
+            out += [B45[pair[0] % 45], B45[pair[0] // 45]]
+    return "SVP1:" + "".join(out)
+
+
 def c(check: str, status: str, code: str) -> dict:
     return {"check": check, "status": status, "code": code}
 
@@ -220,10 +251,20 @@ IN_PERSON_OPTIONS = {"audience": OFFLINE, "nonce": None}
 
 def holder_of(presentation: str) -> str:
     """Who presents: a VP-JWT's iss; an SD-JWT+KB's cnf key as a did:jwk (it discloses no sub)."""
+    presentation = UNPACKED.get(presentation, presentation)
     if "~" in presentation:
         payload = json.loads(base64.urlsafe_b64decode(presentation.split(".")[1] + "=="))
         return "did:jwk:" + b64(json.dumps(payload["cnf"]["jwk"], separators=(",", ":")).encode())
     return json.loads(base64.urlsafe_b64decode(presentation.split(".")[1] + "=="))["iss"]
+
+
+UNPACKED: dict[str, str] = {}
+
+
+def packed(presentation: str) -> str:
+    text = svp1(presentation)
+    UNPACKED[text] = presentation
+    return text
 
 
 def case(name, about, presentation, options, checks, credentials, result):
@@ -271,6 +312,10 @@ def vectors() -> list[dict]:
         case("vp-jwt in person", "An in-person QR code: audience satchel:offline, a nonce made on the holder's phone, "
              "exp = iat + 15 minutes. No verifier nonce, so never better than could_not_check.",
              vp_jwt([vc_jwt(HOLDER_DID)], aud=OFFLINE, nonce="phone-made-nonce", iat=T - 60, exp=T - 60 + LIFETIME),
+             IN_PERSON_OPTIONS, [SIGNED, AUD_OK, IN_PERSON, FRESH], [BOUND], "could_not_check"),
+        case("vp-jwt in person as SVP1 QR text", "The same in-person code packed for the QR code (SVP1).",
+             packed(vp_jwt([vc_jwt(HOLDER_DID)], aud=OFFLINE, nonce="phone-made-nonce", iat=T - 60,
+                           exp=T - 60 + LIFETIME)),
              IN_PERSON_OPTIONS, [SIGNED, AUD_OK, IN_PERSON, FRESH], [BOUND], "could_not_check"),
         case("vp-jwt in person, 12 minutes old", "Within the code's 15-minute lifetime: fresh on the phone and on the server.",
              vp_jwt([vc_jwt(HOLDER_DID)], aud=OFFLINE, nonce="phone-made-nonce", iat=T - 720, exp=T - 720 + LIFETIME),
