@@ -85,6 +85,23 @@ def test_local_verdict_offline_then_the_servers_verdict_online(live_server, chro
         context.close()
 
 
+def test_an_sd_jwt_kb_pasted_alone_is_checked(live_server, chromium):
+    context = chromium.new_context(viewport=PHONE, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/#/verify")
+        paste(page, mk.sd_jwt_kb(mk.HOLDER, aud=OFFLINE, nonce="phone-made", iat=int(time.time()) - 30))
+        expect(page.get_by_test_id("verifier-mode"), "the server's verdict").to_have_attribute(
+            "data-server", "true", timeout=20000
+        )
+        sig = presentation_check(page, "holder_signature")
+        expect(sig.locator(".check-reason")).to_have_attribute("data-code", "presentation.kb_signed")
+        expect(page.get_by_test_id("verifier-credential")).to_have_attribute("data-kind", "sd-jwt")
+        expect(page.get_by_test_id("verifier-result")).to_have_attribute("data-result", "could_not_check")
+    finally:
+        context.close()
+
+
 def test_not_a_presentation_is_refused_with_the_apps_own_message(live_server, chromium):
     context = chromium.new_context(viewport=PHONE, locale="en-GB")
     page = context.new_page()

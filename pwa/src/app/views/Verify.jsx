@@ -92,8 +92,6 @@ export function Verify({ lang }) {
       const next = fromServer(v, res.verdict);
       current.current = next;
       setVerdict(next);
-    } else if (current.current === v) {
-      setVerdict({ ...v, serverFailed: true });
     }
     setBusy(false);
   };
@@ -113,7 +111,8 @@ export function Verify({ lang }) {
       location.assign(text); // the employer's page, served by the server that holds the share
       return true;
     }
-    if (!text.startsWith(QR_PREFIX) && text.split('.').length !== 3) {
+    // SVP1 QR text, a VP-JWT (three parts) or an SD-JWT+KB (…~…)
+    if (!text.startsWith(QR_PREFIX) && !text.includes('~') && text.split('.').length !== 3) {
       setVerdict({ ok: false, reason: 'verifier.notSatchel' });
       return false;
     }
