@@ -1,5 +1,5 @@
 // Presentations made on the device with the wallet's Ed25519 key (WebCrypto), the same
-// shapes wallet_core/presentations.py and wallet_core/sdjwt.py verify (docs/api.md, "Share links"):
+// shapes wallet_core/presentations and wallet_core/sdjwt.py verify (docs/api.md, "Share links"):
 //   VP-JWT   header {alg: EdDSA, typ: JWT, kid: <did>#<key>}, payload {iss, aud, nonce, iat, exp,
 //            vp: {@context, type, holder, verifiableCredential: [JSON object | compact string]}}
 //   SD-JWT   inside the VP: only the chosen disclosures, plus a key binding JWT
