@@ -93,6 +93,12 @@ def test_share_page_first_card_is_in_the_first_screen(live_server, chromium, lan
         m = page.evaluate(WIDTH)
         assert m["scroll"] <= m["width"], (lang, "unfolded", m)
         assert axe_violations(page) == [], (lang, "unfolded")
+
+        # Step "print": a printed report carries every check, folds or not.
+        page.reload()
+        page.emulate_media(media="print")
+        expect(page.locator("section.cred table").first).to_be_visible()
+        expect(page.locator("details#holder table")).to_be_visible()
     finally:
         context.close()
 
