@@ -35,8 +35,18 @@ def verdict_for(server_url: str, credential: str) -> dict:
 def create_wallet(page, server_url: str) -> str:
     page.goto(server_url + "/")
     page.get_by_test_id("create-wallet").click()
-    did = page.get_by_test_id("wallet-did").inner_text().strip()
+    expect(page.get_by_test_id("home-actions")).to_be_visible()
+    did = wallet_did(page)
     assert did.startswith("did:key:z6Mk"), did
+    return did
+
+
+def wallet_did(page) -> str:
+    """The wallet ID as the learner finds it (Settings, one tap from every screen); then back."""
+    back = page.evaluate("() => location.hash") or "#/"
+    page.get_by_test_id("nav-settings").click()
+    did = page.get_by_test_id("wallet-did").inner_text().strip()
+    page.evaluate("(h) => { location.hash = h }", back)
     return did
 
 

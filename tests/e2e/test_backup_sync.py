@@ -17,7 +17,14 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.conftest import REPO, LiveServer, free_port
-from tests.e2e.helpers import PHONE, axe_violations, demo_credential, paste, stored_count
+from tests.e2e.helpers import (
+    PHONE,
+    axe_violations,
+    demo_credential,
+    paste,
+    stored_count,
+    wallet_did,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -96,7 +103,7 @@ class Phone:
         expect(self.page.get_by_test_id(testid)).to_be_visible()
 
     def did(self) -> str:
-        self.go("#/", "wallet-did")
+        self.go("#/settings", "wallet-did")
         return self.page.get_by_test_id("wallet-did").inner_text().strip()
 
     def names(self) -> list[str]:
@@ -129,7 +136,8 @@ def shot(page, name: str, docs: bool = False) -> None:
 def new_wallet(phone: Phone, slugs: list[str]) -> str:
     phone.open()
     phone.page.get_by_test_id("create-wallet").click()
-    did = phone.page.get_by_test_id("wallet-did").inner_text().strip()
+    phone.page.get_by_test_id("home-actions").wait_for()
+    did = wallet_did(phone.page)
     for i, slug in enumerate(slugs):
         paste(phone.page, demo_credential(phone.server.url, did, slug))
         expect(phone.page.get_by_test_id("credential-card")).to_have_count(i + 1)
@@ -221,7 +229,8 @@ def test_account_backup_restore_sync_and_passkeys(chromium, server):
             a.page.evaluate("() => new Promise((r) => { const q = indexedDB.deleteDatabase('satchel'); q.onsuccess = q.onerror = q.onblocked = r; })")
             fresh_restore_screen(a)
             a.page.get_by_test_id("restore-signin").click()
-            expect(a.page.get_by_test_id("wallet-did")).to_have_text(did, timeout=20000)
+            expect(a.page.get_by_test_id("home-actions")).to_be_visible(timeout=20000)
+            assert wallet_did(a.page) == did
             assert a.names() == names
 
             assert local_d(a) == d
@@ -234,7 +243,7 @@ def test_account_backup_restore_sync_and_passkeys(chromium, server):
         shot(b.page, "en-restore")
         b.page.get_by_test_id("restore-signin").click()
         code_box = b.page.get_by_test_id("restore-code")
-        restored_by_prf = b.page.get_by_test_id("wallet-did")
+        restored_by_prf = b.page.get_by_test_id("home-actions")
         expect(code_box.or_(restored_by_prf)).to_be_visible(timeout=20000)
         if code_box.is_visible():  # a passkey copied over CDP does not carry its PRF secret
             code_box.fill("7KQM-2HXT-9VWD-4RJP-C8NE-ABCD-EFGH")  # well-formed, wrong
@@ -243,7 +252,8 @@ def test_account_backup_restore_sync_and_passkeys(chromium, server):
             assert stored_count(b.page, "wallet") == 0 and stored_count(b.page, "credentials") == 0
             code_box.fill(code.lower().replace("-", " "))
             b.page.get_by_test_id("restore-submit").click()
-        expect(b.page.get_by_test_id("wallet-did")).to_have_text(did, timeout=20000)
+        expect(b.page.get_by_test_id("home-actions")).to_be_visible(timeout=20000)
+        assert wallet_did(b.page) == did
         assert b.names() == a.names() and len(b.names()) == 3
         assert local_d(b) == d
 
@@ -351,7 +361,8 @@ def test_wallet_file_export_and_import(chromium, server, tmp_path):
         assert stored_count(b.page, "wallet") == 0 and stored_count(b.page, "credentials") == 0
         b.page.get_by_test_id("backup-import-code").fill(code)
         b.page.get_by_test_id("backup-import-submit").click()
-        expect(b.page.get_by_test_id("wallet-did")).to_have_text(did, timeout=20000)
+        expect(b.page.get_by_test_id("home-actions")).to_be_visible(timeout=20000)
+        assert wallet_did(b.page) == did
         assert b.names() == a.names() and len(b.names()) == 2
         b.go("#/account", "account")
         shot(b.page, "zh-Hant-account-signed-out", docs=True)

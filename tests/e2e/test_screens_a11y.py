@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import PHONE, axe_violations, demo_credential, paste
+from tests.e2e.helpers import PHONE, axe_violations, demo_credential, paste, wallet_did
 
 pytestmark = pytest.mark.e2e
 
@@ -35,7 +35,8 @@ def test_screens_are_accessible_and_work_offline(live_server, chromium, artifact
         assert page.evaluate("document.documentElement.lang") == lang
         check(page, "welcome", shots, lang)
         page.get_by_test_id("create-wallet").click()
-        did = page.get_by_test_id("wallet-did").inner_text().strip()
+        page.get_by_test_id("home-actions").wait_for()
+        did = wallet_did(page)
         for slug in ["ai-foundations", "green-finance"]:
             n = page.get_by_test_id("credential-card").count()
             paste(page, demo_credential(live_server.url, did, slug, lang))

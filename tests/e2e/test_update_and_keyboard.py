@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import REPO, LiveServer
-from tests.e2e.helpers import create_wallet, demo_credential
+from tests.e2e.helpers import create_wallet, demo_credential, wallet_did
 
 pytestmark = pytest.mark.e2e
 
@@ -35,7 +35,7 @@ def test_new_version_waits_for_the_learner(own_app_server, chromium):
     create_wallet(page, server.url)
     page.evaluate("() => navigator.serviceWorker.ready")
     page.reload()
-    page.get_by_test_id("wallet-did").wait_for()
+    page.get_by_test_id("home-actions").wait_for()
     assert page.evaluate("() => navigator.serviceWorker.controller !== null")
 
     # The learner is in the middle of something.
@@ -56,7 +56,7 @@ def test_new_version_waits_for_the_learner(own_app_server, chromium):
     # Only the learner's click switches to the new version.
     with page.expect_navigation():
         update.click()
-    page.get_by_test_id("wallet-did").wait_for()
+    page.get_by_test_id("home-actions").wait_for()
     assert page.evaluate("() => window.__stillHere === undefined")
     context.close()
 
@@ -75,7 +75,8 @@ def test_wallet_can_be_used_with_the_keyboard_alone(live_server, chromium):
     page.goto(live_server.url + "/")
     tab_to(page, "create-wallet")
     page.keyboard.press("Enter")
-    did = page.get_by_test_id("wallet-did").inner_text().strip()
+    page.get_by_test_id("home-actions").wait_for()
+    did = wallet_did(page)
     assert did.startswith("did:key:")
 
     tab_to(page, "paste-open")

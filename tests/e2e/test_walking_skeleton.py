@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import FIXTURES, OB30
+from tests.e2e.helpers import wallet_did
 
 pytestmark = pytest.mark.e2e
 
@@ -61,10 +62,10 @@ def test_create_import_and_reopen_offline(live_server, phone, artifacts):
     sent_bodies: list[bytes] = []
     page.on("request", lambda req: sent_bodies.append(req.post_data_buffer or b""))
 
-    # 1. Create a wallet: the DID appears, derived on the device.
+    # 1. Create a wallet: the DID is derived on the device (shown in Settings).
     page.goto(live_server.url + "/")
     page.get_by_test_id("create-wallet").click()
-    did = page.get_by_test_id("wallet-did").inner_text().strip()
+    did = wallet_did(page)
     assert re.fullmatch(r"did:key:z6Mk[1-9A-HJ-NP-Za-km-z]+", did), did
 
     # 2. Import: a demo credential issued to this wallet (JSON) and a baked OB 3.0 PNG.
@@ -130,11 +131,12 @@ def test_create_import_and_reopen_offline(live_server, phone, artifacts):
     # 3. Offline: the service worker and IndexedDB reopen the wallet.
     page.evaluate("() => navigator.serviceWorker.ready")
     page.reload()
-    page.get_by_test_id("wallet-did").wait_for()
+    page.get_by_test_id("home-actions").wait_for()
     assert page.evaluate("() => navigator.serviceWorker.controller !== null")
     context.set_offline(True)
     page.reload()
-    assert page.get_by_test_id("wallet-did").inner_text().strip() == did
+    page.get_by_test_id("home-actions").wait_for()
+    assert wallet_did(page) == did
     assert page.get_by_test_id("credential-card").count() == 2
     page.screenshot(path=str(artifacts / "skeleton-offline-360.png"), full_page=True)
 

@@ -161,9 +161,11 @@ export function CredentialList({ credentials, queue = [], refresh }) {
       ) : (
         <>
           <div class="tools" role="search">
-            <p class="field">
-              <label for="search">{t('list.search')}</label>
-              <input id="search" type="search" data-testid="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
+            <p class="field search">
+              <label for="search" class="visually-hidden">
+                {t('list.search')}
+              </label>
+              <input id="search" type="search" data-testid="search" placeholder={t('list.search')} value={q} onInput={(e) => setQ(e.currentTarget.value)} />
             </p>
             <details class="filters">
               <summary>{t('list.filters')}</summary>

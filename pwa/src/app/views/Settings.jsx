@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatNumber, t } from '../../i18n/index.js';
 import { BackupSummary } from './backup/BackupSummary.jsx';
+import { DidCard } from './DidCard.jsx';
 import { LanguageSelect } from './LanguageSelect.jsx';
 
 function usePersisted() {
@@ -12,7 +13,7 @@ function usePersisted() {
   return [state, setState];
 }
 
-export function Settings({ lang, onLang, credentials, announce }) {
+export function Settings({ lang, onLang, credentials, announce, wallet }) {
   const [persist, setPersist] = usePersisted();
   const [usage, setUsage] = useState(null);
   useEffect(() => {
@@ -28,6 +29,7 @@ export function Settings({ lang, onLang, credentials, announce }) {
   return (
     <section data-testid="settings" aria-labelledby="settings-title">
       <h1 id="settings-title">{t('settings.title')}</h1>
+      <DidCard did={wallet.did} announce={announce} />
       <h2>{t('lang.label')}</h2>
       <LanguageSelect lang={lang} onLang={onLang} id="settings-language" />
       <p class="hint">{t('settings.langHint')}</p>

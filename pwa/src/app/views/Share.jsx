@@ -15,6 +15,23 @@ const short = (s, n = 140) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const nameOf = (r) => r.verdict?.display?.name || t('detail.untitled');
 const issuerOf = (r) => (r.selfAsserted ? t('experience.byYou') : r.verdict?.display?.issuer_name || r.verdict?.issuer?.name || r.verdict?.issuer?.id || t('detail.unknown'));
 const isoSeconds = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+// An SD-JWT's own copy of the wallet ID. It is never offered as a choice: every share is signed
+// by the wallet (holder binding), so the employer sees the wallet ID as "Presented by" anyway;
+// the SD-JWT's copy is left undisclosed and the preview says plainly that the ID is shown.
+const HOLDER_PATH = 'sub';
+
+function HolderShown({ did }) {
+  return (
+    <div class="holder-shown" data-testid="share-holder">
+      <p class="hint">{t('share.holderAlways')}</p>
+      <p class="did-value">
+        <code dir="ltr" data-testid="share-holder-did">
+          {did}
+        </code>
+      </p>
+    </div>
+  );
+}
 
 function Facts({ rows }) {
   const shown = rows.filter(([, v]) => v);
@@ -104,7 +121,8 @@ export function Share({ credentials, wallet, lang, announce }) {
     const found = {};
     for (const r of sdRecords) {
       try {
-        found[r.id] = fields[r.id] || (await disclosable(r.credential));
+        // The wallet ID is not a choice: the holder signs every share with it (see HOLDER_PATH).
+        found[r.id] = fields[r.id] || (await disclosable(r.credential)).filter((f) => f.path !== HOLDER_PATH);
       } catch {
         found[r.id] = [];
       }
@@ -219,6 +237,7 @@ export function Share({ credentials, wallet, lang, announce }) {
       <>
         {back('pick')}
         <p class="hint">{t('share.fieldsIntro')}</p>
+        <HolderShown did={wallet.did} />
         {sdRecords.map((r) => (
           <fieldset class="picks" key={r.id} data-testid="share-fields" data-id={r.id}>
             <legend dir="auto">{nameOf(r)}</legend>
@@ -251,9 +270,7 @@ export function Share({ credentials, wallet, lang, announce }) {
             <PreviewItem key={r.id} record={r} fields={isSdJwt(r.credential) ? fields[r.id] || [] : null} chosen={chosen[r.id] || new Set()} />
           ))}
         </ul>
-        <p class="hint">
-          {t('share.holderShown')} <code dir="ltr">{wallet.did}</code>
-        </p>
+        <HolderShown did={wallet.did} />
         <section aria-labelledby="share-link-title">
           <h2 id="share-link-title">{t('share.linkTitle')}</h2>
           <form onSubmit={createLink}>
