@@ -62,17 +62,19 @@ class RequestCreate(msgspec.Struct, forbid_unknown_fields=True):
     issuer: str | None = None
     vct: str | None = None
     fields: list[str] = []
+    # dc+sd-jwt, ldp_vc, jwt_vc_json; more than one: the wallet answers with any one; [] = dc+sd-jwt
+    formats: list[str] = []
     response_mode: Literal["direct_post", "direct_post.jwt"] = "direct_post"
 
 
 def _query_from(data: RequestCreate, config: VerifierConfig) -> dict:
     try:
         if data.dcql_query is not None:
-            if data.skill or data.issuer or data.vct or data.fields:
-                raise dcql.QueryError("give either dcql_query or the simple options (skill, issuer, vct, fields), not both")
+            if data.skill or data.issuer or data.vct or data.fields or data.formats:
+                raise dcql.QueryError("give either dcql_query or the simple options (skill, issuer, vct, fields, formats), not both")
             query = data.dcql_query
         else:
-            query = dcql.build(skill=data.skill, issuer=data.issuer, vct=data.vct, fields=data.fields)
+            query = dcql.build(skill=data.skill, issuer=data.issuer, vct=data.vct, fields=data.fields, formats=data.formats)
         return dcql.validate(query, config.max_credential_queries, config.max_claims)
     except dcql.QueryError as exc:
         raise ApiError(400, "bad_query", f"The DCQL query cannot be used: {exc}.") from None
@@ -266,7 +268,7 @@ def _page(html: str, status: int = 200, headers: dict | None = None) -> Response
 
 
 def _form_page(request: Request, lang: str, status: int = 200, **context) -> Response:
-    html = _render(request, "verifier_new.html", lang, fields=list(dcql.FIELDS), values={}, **context)
+    html = _render(request, "verifier_new.html", lang, fields=list(dcql.FIELDS), formats=list(dcql.FORMATS), values={}, **context)
     return Response(html, status_code=status, media_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
 
 
@@ -291,12 +293,14 @@ async def verifier_form_submit(
         return _form_page(request, lang_code, 429, error=f"Too many requests: try again in {wait} seconds.")
     form = await request.form()
     fields = [f for f in form.getall("fields") if isinstance(f, str)] if hasattr(form, "getall") else []
+    chosen = form.get("format")
+    formats = list(dcql.FORMATS) if chosen == "any" else [chosen] if isinstance(chosen, str) and chosen else []
 
     def text(name: str) -> str | None:
         value = form.get(name)
         return value.strip() or None if isinstance(value, str) else None
 
-    data = RequestCreate(label=text("label") or "", skill=text("skill"), issuer=text("issuer"), fields=fields)
+    data = RequestCreate(label=text("label") or "", skill=text("skill"), issuer=text("issuer"), fields=fields, formats=formats)
     try:
         _row, secret = await sync_to_thread(_create, db, vp_verifier, data)
     except ApiError as exc:

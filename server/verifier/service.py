@@ -20,20 +20,30 @@ import time
 from urllib.parse import urlencode
 
 import msgspec
+from litestar.concurrency import sync_to_thread
 
 from server.issuer.identity import current_key, did_web_for
 from server.shares.service import refusal
 from server.verifier import dcql
 from server.verifier.jwe import ENCS
+from wallet_core import vp_ldp
 from wallet_core.encoding import b64url_decode, b64url_encode
 from wallet_core.errors import InputError
 from wallet_core.presentations import PresentationVerdict, claimed
 from wallet_core.sdjwt import SdJwtError, reveal, split
+from wallet_core.verdict import Verdict
 
 SELF_ISSUED = "https://self-issued.me/v2"
 ALGS = ["EdDSA", "ES256"]
 CLIENT_METADATA = {
-    "vp_formats_supported": {"dc+sd-jwt": {"sd-jwt_alg_values": ALGS, "kb-jwt_alg_values": ALGS}},
+    "vp_formats_supported": {
+        "dc+sd-jwt": {"sd-jwt_alg_values": ALGS, "kb-jwt_alg_values": ALGS},
+        "jwt_vc_json": {"alg_values": ALGS},
+        "ldp_vc": {
+            "proof_type_values": ["DataIntegrityProof", "Ed25519Signature2020"],
+            "cryptosuite_values": ["eddsa-rdfc-2022", "ecdsa-rdfc-2019"],
+        },
+    },
     "client_name": "Satchel",
 }
 
@@ -91,9 +101,14 @@ class Endpoints:
         return f"{head}.{body}.{b64url_encode(key.private_key.sign(f'{head}.{body}'.encode('ascii')))}"
 
 
-def parse_vp_token(raw: str | dict | None, query: dict) -> tuple[dict[str, str], list[str]]:
-    """({credential query id: presentation}, reasons it is refused). ``raw`` is the
-    form field (JSON text) or, from an encrypted answer, the decoded JSON."""
+MAX_PRESENTATIONS = dcql.MAX_MULTIPLE
+
+
+def parse_vp_token(raw: str | dict | None, query: dict) -> tuple[dict[str, list], list[str]]:
+    """({credential query id: [presentation, ...]}, reasons it is refused). ``raw``
+    is the form field (JSON text) or, from an encrypted answer, the decoded JSON.
+    A presentation is a string (SD-JWT+KB, VP-JWT) or a JSON object (a Data
+    Integrity VP); a query takes more than one only when it says ``multiple``."""
     if not raw:
         return {}, ["the answer has no vp_token"]
     if isinstance(raw, dict):
@@ -105,21 +120,24 @@ def parse_vp_token(raw: str | dict | None, query: dict) -> tuple[dict[str, str],
             return {}, ["vp_token is not JSON"]
     if not isinstance(token, dict):
         return {}, ["vp_token must be a JSON object keyed by credential query id"]
-    ids = [c["id"] for c in query["credentials"]]
+    by_id = {c["id"]: c for c in query["credentials"]}
     out, reasons = {}, []
     for key in token:
-        if key not in ids:
+        if key not in by_id:
             reasons.append(f"vp_token answers {key[:64]!r}, which was not asked for")
-    for cid in ids:
+    for cid, cq in by_id.items():
         value = token.get(cid)
-        if isinstance(value, list) and len(value) == 1:
-            value = value[0]
         if value is None:
-            reasons.append(f"no presentation for the credential query {cid!r}")
-        elif not isinstance(value, str):
-            reasons.append(f"the answer to {cid!r} must be one presentation (a string)")
+            continue  # whether it was needed: dcql.sets_problems
+        values = value if isinstance(value, list) else [value]
+        if not values:
+            reasons.append(f"the answer to {cid!r} is an empty array")
+        elif len(values) > (MAX_PRESENTATIONS if cq.get("multiple") else 1):
+            reasons.append(f"the answer to {cid!r} has {len(values)} presentations; the query asks for {'at most ' + str(MAX_PRESENTATIONS) if cq.get('multiple') else 'one'}")
+        elif not all(isinstance(v, (str, dict)) for v in values):
+            reasons.append(f"the answer to {cid!r} must be presentations (strings or JSON objects)")
         else:
-            out[cid] = value
+            out[cid] = values
     return out, reasons
 
 
@@ -130,6 +148,95 @@ def disclosed_claims(presentation: str) -> dict:
     payload = json.loads(b64url_decode(parts.issuer_jwt.split(".")[1]))
     claims, _paths = reveal(payload, parts.disclosures)
     return claims
+
+
+def w3c_credential(verdict: Verdict) -> dict | None:
+    """The credential JSON of a verified W3C credential: the document of a Data
+    Integrity credential, the ``vc`` claim (or the payload) of a VC-JWT."""
+    text = verdict.credential
+    if verdict.format in LDP_FORMATS:
+        doc = json.loads(text)
+        return doc if isinstance(doc, dict) else None
+    if verdict.format in JWT_FORMATS:
+        payload = json.loads(b64url_decode(text.split(".")[1]))
+        if isinstance(payload, dict) and isinstance(payload.get("vc"), dict):
+            return payload["vc"]
+        return payload if isinstance(payload, dict) else None
+    return None
+
+
+LDP_FORMATS = ("ob3-ldp", "clr2-ldp", "vc-ldp")
+JWT_FORMATS = ("ob3-jwt", "clr2-jwt", "vc-jwt")
+# DCQL format -> (the presentation format wallet_core reports, the credential formats it may carry)
+EXPECTED = {
+    dcql.SD_JWT: ("sd-jwt-kb", ("sd-jwt-vc",), "an SD-JWT VC with key binding (SD-JWT+KB)"),
+    dcql.JWT_VC: ("vp-jwt", JWT_FORMATS, "a VP-JWT holding one VC-JWT"),
+    dcql.LDP_VC: ("ldp-vp", LDP_FORMATS, "a Data Integrity presentation holding one Data Integrity credential"),
+}
+
+
+async def _verify_one(pool, endpoints: Endpoints, row: dict, cq: dict, presentation, max_bytes: int):
+    """(verdict or None, reasons it cannot count) for one presentation of a credential query."""
+    fmt = cq["format"]
+    client_ids = (endpoints.did_client_id, endpoints.redirect_client_id)
+    expected_kind, _credential_formats, described = EXPECTED[fmt]
+    if fmt == dcql.LDP_VC:
+        if isinstance(presentation, str):
+            try:
+                presentation = json.loads(presentation)
+            except ValueError:
+                return None, [f"the format asked for is {described}, not a JSON object"]
+        try:
+            doc = vp_ldp.read(presentation, max_bytes)
+        except InputError as exc:
+            return None, [exc.message]
+        said = vp_ldp.claimed_domain(doc)
+        audience = said if said in client_ids else endpoints.did_client_id
+        data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        if len(data) > max_bytes:
+            return None, [f"the presentation is larger than {max_bytes:,} bytes"]
+        try:
+            verdict = await pool.verify_ldp_presentation(data, audience, row["nonce"])
+        except InputError as exc:
+            return None, [exc.message]
+        return verdict, []
+    if not isinstance(presentation, str):
+        return None, [f"the format asked for is {described}, not a JSON object"]
+    try:
+        said = claimed(presentation, max_bytes)
+    except InputError as exc:
+        return None, [exc.message]
+    if said.format != expected_kind:
+        return None, [f"the format asked for is {described}, not {said.format}"]
+    audience = said.audience if said.audience in client_ids else endpoints.did_client_id
+    try:
+        verdict = await pool.verify_presentation(presentation, audience, row["nonce"])
+    except InputError as exc:
+        return None, [exc.message]
+    return verdict, []
+
+
+def _match(cq: dict, verdict: PresentationVerdict, presentation) -> tuple[list[str], list[dict]]:
+    """(why the verified presentation does not answer the query, the requested claims shown)."""
+    _kind, credential_formats, described = EXPECTED[cq["format"]]
+    if len(verdict.credentials) != 1:
+        return [f"a presentation must carry exactly one credential, not {len(verdict.credentials)}"], []
+    credential = verdict.credentials[0].verdict
+    if credential.format not in credential_formats:
+        return [f"the format asked for is {described}; the credential is {credential.format}"], []
+    types = None
+    try:
+        if cq["format"] == dcql.SD_JWT:
+            claims = disclosed_claims(presentation)
+        else:
+            claims = w3c_credential(credential)
+            if claims is None:
+                return ["the credential could not be read"], []
+            types = vp_ldp.expanded_types(claims)
+    except (SdJwtError, ValueError, UnicodeDecodeError, IndexError) as exc:
+        return [f"the disclosures could not be read: {exc}"], []
+    unmet = dcql.unmet(cq, claims, types)
+    return unmet, [] if unmet else dcql.requested(cq, claims)
 
 
 async def check_answer(pool, endpoints: Endpoints, row: dict, vp_token: str | dict | None, max_bytes: int) -> dict:
@@ -143,37 +250,27 @@ async def check_answer(pool, endpoints: Endpoints, row: dict, vp_token: str | di
     presentations, reasons = parse_vp_token(vp_token, query)
     credentials = []
     results = []
-    client_ids = (endpoints.did_client_id, endpoints.redirect_client_id)
+    satisfied: set[str] = set()
     for cq in query["credentials"]:
-        text = presentations.get(cq["id"])
-        if text is None:
-            continue
-        try:
-            said = claimed(text, max_bytes)
-        except InputError as exc:
-            reasons.append(f"{cq['id']}: {exc.message}")
-            continue
-        if said.format != "sd-jwt-kb":
-            reasons.append(f"{cq['id']}: the format asked for is dc+sd-jwt with key binding, not {said.format}")
-            continue
-        audience = said.audience if said.audience in client_ids else endpoints.did_client_id
-        verdict: PresentationVerdict = await pool.verify_presentation(text, audience, row["nonce"])
-        refused = refusal(verdict)
-        unmet: list[str] = []
-        shown: list[dict] = []
-        if refused is None:
-            try:
-                claims = disclosed_claims(text)
-            except (SdJwtError, ValueError) as exc:
-                unmet = [f"the disclosures could not be read: {exc}"]
+        for n, presentation in enumerate(presentations.get(cq["id"], [])):
+            where = cq["id"] if len(presentations[cq["id"]]) == 1 else f"{cq['id']}[{n}]"
+            verdict, problems = await _verify_one(pool, endpoints, row, cq, presentation, max_bytes)
+            if verdict is None:
+                reasons += [f"{where}: {p}" for p in problems]
+                continue
+            refused = refusal(verdict)
+            unmet: list[str] = []
+            shown: list[dict] = []
+            if refused is None:
+                unmet, shown = await sync_to_thread(_match, cq, verdict, presentation)
             else:
-                unmet = dcql.unmet(cq, claims)
-                shown = dcql.requested(cq, claims)
-        else:
-            reasons.append(f"{cq['id']}: {refused[1]}")
-        reasons += [f"{cq['id']}: {u}" for u in unmet]
-        results.append(verdict.result)
-        credentials.append({"query_id": cq["id"], "verdict": msgspec.to_builtins(verdict), "claims": shown if refused is None and not unmet else []})
+                reasons.append(f"{where}: {refused[1]}")
+            reasons += [f"{where}: {u}" for u in unmet]
+            results.append(verdict.result)
+            if refused is None and not unmet:
+                satisfied.add(cq["id"])
+            credentials.append({"query_id": cq["id"], "verdict": msgspec.to_builtins(verdict), "claims": shown if refused is None and not unmet else []})
+    reasons += dcql.sets_problems(query, satisfied, set(presentations))
     if reasons:
         outcome = "refused"
     elif all(r == "valid" for r in results):

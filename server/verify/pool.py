@@ -140,6 +140,14 @@ class VerifierPool:
             return stopped_presentation(stop.code, stop.params)
         return msgspec.json.decode(reply.verdict, type=PresentationVerdict)
 
+    async def verify_ldp_presentation(self, presentation: bytes, audience: str, nonce: str | None) -> PresentationVerdict:
+        """``wallet_core.vp_ldp.verify_ldp_presentation`` (a JSON-LD presentation) in a worker."""
+        try:
+            reply = await self._run(Job("ldp_presentation", bytes(presentation), audience, nonce))
+        except _Stopped as stop:
+            return stopped_presentation(stop.code, stop.params)
+        return msgspec.json.decode(reply.verdict, type=PresentationVerdict)
+
     async def close(self) -> None:
         idle, self._idle = self._idle, []
         await asyncio.gather(*(w.close() for w in idle), return_exceptions=True)

@@ -41,7 +41,7 @@ class WorkerSpec(msgspec.Struct, frozen=True):
 
 
 class Job(msgspec.Struct, frozen=True):
-    kind: Literal["credential", "presentation"]
+    kind: Literal["credential", "presentation", "ldp_presentation"]
     data: bytes
     audience: str | None = None
     nonce: str | None = None
@@ -108,6 +108,15 @@ def handle(job: Job, options) -> Reply:
             from server.verify.service import verify_bytes
 
             verdict = verify_bytes(job.data, options)
+        elif job.kind == "ldp_presentation":
+            from dataclasses import replace
+            from datetime import UTC, datetime
+
+            from wallet_core.vp_ldp import verify_ldp_presentation
+
+            at = datetime.fromtimestamp(job.accepted_at, UTC) if job.accepted_at is not None else None
+            opts = replace(options, audience=job.audience, nonce=job.nonce)
+            verdict = verify_ldp_presentation(job.data, opts, accepted_at=at)
         else:
             from server.shares.service import verify_for_share
 
@@ -150,6 +159,7 @@ def _preload() -> None:
     import server.issuer.documents
     import server.shares.service
     import server.verify.service  # noqa: F401
+    import wallet_core.vp_ldp  # noqa: F401
     from wallet_core.document_loader import bundled_contexts
 
     bundled_contexts()

@@ -56,24 +56,110 @@ def test_dcql_values_match_type_and_value():
     assert dcql.select({"a": [5, 6]}, ["a", 1]) == [6]
 
 
+SD = {"id": "a", "format": "dc+sd-jwt"}
+LDP = {"id": "b", "format": "ldp_vc", "meta": {"type_values": [[dcql.VC_TYPE]]}}
+
+
 @pytest.mark.parametrize(
     ("query", "why"),
     [
         ([], "JSON object"),
         ({"credentials": []}, "1 to 5"),
-        ({"credentials": [{"id": "a", "format": "ldp_vc"}]}, "format"),
-        ({"credentials": [{"id": "a", "format": "dc+sd-jwt"}, {"id": "a", "format": "dc+sd-jwt"}]}, "unique"),
-        ({"credentials": [{"id": "a", "format": "dc+sd-jwt", "claim_sets": [["x"]]}]}, "claim_sets"),
-        ({"credentials": [{"id": "a", "format": "dc+sd-jwt", "multiple": True}]}, "multiple"),
-        ({"credentials": [{"id": "a", "format": "dc+sd-jwt", "claims": [{"path": []}]}]}, "path"),
-        ({"credentials": [{"id": "a", "format": "dc+sd-jwt", "claims": [{"path": ["x", -1]}]}]}, "path"),
-        ({"credentials": [{"id": "a", "format": "dc+sd-jwt", "claims": [{"path": ["x"], "values": [1.5]}]}]}, "values"),
-        ({"credentials": [{"id": "a", "format": "dc+sd-jwt"}], "credential_sets": []}, "credential_sets"),
+        ({"credentials": [{"id": "a", "format": "mso_mdoc"}]}, "format must be one of"),
+        ({"credentials": [{"id": "a", "format": "ldp_vc"}]}, "type_values"),
+        ({"credentials": [{**LDP, "meta": {"type_values": []}}]}, "type_values"),
+        ({"credentials": [{**LDP, "meta": {"type_values": [["x"]], "vct_values": ["y"]}}]}, "type_values"),
+        ({"credentials": [{**SD, "meta": {"type_values": [["x"]]}}]}, "only vct_values"),
+        ({"credentials": [SD, SD]}, "unique"),
+        ({"credentials": [{**SD, "claim_sets": [["x"]]}]}, "every claim needs an id"),
+        ({"credentials": [{**SD, "claims": [{"id": "n", "path": ["n"]}], "claim_sets": [["x"]]}]}, "'x' names no claim"),
+        ({"credentials": [{**SD, "claims": [{"id": "n", "path": ["n"]}], "claim_sets": []}]}, "claim_sets must be"),
+        ({"credentials": [{**SD, "claims": [{"id": "n", "path": ["n"]}, {"id": "n", "path": ["m"]}]}]}, "unique"),
+        ({"credentials": [{**SD, "multiple": "yes"}]}, "multiple"),
+        ({"credentials": [{**SD, "require_cryptographic_holder_binding": False}]}, "holder binding"),
+        ({"credentials": [{**SD, "trusted_authorities": []}]}, "unsupported members"),
+        ({"credentials": [{**SD, "claims": [{"path": []}]}]}, "path"),
+        ({"credentials": [{**SD, "claims": [{"path": ["x", -1]}]}]}, "path"),
+        ({"credentials": [{**SD, "claims": [{"path": ["x"], "values": [1.5]}]}]}, "values"),
+        ({"credentials": [SD], "credential_sets": []}, "credential_sets"),
+        ({"credentials": [SD], "credential_sets": [{"options": [["z"]]}]}, "'z' names no credential query"),
+        ({"credentials": [SD, LDP], "credential_sets": [{"options": [["a"]]}]}, "'b' is in no credential set"),
+        ({"credentials": [SD], "credential_sets": [{"options": [["a"]], "required": "no"}]}, "required"),
+        ({"credentials": [SD], "credential_sets": [{"options": [["a"]], "purpose": "x"}]}, "options and optionally required"),
     ],
 )
 def test_dcql_queries_satchel_cannot_enforce_are_refused(query, why):
     with pytest.raises(dcql.QueryError, match=why):
         dcql.validate(query, 5, 20)
+
+
+OB3 = {
+    "issuer": {"id": "did:web:college.example", "name": "College"},
+    "credentialSubject": {"id": "did:key:z6Mk", "achievement": {"name": "AI Foundations", "alignment": [{"targetCode": "S5"}]}},
+}
+OB3_TYPES = [dcql.VC_TYPE, "https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential"]
+
+
+def test_dcql_build_for_w3c_formats_and_any_format():
+    q = dcql.build(skill="S5", issuer="did:web:college.example", fields=["name", "workload"], formats=["ldp_vc"])
+    [cred] = q["credentials"]
+    assert cred["format"] == "ldp_vc" and cred["meta"] == {"type_values": [[dcql.VC_TYPE]]}
+    assert {"id": "skill", "path": ["credentialSubject", "achievement", "alignment", None, "targetCode"], "values": ["S5"]} in cred["claims"]
+    assert dcql.validate(q, 5, 20) is q
+    # workload was asked for and is absent; the rest matches
+    assert dcql.unmet(cred, OB3, OB3_TYPES) == ["the claim credentialSubject/achievement/volumeOfLearning was not disclosed"]
+    anyq = dcql.build(fields=["name"], formats=["dc+sd-jwt", "ldp_vc", "jwt_vc_json"])
+    assert [c["id"] for c in anyq["credentials"]] == ["sd_jwt_vc", "ldp_vc", "jwt_vc"]
+    assert anyq["credential_sets"] == [{"options": [["sd_jwt_vc"], ["ldp_vc"], ["jwt_vc"]], "required": True}]
+    assert dcql.validate(anyq, 5, 20) is anyq
+    with pytest.raises(dcql.QueryError, match="unknown format"):
+        dcql.build(formats=["mso_mdoc"])
+
+
+def test_dcql_type_values_need_every_type_of_one_alternative():
+    cred = {**LDP, "meta": {"type_values": [[dcql.VC_TYPE, "urn:x:Diploma"], [OB3_TYPES[1]]]}}
+    assert dcql.unmet(cred, OB3, OB3_TYPES) == []
+    assert dcql.unmet(cred, OB3, [dcql.VC_TYPE]) and "not a type asked for" in dcql.unmet(cred, OB3, [dcql.VC_TYPE])[0]
+    assert dcql.unmet(cred, OB3, [dcql.VC_TYPE, "urn:x:Diploma"]) == []
+    # types that could not be expanded never match
+    assert "could not be expanded" in dcql.unmet(cred, OB3, None)[0]
+
+
+def test_dcql_claim_sets_first_satisfied_set_is_shown():
+    cred = {
+        **LDP,
+        "claims": [
+            {"id": "skill", "path": ["credentialSubject", "achievement", "alignment", None, "targetCode"], "values": ["S9"]},
+            {"id": "name", "path": ["credentialSubject", "achievement", "name"]},
+            {"id": "issuer", "path": ["issuer", "id"], "values": ["did:web:college.example"]},
+        ],
+        "claim_sets": [["skill", "name"], ["issuer", "name"]],
+    }
+    dcql.validate({"credentials": [cred]}, 5, 20)
+    assert dcql.unmet(cred, OB3, OB3_TYPES) == []  # the second set
+    assert [c["id"] for c in dcql.requested(cred, OB3)] == ["issuer", "name"]
+    other = {**OB3, "issuer": {"id": "did:web:elsewhere.example"}}
+    [why] = dcql.unmet(cred, other, OB3_TYPES)
+    assert why.startswith("no claim set is satisfied") and "targetCode does not have a value" in why
+    assert dcql.requested(cred, other) == []
+
+
+@pytest.mark.parametrize(
+    ("sets", "satisfied", "answered", "problems"),
+    [
+        (None, {"a", "b"}, {"a", "b"}, 0),
+        (None, {"a"}, {"a"}, 1),  # without credential_sets every query is required
+        ([{"options": [["a"], ["b"]]}], {"b"}, {"b"}, 0),
+        ([{"options": [["a"], ["b"]]}], set(), {"a"}, 1),
+        ([{"options": [["a", "b"]]}], {"a"}, {"a", "b"}, 1),
+        ([{"options": [["a"]]}, {"options": [["b"]], "required": False}], {"a"}, {"a"}, 0),
+        ([{"options": [["a"]], "required": False}, {"options": [["b"]]}], {"a"}, {"a"}, 1),
+    ],
+)
+def test_dcql_credential_sets(sets, satisfied, answered, problems):
+    query = {"credentials": [SD, LDP], **({"credential_sets": sets} if sets else {})}
+    dcql.validate(query, 5, 20)
+    assert len(dcql.sets_problems(query, satisfied, answered)) == problems
 
 
 def test_one_answer_per_request_and_deletion(tmp_path):

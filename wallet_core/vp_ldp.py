@@ -1,0 +1,300 @@
+"""Data Integrity presentations (the ``ldp_vc`` answer of OpenID4VP 1.0): a
+JSON-LD ``VerifiablePresentation`` holding W3C credentials with embedded
+proofs, signed by its holder.
+
+The holder's proof is checked like a credential's proof (the same suites:
+``DataIntegrityProof`` with ``eddsa-rdfc-2022`` or ``ecdsa-rdfc-2019``, and
+``Ed25519Signature2020``; RDF canonicalisation with the bundled contexts) with
+these differences:
+
+- ``proofPurpose`` must be ``authentication`` (a credential's is
+  ``assertionMethod``);
+- ``challenge`` is the verifier's nonce and ``domain`` its audience (the
+  OpenID4VP ``client_id``), both covered by the signature (they are proof
+  options);
+- the signer is the holder: the verification method's DID must be the VP's
+  ``holder`` (when given), a ``did:key`` or ``did:jwk`` resolved locally;
+- freshness comes from the proof's ``created`` (and ``expires``), the way a
+  VP-JWT's comes from ``iat`` (and ``exp``).
+
+Each embedded credential is verified by ``wallet_core.verifier.verify``; its
+holder binding passes only when its ``credentialSubject.id`` is the holder who
+signed. The result is a ``PresentationVerdict`` with ``format`` ``"ldp-vp"``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+
+from cryptography.exceptions import InvalidSignature
+
+from . import canonical, jsonsafe, reasons
+from .canonical import CanonicalizationError, rdfc
+from .dates import iso, parse_datetime
+from .environment import Environment
+from .errors import InputError, InputTooLarge, MalformedInput, NotACredential
+from .jsonsafe import JsonInputError
+from .options import VerifyOptions
+from .presentations import PresentationVerdict, PresentedCredential
+from .suites import data_integrity, ecdsa, ecdsa_rdfc_2019
+from .suites.result import ProofResult
+from .vc_model import as_list, types
+from .verdict import FAILED, PASSED, Check, Result, Verdict, overall
+from .verifier import INTERNAL_ERROR, verify
+
+FORMAT = "ldp-vp"
+MAX_CREDENTIALS = 20
+HOLDER_METHODS = ("did:key:", "did:jwk:")
+PURPOSE = "authentication"
+ED25519_SUITES = {
+    ("DataIntegrityProof", "eddsa-rdfc-2022"): "DataIntegrityProof eddsa-rdfc-2022",
+    ("DataIntegrityProof", "eddsa-2022"): "DataIntegrityProof eddsa-2022",
+    ("Ed25519Signature2020", None): "Ed25519Signature2020",
+}
+ECDSA_SUITES = {("DataIntegrityProof", "ecdsa-rdfc-2019"): "DataIntegrityProof ecdsa-rdfc-2019"}
+log = logging.getLogger("wallet_core")
+
+
+def read(presentation: str | bytes | dict, max_bytes: int = 4 * 1024 * 1024) -> dict:
+    """The presentation as a JSON object; ``MalformedInput`` / ``NotACredential`` when it is not one."""
+    if isinstance(presentation, dict):
+        doc = presentation
+    else:
+        if len(presentation) > max_bytes:
+            raise InputTooLarge(f"The presentation is larger than {max_bytes:,} bytes.")
+        try:
+            doc = jsonsafe.loads(presentation)
+        except (JsonInputError, ValueError) as exc:
+            raise MalformedInput(f"The presentation is not JSON: {exc}.") from None
+    if not isinstance(doc, dict):
+        raise MalformedInput("A Data Integrity presentation is a JSON object.")
+    if "VerifiablePresentation" not in types(doc):
+        raise NotACredential("This JSON is not a VerifiablePresentation (its type).")
+    return doc
+
+
+def holder_of(doc: dict) -> str | None:
+    holder = doc.get("holder")
+    if isinstance(holder, dict):
+        holder = holder.get("id")
+    return holder if isinstance(holder, str) else None
+
+
+def _one(value) -> str | None:
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    return value if isinstance(value, str) else None
+
+
+def claimed_domain(doc: dict) -> str | None:
+    """The proof's ``domain`` as written (unchecked: for choosing the expected audience)."""
+    proof = doc.get("proof")
+    if isinstance(proof, list) and len(proof) == 1:
+        proof = proof[0]
+    return _one(proof.get("domain")) if isinstance(proof, dict) else None
+
+
+def _signature(document: dict, proof: dict, env) -> ProofResult:
+    """The holder's proof over the presentation, by the credential suites' own steps."""
+    kind = proof.get("type")
+    suite = proof.get("cryptosuite") if kind == "DataIntegrityProof" else None
+    key_of = (kind, suite) if isinstance(kind, str) and isinstance(suite, (str, type(None))) else None
+    if key_of in ED25519_SUITES:
+        label = ED25519_SUITES[key_of]
+        key = data_integrity.resolve_key(proof, env)
+        if isinstance(key, ProofResult):
+            return key
+        try:
+            sig = data_integrity.multibase_signature(proof)
+        except ValueError as exc:
+            return ProofResult(FAILED, f"{label}: the signature value is malformed: {exc}", key)
+        try:
+            data = data_integrity.hash_data(document, proof, lambda d: rdfc(d, env.loader).encode("utf-8"))
+        except CanonicalizationError as exc:
+            return data_integrity.canonicalization_failure(exc, label, key)
+        try:
+            key.public_key.verify(sig, data)  # resolve_key made sure it is an Ed25519 key
+        except InvalidSignature:
+            return ProofResult(FAILED, f"{label}: the holder's signature does not match the presentation (altered?)", key)
+        return ProofResult(PASSED, f"{label} signature by the holder is valid", key)
+    if key_of in ECDSA_SUITES:
+        label = ECDSA_SUITES[key_of]
+        key = ecdsa.resolve_ec_key(proof, env, label)
+        if isinstance(key, ProofResult):
+            return key
+        _name, hash_cls, size = ecdsa.curve_of(key.public_key)
+        try:
+            sig = ecdsa_rdfc_2019.signature_of(proof, size)
+        except ValueError as exc:
+            return ProofResult(FAILED, f"{label}: the signature value is malformed: {exc}", key)
+        try:
+            data = ecdsa_rdfc_2019.hash_data(document, proof, hash_cls, env.loader)
+        except CanonicalizationError as exc:
+            return data_integrity.canonicalization_failure(exc, label, key)
+        if not ecdsa.verify_p1363(key.public_key, sig, data):
+            return ProofResult(FAILED, f"{label}: the holder's signature does not match the presentation (altered?)", key)
+        return ProofResult(PASSED, f"{label} signature by the holder is valid", key)
+    shown = f"{kind} {suite}" if suite else str(kind)
+    return ProofResult(FAILED, f"the presentation's proof type {shown[:80]!r} is not one Satchel accepts from a holder")
+
+
+def _holder_signature(doc: dict, proof, holder: str | None, env) -> tuple[Check, str | None]:
+    """(the holder_signature check, the holder DID when it passed)."""
+    if isinstance(proof, list) and len(proof) == 1:
+        proof = proof[0]
+    if not isinstance(proof, dict):
+        return Check("holder_signature", FAILED, "the presentation has no proof (or more than one)"), None
+    method = proof.get("verificationMethod")
+    if not isinstance(method, str) or not method:
+        return Check("holder_signature", FAILED, "the proof names no verificationMethod"), None
+    signer = method.split("#")[0]
+    if holder is not None and holder != signer:
+        return Check("holder_signature", FAILED, f"signed by {signer[:80]!r}, not by the presentation's holder {holder[:80]!r}"), None
+    if not signer.startswith(HOLDER_METHODS):
+        return Check("holder_signature", FAILED, f"the holder must be a did:key or did:jwk, not {signer[:40]!r}"), None
+    if proof.get("proofPurpose") != PURPOSE:
+        return Check("holder_signature", FAILED, f"the proof purpose is {proof.get('proofPurpose')!r}, not authentication"), None
+    document = {k: v for k, v in doc.items() if k != "proof"}
+    result = _signature(document, proof, env)
+    if result.status != PASSED:
+        return Check("holder_signature", result.status, result.reason), None
+    return Check("holder_signature", PASSED, f"signed by the holder {signer}"), signer
+
+
+def _context_checks(proof: dict, options: VerifyOptions, moment: datetime, accepted: bool) -> list[Check]:
+    checks = []
+    domain, challenge = _one(proof.get("domain")), proof.get("challenge")
+    if options.audience is None:
+        checks.append(Check("audience", "could_not_check", "no audience was expected, so the presentation could be meant for anyone"))
+    elif domain == options.audience:
+        checks.append(Check("audience", PASSED, f"made for this verifier ({domain})"))
+    else:
+        checks.append(Check("audience", FAILED, f"made for {domain!r} (domain), not for this verifier ({options.audience}): a foreign presentation"))
+    if options.nonce is None:
+        checks.append(Check("nonce", "could_not_check", "no nonce was expected, so a replay cannot be ruled out"))
+    elif challenge == options.nonce:
+        checks.append(Check("nonce", PASSED, "carries the single-use nonce this verifier issued (challenge)"))
+    else:
+        checks.append(Check("nonce", FAILED, "does not carry the nonce this verifier issued as its challenge (replayed or made for another request)"))
+    created = parse_datetime(proof.get("created"))
+    skew = options.max_clock_skew
+    if created is None:
+        checks.append(Check("freshness", FAILED, "the holder's proof has no created date (time of signing)"))
+    elif created > moment + skew:
+        checks.append(Check("freshness", FAILED, "the presentation is dated in the future"))
+    elif created < moment - options.max_presentation_age - skew:
+        checks.append(Check("freshness", FAILED, f"the presentation was signed at {iso(created)}, too long before it was received (a replay?)"))
+    elif "expires" in proof and (parse_datetime(proof.get("expires")) is None or parse_datetime(proof["expires"]) < moment - skew):
+        checks.append(Check("freshness", FAILED, "the holder's proof has expired (or its expires is not a date)"))
+    else:
+        checks.append(Check("freshness", PASSED, f"signed at {iso(created)}, fresh {'when it was accepted' if accepted else 'now'}"))
+    return checks
+
+
+def _binding(verdict: Verdict, holder: str | None) -> Check:
+    if holder is None:
+        return Check("holder_binding", FAILED, "the presenter could not be identified")
+    subject = verdict.subject
+    if subject is None:
+        return reasons.check("holder_binding", FAILED, "holder_binding.no_subject")
+    if subject == holder:
+        return reasons.check("holder_binding", PASSED, "holder_binding.subject_match", holder=holder)
+    return reasons.check("holder_binding", FAILED, "holder_binding.subject_other", subject=subject, holder=holder)
+
+
+def _status(result: Result) -> str:
+    return {"valid": PASSED, "invalid": FAILED}.get(result, "could_not_check")
+
+
+def verify_ldp_presentation(
+    presentation: str | bytes | dict,
+    options: VerifyOptions | None = None,
+    *,
+    accepted_at: datetime | None = None,
+) -> PresentationVerdict:
+    """Verify a Data Integrity VerifiablePresentation against ``options.audience``
+    (its proof's ``domain``) and ``options.nonce`` (its ``challenge``).
+
+    Raises ``InputError`` subclasses only when it is not a presentation at all."""
+    options = options or VerifyOptions()
+    now = options.now()
+    now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    if accepted_at is not None and accepted_at.tzinfo is None:
+        accepted_at = accepted_at.replace(tzinfo=UTC)
+    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        with canonical.verification():
+            return _verify(read(presentation, options.max_input_bytes), options, now, accepted_at, stamp)
+    except (InputError, MemoryError):
+        raise
+    except Exception as exc:  # the net (see verifier.py): could_not_check, never valid
+        log.exception("unexpected error verifying a Data Integrity presentation")
+        check = reasons.check("format", "could_not_check", INTERNAL_ERROR, error=type(exc).__name__)
+        return PresentationVerdict(
+            format=FORMAT, result="could_not_check", holder=None, audience=None, nonce=None,
+            issued_at=None, checks=[check], credentials=[], checked_at=stamp,
+        )
+
+
+def _verify(doc: dict, options: VerifyOptions, now: datetime, accepted_at, stamp: str) -> PresentationVerdict:
+    entries = as_list(doc.get("verifiableCredential"))
+    if not entries:
+        raise NotACredential("The presentation carries no credentials (verifiableCredential).")
+    if len(entries) > MAX_CREDENTIALS:
+        raise MalformedInput(f"A presentation may carry at most {MAX_CREDENTIALS} credentials.")
+    env = Environment.from_options(options)
+    proof = doc.get("proof")
+    check, holder = _holder_signature(doc, proof, holder_of(doc), env)
+    checks = [check]
+    single = proof[0] if isinstance(proof, list) and len(proof) == 1 else proof
+    single = single if isinstance(single, dict) else {}
+    checks += _context_checks(single, options, accepted_at or now, accepted_at is not None)
+    credentials = []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise MalformedInput(f"Credential {i + 1} of the presentation is not a JSON object (an ldp_vc credential).")
+        try:
+            verdict = verify(json.dumps(entry, ensure_ascii=False).encode("utf-8"), options)
+        except (MalformedInput, NotACredential) as exc:
+            raise type(exc)(f"Credential {i + 1} of the presentation: {exc.message}") from None
+        binding = _binding(verdict, holder)
+        result = overall([Check("credential", _status(verdict.result), ""), binding])
+        credentials.append(PresentedCredential(verdict=verdict, holder_binding=binding, result=result))
+    statuses = [*checks, *(Check("credential", _status(c.result), "") for c in credentials)]
+    created = parse_datetime(single.get("created"))
+    return PresentationVerdict(
+        format=FORMAT,
+        result=overall(statuses),
+        holder=holder or holder_of(doc),
+        audience=_one(single.get("domain")),
+        nonce=single.get("challenge") if isinstance(single.get("challenge"), str) else None,
+        issued_at=iso(created) if created else None,
+        checks=checks,
+        credentials=credentials,
+        checked_at=stamp,
+    )
+
+
+def expanded_types(credential: dict) -> list[str] | None:
+    """The credential's ``type`` values as full IRIs (JSON-LD expansion with the
+    bundled contexts only: DCQL ``type_values`` are IRIs), or None when they
+    cannot be expanded (a context that is not bundled or not a URL)."""
+    from pyld import jsonld
+
+    from .document_loader import default_loader
+
+    loader = default_loader()
+    contexts = as_list(credential.get("@context"))
+    if not contexts or not all(isinstance(c, str) and loader.knows(c) for c in contexts):
+        return None
+    names = [t for t in as_list(credential.get("type")) if isinstance(t, str)]
+    if not names or len(names) > 20:
+        return None
+    try:
+        expanded = jsonld.expand({"@context": contexts, "id": "urn:satchel:types", "type": names}, {**loader.pyld_options(), "base": None})
+    except Exception:  # noqa: BLE001 - a type no context defines, a context error: not matched
+        return None
+    found = expanded[0].get("@type", []) if expanded else []
+    return [t for t in found if isinstance(t, str)]
