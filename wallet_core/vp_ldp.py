@@ -280,14 +280,18 @@ def _verify(doc: dict, options: VerifyOptions, now: datetime, accepted_at, stamp
 def expanded_types(credential: dict) -> list[str] | None:
     """The credential's ``type`` values as full IRIs (JSON-LD expansion with the
     bundled contexts only: DCQL ``type_values`` are IRIs), or None when they
-    cannot be expanded (a context that is not bundled or not a URL)."""
+    cannot be expanded (a context that is not bundled, or inline contexts larger
+    than 64 KB: call it on a credential whose proof was checked, which bounded
+    the work its contexts take)."""
     from pyld import jsonld
 
     from .document_loader import default_loader
 
     loader = default_loader()
     contexts = as_list(credential.get("@context"))
-    if not contexts or not all(isinstance(c, str) and loader.knows(c) for c in contexts):
+    if not contexts or not all(loader.knows(c) if isinstance(c, str) else isinstance(c, dict) for c in contexts):
+        return None
+    if len(json.dumps([c for c in contexts if isinstance(c, dict)])) > 64 * 1024:
         return None
     names = [t for t in as_list(credential.get("type")) if isinstance(t, str)]
     if not names or len(names) > 20:

@@ -30,9 +30,9 @@ def server(tmp_path_factory):
     live.stop()
 
 
-@pytest.fixture(scope="package")
-def held(server):
-    """(SD-JWT VC, holder private JWK): issued by Satchel's console + OID4VCI to a holder key made here."""
+def _redeem(server, fmt: str):
+    """(credential, holder private JWK): an award made with Satchel's console and
+    redeemed by OID4VCI in the configuration of format ``fmt``, for a holder key made here."""
     base = server.url
     wallet = Wallet()
     with httpx.Client(base_url=base, follow_redirects=True) as admin, httpx.Client(base_url=base) as phone:
@@ -45,7 +45,7 @@ def held(server):
         meta = phone.get("/.well-known/openid-credential-issuer").json()
         config_id = next(
             c for c in offer["credential_configuration_ids"]
-            if meta["credential_configurations_supported"][c]["format"] == "dc+sd-jwt"
+            if meta["credential_configurations_supported"][c]["format"] == fmt
         )
         code = offer["grants"][PRE_AUTH]["pre-authorized_code"]
         token = phone.post("/oid4vci/token", data={"grant_type": PRE_AUTH, "pre-authorized_code": code}).json()
@@ -55,9 +55,19 @@ def held(server):
             headers={"Authorization": f"Bearer {token['access_token']}"},
         )
         assert r.status_code == 200, r.text
-    sd_jwt = r.json()["credentials"][0]["credential"]
+    credential = r.json()["credentials"][0]["credential"]
     raw = wallet.key.private_bytes_raw()
     jwk = {"kty": "OKP", "crv": "Ed25519", "x": b64url(wallet.key.public_key().public_bytes_raw()), "d": b64url(raw)}
-    return sd_jwt, jwk
+    return credential, jwk
 
 
+@pytest.fixture(scope="package")
+def held(server):
+    """(SD-JWT VC, holder private JWK): issued by Satchel's console + OID4VCI to a holder key made here."""
+    return _redeem(server, "dc+sd-jwt")
+
+
+@pytest.fixture(scope="package")
+def held_ldp(server):
+    """(Open Badges 3.0 credential with an eddsa-rdfc-2022 proof, holder private JWK), the same way."""
+    return _redeem(server, "ldp_vc")

@@ -22,6 +22,8 @@ def test_employer_page_without_javascript_waits_then_shows_verdicts(server, held
         page.get_by_label("Your reference").fill("Teacher post 7")
         page.get_by_label("A credential aligned to this skill").fill(SKILL)
         page.get_by_label("Workload").check()
+        # Any format by default: the wallet answers with whichever it has (here SD-JWT VC).
+        expect(page.get_by_label("Any format the learner's wallet has")).to_be_checked()
         page.get_by_role("button", name="Create the request").click()
         # Step: the waiting page with QR + links, reloading itself.
         expect(page.locator("#vp-status")).to_contain_text("Waiting")

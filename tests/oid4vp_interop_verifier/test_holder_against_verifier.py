@@ -155,3 +155,92 @@ def test_encrypted_request_refuses_a_clear_answer(server, held):
     r = httpx.post(f"{server.url}/oid4vp/response", data={"state": state, "vp_token": "{}"})
     assert r.status_code == 400 and "encrypted answer" in r.json()["error_description"]
     assert result(server, made)["result"]["result"] == "refused"
+
+
+# --- ldp_vc and jwt_vc_json -------------------------------------------------------
+
+
+def holder_w3c(link: str, held_ldp, fmt: str, mode: str = "ok") -> dict:
+    credential, jwk = held_ldp
+    arg = json.dumps({"link": link, "format": fmt, "ldpCredential": credential, "holderJwk": jwk, "mode": mode})
+    proc = subprocess.run([NODE, str(HOLDER), arg], check=False, cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+W3C_STEPS = {"ldp_vc": "present_ldp_vp", "jwt_vc_json": "present_vp_jwt"}
+
+
+@pytest.mark.parametrize("fmt", ["ldp_vc", "jwt_vc_json"])
+def test_w3c_presentation_verified_with_claims(server, held_ldp, fmt):
+    made = create(server, label="Teacher post", skill=SKILL, fields=["name", "workload"], formats=[fmt])
+    [cq] = made["dcql_query"]["credentials"]
+    assert cq["format"] == fmt and cq["meta"] == {"type_values": [["https://www.w3.org/2018/credentials#VerifiableCredential"]]}
+    out = holder_w3c(made["links"]["cross_device"], held_ldp, fmt)
+    assert "failed" not in out, json.dumps(out)
+    assert [s if isinstance(s, str) else s["step"] for s in out["steps"]] == [
+        "parse_request_link", "resolve_request", "evaluate_dcql", W3C_STEPS[fmt], "create_response", "submit_response",
+    ]
+    assert out["requestSignatureChecked"] and out["client_prefix"] == "decentralized_identifier"
+    assert out["dcql_satisfied"] is True  # evaluate_dcql: the dcql package, types expanded by jsonld
+    if fmt == "ldp_vc":
+        assert out["vp_proof"] == {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "proofPurpose": "authentication"}
+    assert out["submit_status"] == 200, out["submit_body"]
+    got = result(server, made)["result"]
+    assert got["result"] == "verified", got["reasons"]
+    [answer] = got["credentials"]
+    verdict = answer["verdict"]
+    assert verdict["format"] == {"ldp_vc": "ldp-vp", "jwt_vc_json": "vp-jwt"}[fmt]
+    assert {c["check"]: c["status"] for c in verdict["checks"]} == {
+        "holder_signature": "passed", "audience": "passed", "nonce": "passed", "freshness": "passed",
+    }
+    assert verdict["credentials"][0]["holder_binding"]["status"] == "passed"
+    claims = {c["id"]: c["values"] for c in answer["claims"]}
+    assert claims["skill"] == [SKILL] and claims["name"] == ["AI Foundations for Teachers"] or claims["name"][0]
+    assert claims["workload"] == ["PT20H"]
+    page = httpx.get(made["page_url"])
+    assert page.status_code == 200 and "Verified" in page.text and "PT20H" in page.text
+
+
+def test_any_format_request_answered_with_ldp_vc(server, held_ldp):
+    made = create(server, fields=["name"], formats=["dc+sd-jwt", "ldp_vc", "jwt_vc_json"])
+    assert made["dcql_query"]["credential_sets"] == [{"options": [["sd_jwt_vc"], ["ldp_vc"], ["jwt_vc"]], "required": True}]
+    out = holder_w3c(made["links"]["same_device"], held_ldp, "ldp_vc")
+    assert "failed" not in out and out["dcql_satisfied"] is True, json.dumps(out)
+    assert out["submit_status"] == 200, out["submit_body"]
+    got = result(server, made)["result"]
+    assert got["result"] == "verified", got["reasons"]
+    assert [c["query_id"] for c in got["credentials"]] == ["ldp_vc"]
+
+
+@pytest.mark.parametrize("fmt", ["ldp_vc", "jwt_vc_json"])
+@pytest.mark.parametrize(
+    ("mode", "reason"),
+    [
+        ("wrong_nonce", "nonce"),
+        ("wrong_aud", "audience"),
+        ("other_holder", "but presented by"),  # signed by another key, as its own holder: not the credential's subject
+        ("forged_signer", "holder_signature"),  # another key signs under the subject's key id
+        ("tamper", "proof"),  # the credential changed after its issuer signed it
+    ],
+)
+def test_bad_w3c_answers_are_not_verified(server, held_ldp, fmt, mode, reason):
+    made = create(server, fields=["name"], formats=[fmt])
+    out = holder_w3c(made["links"]["cross_device"], held_ldp, fmt, mode)
+    assert out.get("failed") in (None, "submit_response"), out
+    assert out.get("submit_status") == 400, out
+    got = result(server, made)["result"]
+    assert got["result"] == "refused", got
+    assert any(reason in why for why in got["reasons"]), got["reasons"]
+    assert all(c["claims"] == [] for c in got["credentials"])
+    page = httpx.get(made["page_url"])
+    assert "Refused" in page.text and "Verified" not in page.text
+
+
+def test_format_other_than_asked_is_refused(server, held, held_ldp):
+    made = create(server, fields=["name"], formats=["ldp_vc"])
+    state = made["links"]["same_device"].split("state=")[1].split("&")[0]
+    r = httpx.post(f"{server.url}/oid4vp/response", data={"state": state, "vp_token": json.dumps({"credential": [held[0]]})})
+    assert r.status_code == 400
+    got = result(server, made)["result"]
+    assert got["result"] == "refused" and any("Data Integrity presentation" in why for why in got["reasons"]), got["reasons"]
