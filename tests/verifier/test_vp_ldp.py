@@ -1,0 +1,173 @@
+"""wallet_core.vp_ldp's own rules, on presentations made here (the interop tests
+in tests/oid4vp_interop_verifier make them with @digitalbazaar/vc): the proof
+purpose, challenge, domain, the signer being the holder, the holder being the
+credential's subject, freshness, and an ecdsa-rdfc-2019 holder key (P-256)."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from wallet_core import VerifyOptions
+from wallet_core.canonical import rdfc
+from wallet_core.dids.did_key import did_key_from_ec_public
+from wallet_core.encoding import multibase_encode_b58
+from wallet_core.errors import MalformedInput, NotACredential
+from wallet_core.sign import did_key_for, sign_eddsa_rdfc_2022
+from wallet_core.suites import ecdsa_rdfc_2019
+from wallet_core.suites.data_integrity import hash_data
+from wallet_core.suites.ecdsa import sign_p1363
+from wallet_core.vp_ldp import expanded_types, verify_ldp_presentation
+
+V2 = "https://www.w3.org/ns/credentials/v2"
+OB3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+AUD = "decentralized_identifier:did:web:employer.example"
+NONCE = "n-0123456789"
+
+
+def stamp(dt: datetime) -> str:
+    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Holder:
+    def __init__(self, curve: str = "ed25519"):
+        self.curve = curve
+        if curve == "ed25519":
+            self.key = Ed25519PrivateKey.generate()
+            self.did, self.method = did_key_for(self.key)
+        else:
+            self.key = ec.generate_private_key(ec.SECP256R1())
+            self.did = did_key_from_ec_public(self.key.public_key())
+            self.method = f"{self.did}#{self.did[len('did:key:'):]}"
+
+    def sign(self, vp: dict, *, purpose="authentication", challenge=NONCE, domain=AUD, created=NOW, method=None) -> dict:
+        document = {k: v for k, v in vp.items() if k != "proof"}
+        suite = "eddsa-rdfc-2022" if self.curve == "ed25519" else "ecdsa-rdfc-2019"
+        proof = {"type": "DataIntegrityProof", "cryptosuite": suite, "created": stamp(created),
+                 "verificationMethod": method or self.method, "proofPurpose": purpose, "challenge": challenge, "domain": domain}
+        if self.curve == "ed25519":
+            sig = self.key.sign(hash_data(document, proof, lambda d: rdfc(d).encode("utf-8")))
+        else:
+            sig = sign_p1363(self.key, ecdsa_rdfc_2019.hash_data(document, proof, hashes.SHA256, None))
+        return {**document, "proof": {**proof, "proofValue": multibase_encode_b58(sig)}}
+
+
+ISSUER = Ed25519PrivateKey.generate()
+ISSUER_DID, ISSUER_METHOD = did_key_for(ISSUER)
+
+
+def credential_for(subject: str) -> dict:
+    doc = {
+        "@context": [V2, OB3],
+        "id": "urn:uuid:7f1c0b2e-1111-4c3a-9d55-3a2f1d0e0001",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": ISSUER_DID, "type": ["Profile"], "name": "A college"},
+        "validFrom": "2026-01-01T00:00:00Z",
+        "name": "AI Foundations",
+        "credentialSubject": {
+            "id": subject, "type": ["AchievementSubject"],
+            "achievement": {"id": "https://college.example/a/1", "type": ["Achievement"], "name": "AI Foundations",
+                            "description": "d", "criteria": {"narrative": "c"}},
+        },
+    }
+    return sign_eddsa_rdfc_2022(doc, ISSUER, ISSUER_METHOD, "2026-01-01T00:00:00Z")
+
+
+def vp_of(holder: Holder, credential: dict | None = None, *, named: str | None = None) -> dict:
+    return {"@context": [V2], "type": ["VerifiablePresentation"], "holder": named or holder.did,
+            "verifiableCredential": [credential or credential_for(holder.did)]}
+
+
+def options(**kw) -> VerifyOptions:
+    return VerifyOptions(audience=AUD, nonce=NONCE, now=lambda: NOW, **kw)
+
+
+def checks(verdict) -> dict:
+    return {c.check: c.status for c in verdict.checks}
+
+
+@pytest.mark.parametrize("curve", ["ed25519", "p256"])
+def test_holder_signed_presentation_is_valid(curve):
+    holder = Holder(curve)
+    verdict = verify_ldp_presentation(holder.sign(vp_of(holder)), options())
+    assert verdict.format == "ldp-vp" and verdict.holder == holder.did
+    assert checks(verdict) == {"holder_signature": "passed", "audience": "passed", "nonce": "passed", "freshness": "passed"}
+    assert verdict.credentials[0].holder_binding.status == "passed"
+    assert verdict.result == "valid", verdict
+
+
+@pytest.mark.parametrize(
+    ("change", "check"),
+    [
+        (lambda h, vp: h.sign(vp, purpose="assertionMethod"), "holder_signature"),
+        (lambda h, vp: h.sign(vp, challenge="other"), "nonce"),
+        (lambda h, vp: h.sign(vp, domain="redirect_uri:https://elsewhere.example/cb"), "audience"),
+        (lambda h, vp: h.sign(vp, created=NOW - timedelta(hours=2)), "freshness"),
+        (lambda h, vp: h.sign(vp, created=NOW + timedelta(hours=2)), "freshness"),
+        (lambda h, vp: {**h.sign(vp), "holder": Holder().did}, "holder_signature"),  # named holder is not the signer
+        (lambda h, vp: {**h.sign(vp), "id": "urn:uuid:added-after-signing"}, "holder_signature"),
+        (lambda h, vp: {**h.sign(vp), "proof": [h.sign(vp)["proof"]] * 2}, "holder_signature"),
+        (lambda h, vp: {k: v for k, v in h.sign(vp).items() if k != "proof"}, "holder_signature"),
+        (lambda h, vp: Holder().sign(vp, method=h.method), "holder_signature"),  # another key under the holder's id
+    ],
+)
+def test_bad_presentations_fail_the_check_that_says_why(change, check):
+    holder = Holder()
+    verdict = verify_ldp_presentation(change(holder, vp_of(holder)), options())
+    assert checks(verdict)[check] == "failed", verdict.checks
+    assert verdict.result == "invalid"
+
+
+def test_presented_by_someone_other_than_the_subject():
+    subject, other = Holder(), Holder()
+    verdict = verify_ldp_presentation(other.sign(vp_of(other, credential_for(subject.did))), options())
+    assert checks(verdict)["holder_signature"] == "passed"
+    assert verdict.credentials[0].holder_binding.status == "failed"
+    assert verdict.result == "invalid"
+
+
+def test_tampered_credential_is_invalid_even_when_the_holder_signed_it():
+    holder = Holder()
+    cred = copy.deepcopy(credential_for(holder.did))
+    cred["credentialSubject"]["achievement"]["name"] = "Something else"
+    verdict = verify_ldp_presentation(holder.sign(vp_of(holder, cred)), options())
+    assert checks(verdict)["holder_signature"] == "passed"
+    assert verdict.credentials[0].verdict.result == "invalid"
+    assert verdict.result == "invalid"
+
+
+def test_no_expected_nonce_or_audience_is_never_passed():
+    holder = Holder()
+    verdict = verify_ldp_presentation(holder.sign(vp_of(holder)), VerifyOptions(now=lambda: NOW))
+    assert checks(verdict)["nonce"] == "could_not_check" and checks(verdict)["audience"] == "could_not_check"
+    assert verdict.result != "valid"
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (b"not json", MalformedInput),
+        (b"[]", MalformedInput),
+        (b'{"type": ["VerifiableCredential"]}', NotACredential),
+        (b'{"type": ["VerifiablePresentation"]}', NotACredential),
+        (b'{"type": ["VerifiablePresentation"], "verifiableCredential": ["a.b.c"]}', MalformedInput),
+    ],
+)
+def test_not_a_presentation_is_an_input_error(data, error):
+    with pytest.raises(error):
+        verify_ldp_presentation(data, options())
+
+
+def test_expanded_types():
+    assert expanded_types({"@context": [V2, OB3], "type": ["VerifiableCredential", "OpenBadgeCredential"]}) == [
+        "https://www.w3.org/2018/credentials#VerifiableCredential",
+        "https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential",
+    ]
+    assert expanded_types({"@context": [V2, "https://unknown.example/ctx"], "type": ["VerifiableCredential"]}) is None
+    assert expanded_types({"@context": [V2], "type": []}) is None
