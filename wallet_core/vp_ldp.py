@@ -3,9 +3,10 @@ JSON-LD ``VerifiablePresentation`` holding W3C credentials with embedded
 proofs, signed by its holder.
 
 The holder's proof is checked like a credential's proof (the same suites:
-``DataIntegrityProof`` with ``eddsa-rdfc-2022`` or ``ecdsa-rdfc-2019``, and
-``Ed25519Signature2020``; RDF canonicalisation with the bundled contexts) with
-these differences:
+``DataIntegrityProof`` with ``eddsa-rdfc-2022``, ``eddsa-jcs-2022`` or
+``ecdsa-rdfc-2019``, and ``Ed25519Signature2020``; RDF canonicalisation with
+the bundled contexts, or JSON canonicalisation for ``eddsa-jcs-2022``, which
+Satchel's own wallet signs with) with these differences:
 
 - ``proofPurpose`` must be ``authentication`` (a credential's is
   ``assertionMethod``);
@@ -31,7 +32,7 @@ from datetime import UTC, datetime
 from cryptography.exceptions import InvalidSignature
 
 from . import canonical, jsonsafe, reasons
-from .canonical import CanonicalizationError, rdfc
+from .canonical import CanonicalizationError, jcs, rdfc
 from .dates import iso, parse_datetime
 from .environment import Environment
 from .errors import InputError, InputTooLarge, MalformedInput, NotACredential
@@ -52,6 +53,9 @@ ED25519_SUITES = {
     ("DataIntegrityProof", "eddsa-rdfc-2022"): "DataIntegrityProof eddsa-rdfc-2022",
     ("DataIntegrityProof", "eddsa-2022"): "DataIntegrityProof eddsa-2022",
     ("Ed25519Signature2020", None): "Ed25519Signature2020",
+    # JSON canonicalisation (RFC 8785): what Satchel's own wallet signs with
+    # (pwa/src/wallet/oid4vp.js; no RDF canonicalisation on the phone).
+    ("DataIntegrityProof", "eddsa-jcs-2022"): "DataIntegrityProof eddsa-jcs-2022",
 }
 ECDSA_SUITES = {("DataIntegrityProof", "ecdsa-rdfc-2019"): "DataIntegrityProof ecdsa-rdfc-2019"}
 log = logging.getLogger("wallet_core")
@@ -110,8 +114,15 @@ def _signature(document: dict, proof: dict, env) -> ProofResult:
             sig = data_integrity.multibase_signature(proof)
         except ValueError as exc:
             return ProofResult(FAILED, f"{label}: the signature value is malformed: {exc}", key)
+        if suite == "eddsa-jcs-2022":
+            context = proof.get("@context")
+            if context is not None and as_list(document.get("@context"))[: len(as_list(context))] != as_list(context):
+                return ProofResult(FAILED, f"{label}: the proof's @context does not match the presentation's", key)
+            canonicalize = jcs
+        else:
+            canonicalize = lambda d: rdfc(d, env.loader).encode("utf-8")
         try:
-            data = data_integrity.hash_data(document, proof, lambda d: rdfc(d, env.loader).encode("utf-8"))
+            data = data_integrity.hash_data(document, proof, canonicalize)
         except CanonicalizationError as exc:
             return data_integrity.canonicalization_failure(exc, label, key)
         try:

@@ -41,7 +41,7 @@ CLIENT_METADATA = {
         "jwt_vc_json": {"alg_values": ALGS},
         "ldp_vc": {
             "proof_type_values": ["DataIntegrityProof", "Ed25519Signature2020"],
-            "cryptosuite_values": ["eddsa-rdfc-2022", "ecdsa-rdfc-2019"],
+            "cryptosuite_values": ["eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019"],
         },
     },
     "client_name": "Satchel",

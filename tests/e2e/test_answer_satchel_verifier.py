@@ -26,12 +26,20 @@ def page(chromium):
     context.close()
 
 
-def test_a_learner_answers_an_employers_request_with_satchel(live_server, console, page):
+@pytest.mark.parametrize(
+    ("formats", "answered_as"),
+    [
+        ([], "credential"),  # dc+sd-jwt
+        (["ldp_vc"], "credential"),  # a Data Integrity VP over the Open Badges 3.0 credential
+        (["ldp_vc", "jwt_vc_json"], "ldp_vc"),  # any of two: the wallet has the ldp_vc one
+    ],
+)
+def test_a_learner_answers_an_employers_request_with_satchel(live_server, console, page, formats, answered_as):
     did = create_wallet(page, live_server.url)
     receive_both_forms(page, live_server.url, console, did, "green-finance")
 
-    # Step 1: the employer's HR system asks for the achievement's name (dc+sd-jwt).
-    made = httpx.post(f"{live_server.url}/api/v1/verifier/requests", json={"fields": ["name"]}, timeout=20)
+    # Step 1: the employer's HR system asks for the achievement's name in these formats.
+    made = httpx.post(f"{live_server.url}/api/v1/verifier/requests", json={"fields": ["name"], "formats": formats}, timeout=20)
     assert made.status_code == 201, made.text
     made = made.json()
 
@@ -51,3 +59,6 @@ def test_a_learner_answers_an_employers_request_with_satchel(live_server, consol
     answer = r.json()
     assert answer["result"]["result"] == "verified", answer
     assert "Green Finance" in str(answer["result"]), answer
+    assert [c["query_id"] for c in answer["result"]["credentials"]] == [answered_as]
+    expected = {"ldp_vc": "ldp-vp"}.get(formats[0] if formats else "", "sd-jwt-kb")
+    assert answer["result"]["credentials"][0]["verdict"]["format"] == expected

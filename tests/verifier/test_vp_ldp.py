@@ -1,7 +1,7 @@
 """wallet_core.vp_ldp's own rules, on presentations made here (the interop tests
 in tests/oid4vp_interop_verifier make them with @digitalbazaar/vc): the proof
 purpose, challenge, domain, the signer being the holder, the holder being the
-credential's subject, freshness, and an ecdsa-rdfc-2019 holder key (P-256)."""
+credential's subject, freshness; eddsa-rdfc-2022, eddsa-jcs-2022 and ecdsa-rdfc-2019 (P-256) holder keys."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from wallet_core import VerifyOptions
-from wallet_core.canonical import rdfc
+from wallet_core.canonical import jcs, rdfc
 from wallet_core.dids.did_key import did_key_from_ec_public
 from wallet_core.encoding import multibase_encode_b58
 from wallet_core.errors import MalformedInput, NotACredential
@@ -38,7 +38,7 @@ def stamp(dt: datetime) -> str:
 class Holder:
     def __init__(self, curve: str = "ed25519"):
         self.curve = curve
-        if curve == "ed25519":
+        if curve in ("ed25519", "jcs"):
             self.key = Ed25519PrivateKey.generate()
             self.did, self.method = did_key_for(self.key)
         else:
@@ -48,11 +48,13 @@ class Holder:
 
     def sign(self, vp: dict, *, purpose="authentication", challenge=NONCE, domain=AUD, created=NOW, method=None) -> dict:
         document = {k: v for k, v in vp.items() if k != "proof"}
-        suite = "eddsa-rdfc-2022" if self.curve == "ed25519" else "ecdsa-rdfc-2019"
+        suite = {"ed25519": "eddsa-rdfc-2022", "jcs": "eddsa-jcs-2022", "p256": "ecdsa-rdfc-2019"}[self.curve]
         proof = {"type": "DataIntegrityProof", "cryptosuite": suite, "created": stamp(created),
                  "verificationMethod": method or self.method, "proofPurpose": purpose, "challenge": challenge, "domain": domain}
         if self.curve == "ed25519":
             sig = self.key.sign(hash_data(document, proof, lambda d: rdfc(d).encode("utf-8")))
+        elif self.curve == "jcs":  # what Satchel's own wallet signs with
+            sig = self.key.sign(hash_data(document, proof, jcs))
         else:
             sig = sign_p1363(self.key, ecdsa_rdfc_2019.hash_data(document, proof, hashes.SHA256, None))
         return {**document, "proof": {**proof, "proofValue": multibase_encode_b58(sig)}}
@@ -92,7 +94,7 @@ def checks(verdict) -> dict:
     return {c.check: c.status for c in verdict.checks}
 
 
-@pytest.mark.parametrize("curve", ["ed25519", "p256"])
+@pytest.mark.parametrize("curve", ["ed25519", "jcs", "p256"])
 def test_holder_signed_presentation_is_valid(curve):
     holder = Holder(curve)
     verdict = verify_ldp_presentation(holder.sign(vp_of(holder)), options())
