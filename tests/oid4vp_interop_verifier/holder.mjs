@@ -252,7 +252,7 @@ try {
   const encrypted = request.response_mode === 'direct_post.jwt';
   const response = await client.createOpenid4vpAuthorizationResponse({
     authorizationRequestPayload: request,
-    authorizationResponsePayload: { vp_token: { [credentialQuery.id]: [presentation] } },
+    authorizationResponsePayload: { vp_token: { [credentialQuery.id]: input.mode === 'twice' ? [presentation, presentation] : [presentation] } },
     ...(encrypted ? { jarm: { encryption: { nonce: b64u(randomBytes(16)) }, serverMetadata: { authorization_encryption_alg_values_supported: ['ECDH-ES'], authorization_encryption_enc_values_supported: ['A128GCM', 'A256GCM'] } } } : {}),
   });
   step('create_response', { encrypted });

@@ -244,3 +244,36 @@ def test_format_other_than_asked_is_refused(server, held, held_ldp):
     assert r.status_code == 400
     got = result(server, made)["result"]
     assert got["result"] == "refused" and any("Data Integrity presentation" in why for why in got["reasons"]), got["reasons"]
+
+
+def test_claim_sets_and_multiple_in_a_dcql_query(server, held_ldp):
+    """claim_sets: the skill is not the credential's, so the second set (issuer +
+    name) is the one satisfied, for the dcql package and for Satchel alike;
+    multiple: two presentations answer one query."""
+    ach = ["credentialSubject", "achievement"]
+    query = {
+        "credentials": [{
+            "id": "badge", "format": "ldp_vc", "multiple": True,
+            "meta": {"type_values": [["https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential"]]},
+            "claims": [
+                {"id": "skill", "path": [*ach, "alignment", None, "targetCode"], "values": ["not-its-skill"]},
+                {"id": "name", "path": [*ach, "name"]},
+                {"id": "issuer", "path": ["issuer", "id"], "values": [did_web(server)]},
+            ],
+            "claim_sets": [["skill", "name"], ["issuer", "name"]],
+        }],
+    }
+    made = create(server, dcql_query=query)
+    out = holder_w3c(made["links"]["cross_device"], held_ldp, "ldp_vc", "twice")
+    assert "failed" not in out and out["dcql_satisfied"] is True, json.dumps(out)
+    assert out["submit_status"] == 200, out["submit_body"]
+    got = result(server, made)["result"]
+    assert got["result"] == "verified", got["reasons"]
+    assert [c["query_id"] for c in got["credentials"]] == ["badge", "badge"]
+    assert [c["id"] for c in got["credentials"][0]["claims"]] == ["issuer", "name"]
+    # Without multiple, two presentations for one query are refused.
+    query["credentials"][0]["multiple"] = False
+    made = create(server, dcql_query=query)
+    out = holder_w3c(made["links"]["cross_device"], held_ldp, "ldp_vc", "twice")
+    assert out.get("submit_status") == 400, out
+    assert any("asks for one" in why for why in result(server, made)["result"]["reasons"])

@@ -220,6 +220,11 @@ def test_wallet_error_and_bad_tokens_are_refused(tmp_path):
             ({"vp_token": "not json"}, "vp_token is not JSON"),
             ({"vp_token": '{"other": ["x"]}'}, "which was not asked for"),
             ({"vp_token": '{"credential": ["a.b.c"]}'}, "credential:"),
+            ({"vp_token": '{"credential": []}'}, "empty array"),
+            ({"vp_token": '{"credential": ["a.b.c", "a.b.c"]}'}, "the query asks for one"),
+            ({"vp_token": '{"credential": [{"type": ["VerifiablePresentation"]}]}'}, "not a JSON object"),
+            ({"vp_token": '{"credential": [7]}'}, "strings or JSON objects"),
+            ({"vp_token": '{}'}, "no presentation for the credential query"),
             ({}, "no vp_token"),
         ]
         for form, why in cases:
