@@ -173,3 +173,27 @@ def test_expanded_types():
     ]
     assert expanded_types({"@context": [V2, "https://unknown.example/ctx"], "type": ["VerifiableCredential"]}) is None
     assert expanded_types({"@context": [V2], "type": []}) is None
+
+
+def test_in_the_worker_pool_a_slow_presentation_is_stopped_and_input_errors_are_raised():
+    """server/verify/pool.py: the ldp_presentation job has the deadline of every job."""
+    import json
+
+    from server.verify.pool import PoolSettings
+    from tests.api.test_verify_pool import SLOW, _with_pool, run
+
+    holder = Holder()
+    slow = {"@context": [V2], "type": ["VerifiablePresentation"], "verifiableCredential": [json.loads(SLOW)]}
+    good = holder.sign(vp_of(holder), created=datetime.now(UTC))
+
+    async def body(pool):
+        with pytest.raises(MalformedInput):
+            await pool.verify_ldp_presentation(b"not json", AUD, NONCE)
+        stopped = await pool.verify_ldp_presentation(json.dumps(slow).encode(), AUD, NONCE)
+        after = await pool.verify_ldp_presentation(json.dumps(good).encode(), AUD, NONCE)
+        return stopped, after, pool.killed
+
+    stopped, after, killed = run(_with_pool(PoolSettings(workers=1, timeout=1.0), body))
+    assert stopped.result == "could_not_check" and stopped.checks[0].code == "verify.timeout"
+    assert killed == 1
+    assert after.result == "valid", after
