@@ -257,7 +257,10 @@ def _verify(doc: dict, options: VerifyOptions, now: datetime, accepted_at, stamp
         raise MalformedInput(f"A presentation may carry at most {MAX_CREDENTIALS} credentials.")
     env = Environment.from_options(options)
     proof = doc.get("proof")
-    check, holder = _holder_signature(doc, proof, holder_of(doc), env)
+    if "holder" in doc and holder_of(doc) is None:
+        check, holder = Check("holder_signature", FAILED, "the presentation's holder is not a DID (a string or an object with an id)"), None
+    else:
+        check, holder = _holder_signature(doc, proof, holder_of(doc), env)
     checks = [check]
     single = proof[0] if isinstance(proof, list) and len(proof) == 1 else proof
     single = single if isinstance(single, dict) else {}

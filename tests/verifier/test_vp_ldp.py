@@ -113,6 +113,7 @@ def test_holder_signed_presentation_is_valid(curve):
         (lambda h, vp: h.sign(vp, created=NOW - timedelta(hours=2)), "freshness"),
         (lambda h, vp: h.sign(vp, created=NOW + timedelta(hours=2)), "freshness"),
         (lambda h, vp: {**h.sign(vp), "holder": Holder().did}, "holder_signature"),  # named holder is not the signer
+        (lambda h, vp: {**h.sign(vp), "holder": 7}, "holder_signature"),
         (lambda h, vp: {**h.sign(vp), "id": "urn:uuid:added-after-signing"}, "holder_signature"),
         (lambda h, vp: {**h.sign(vp), "proof": [h.sign(vp)["proof"]] * 2}, "holder_signature"),
         (lambda h, vp: {k: v for k, v in h.sign(vp).items() if k != "proof"}, "holder_signature"),
