@@ -39,6 +39,7 @@ from .errors import InputError, InputTooLarge, MalformedInput, NotACredential
 from .jsonsafe import JsonInputError
 from .options import VerifyOptions
 from .presentations import PresentationVerdict, PresentedCredential
+from .presentations import checks as pchecks
 from .suites import data_integrity, ecdsa, ecdsa_rdfc_2019
 from .suites.result import ProofResult
 from .vc_model import as_list, types
@@ -128,7 +129,7 @@ def _signature(document: dict, proof: dict, env) -> ProofResult:
         try:
             key.public_key.verify(sig, data)  # resolve_key made sure it is an Ed25519 key
         except InvalidSignature:
-            return ProofResult(FAILED, f"{label}: the holder's signature does not match the presentation (altered?)", key)
+            return _mismatch(key)
         return ProofResult(PASSED, f"{label} signature by the holder is valid", key)
     if key_of in ECDSA_SUITES:
         label = ECDSA_SUITES[key_of]
@@ -145,10 +146,16 @@ def _signature(document: dict, proof: dict, env) -> ProofResult:
         except CanonicalizationError as exc:
             return data_integrity.canonicalization_failure(exc, label, key)
         if not ecdsa.verify_p1363(key.public_key, sig, data):
-            return ProofResult(FAILED, f"{label}: the holder's signature does not match the presentation (altered?)", key)
+            return _mismatch(key)
         return ProofResult(PASSED, f"{label} signature by the holder is valid", key)
     shown = f"{kind} {suite}" if suite else str(kind)
-    return ProofResult(FAILED, f"the presentation's proof type {shown[:80]!r} is not one Satchel accepts from a holder")
+    text, params = reasons.phrase("presentation.ldp_suite", suite=shown[:80])
+    return ProofResult(FAILED, text, None, "presentation.ldp_suite", params)
+
+
+def _mismatch(key) -> ProofResult:
+    text, params = reasons.phrase("presentation.signature_mismatch")
+    return ProofResult(FAILED, text, key, "presentation.signature_mismatch", params)
 
 
 def _holder_signature(doc: dict, proof, holder: str | None, env) -> tuple[Check, str | None]:
@@ -156,52 +163,41 @@ def _holder_signature(doc: dict, proof, holder: str | None, env) -> tuple[Check,
     if isinstance(proof, list) and len(proof) == 1:
         proof = proof[0]
     if not isinstance(proof, dict):
-        return Check("holder_signature", FAILED, "the presentation has no proof (or more than one)"), None
+        return reasons.check("holder_signature", FAILED, "presentation.ldp_proof_count"), None
     method = proof.get("verificationMethod")
     if not isinstance(method, str) or not method:
-        return Check("holder_signature", FAILED, "the proof names no verificationMethod"), None
+        return reasons.check("holder_signature", FAILED, "presentation.ldp_proof_count"), None
     signer = method.split("#")[0]
     if holder is not None and holder != signer:
-        return Check("holder_signature", FAILED, f"signed by {signer[:80]!r}, not by the presentation's holder {holder[:80]!r}"), None
+        return reasons.check("holder_signature", FAILED, "presentation.holder_not_signer", vp_holder=holder[:80], holder=signer[:80]), None
     if not signer.startswith(HOLDER_METHODS):
-        return Check("holder_signature", FAILED, f"the holder must be a did:key or did:jwk, not {signer[:40]!r}"), None
+        return reasons.check("holder_signature", FAILED, "presentation.holder_method", holder=signer[:40]), None
     if proof.get("proofPurpose") != PURPOSE:
-        return Check("holder_signature", FAILED, f"the proof purpose is {proof.get('proofPurpose')!r}, not authentication"), None
+        return reasons.check("holder_signature", FAILED, "presentation.ldp_purpose", purpose=str(proof.get("proofPurpose"))[:40]), None
     document = {k: v for k, v in doc.items() if k != "proof"}
     result = _signature(document, proof, env)
     if result.status != PASSED:
+        if result.code is not None:
+            return Check("holder_signature", result.status, result.reason, result.code, result.params), None
         return Check("holder_signature", result.status, result.reason), None
-    return Check("holder_signature", PASSED, f"signed by the holder {signer}"), signer
+    return reasons.check("holder_signature", PASSED, "presentation.holder_signed", holder=signer), signer
 
 
 def _context_checks(proof: dict, options: VerifyOptions, moment: datetime, accepted: bool) -> list[Check]:
-    checks = []
-    domain, challenge = _one(proof.get("domain")), proof.get("challenge")
-    if options.audience is None:
-        checks.append(Check("audience", "could_not_check", "no audience was expected, so the presentation could be meant for anyone"))
-    elif domain == options.audience:
-        checks.append(Check("audience", PASSED, f"made for this verifier ({domain})"))
-    else:
-        checks.append(Check("audience", FAILED, f"made for {domain!r} (domain), not for this verifier ({options.audience}): a foreign presentation"))
-    if options.nonce is None:
-        checks.append(Check("nonce", "could_not_check", "no nonce was expected, so a replay cannot be ruled out"))
-    elif challenge == options.nonce:
-        checks.append(Check("nonce", PASSED, "carries the single-use nonce this verifier issued (challenge)"))
-    else:
-        checks.append(Check("nonce", FAILED, "does not carry the nonce this verifier issued as its challenge (replayed or made for another request)"))
+    """audience (``domain``), nonce (``challenge``) and freshness (``created`` /
+    ``expires`` as iat / exp) by the rules and reason codes of every presentation."""
+    claims: dict = {"aud": proof.get("domain"), "nonce": proof.get("challenge")}
     created = parse_datetime(proof.get("created"))
-    skew = options.max_clock_skew
-    if created is None:
-        checks.append(Check("freshness", FAILED, "the holder's proof has no created date (time of signing)"))
-    elif created > moment + skew:
-        checks.append(Check("freshness", FAILED, "the presentation is dated in the future"))
-    elif created < moment - options.max_presentation_age - skew:
-        checks.append(Check("freshness", FAILED, f"the presentation was signed at {iso(created)}, too long before it was received (a replay?)"))
-    elif "expires" in proof and (parse_datetime(proof.get("expires")) is None or parse_datetime(proof["expires"]) < moment - skew):
-        checks.append(Check("freshness", FAILED, "the holder's proof has expired (or its expires is not a date)"))
-    else:
-        checks.append(Check("freshness", PASSED, f"signed at {iso(created)}, fresh {'when it was accepted' if accepted else 'now'}"))
-    return checks
+    if created is not None:
+        claims["iat"] = created.timestamp()
+    if "expires" in proof:
+        expires = parse_datetime(proof.get("expires"))
+        claims["exp"] = expires.timestamp() if expires is not None else proof.get("expires")
+    return [
+        pchecks.audience_check(claims, options),
+        pchecks.nonce_check(claims, options),
+        pchecks.freshness_check(claims, None, options, moment, accepted),
+    ]
 
 
 def _binding(verdict: Verdict, holder: str | None) -> Check:
@@ -258,7 +254,7 @@ def _verify(doc: dict, options: VerifyOptions, now: datetime, accepted_at, stamp
     env = Environment.from_options(options)
     proof = doc.get("proof")
     if "holder" in doc and holder_of(doc) is None:
-        check, holder = Check("holder_signature", FAILED, "the presentation's holder is not a DID (a string or an object with an id)"), None
+        check, holder = reasons.check("holder_signature", FAILED, "presentation.ldp_holder"), None
     else:
         check, holder = _holder_signature(doc, proof, holder_of(doc), env)
     checks = [check]
