@@ -241,14 +241,18 @@ def _rdfc(document: dict, loader: DocumentLoader) -> str:
     try:
         dataset = safe_to_rdf(document, _rdf_options(options))
     except UnsignedContent as exc:
-        raise CanonicalizationError(str(exc)) from exc
+        unsigned = CanonicalizationError(str(exc))
+        unsigned.code, unsigned.params = exc.code, exc.params
+        raise unsigned from exc
     except Exception as exc:  # PyLD raises JsonLdError (with causes) and more
         limit = _find_limit(exc)
         if limit is not None:
             raise limit from None
         unknown = find_unknown_context(exc)
         if unknown is not None:
-            raise ContextUnavailable(str(unknown)) from exc
+            unavailable = ContextUnavailable(str(unknown))
+            unavailable.code, unavailable.params = unknown.code, unknown.params
+            raise unavailable from exc
         if _caused_by(exc, RecursionError):
             raise CanonicalizationLimit("depth", MAX_DEPTH) from None
         raise CanonicalizationError(f"JSON-LD processing failed: {exc}") from exc

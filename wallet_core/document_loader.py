@@ -26,8 +26,17 @@ MANIFEST = CONTEXTS_DIR / "manifest.json"
 
 
 class UnknownContext(Exception):
-    def __init__(self, url: str, why: str = "it is not bundled with Satchel and was not fetched"):
-        super().__init__(f"the JSON-LD context {url} is not available ({why})")
+    """A JSON-LD context that could not be had; ``why`` is a phrase code (``context.why.*``)."""
+
+    def __init__(
+        self, url: str, why: str = "context.why.not_bundled", cause_of: Exception | None = None
+    ):
+        from . import reasons
+
+        self.code = "context.unavailable"
+        causes = reasons.cause(cause_of, "fetch") if cause_of is not None else {}
+        self.params = {**causes, "url": url, "why_code": why}
+        super().__init__(reasons.render(self.code, self.params) or url)
         self.url = url
 
 
@@ -141,11 +150,11 @@ class FetchingLoader:
         try:
             document = json.loads(self.fetcher.fetch(url))
         except FetchError as exc:
-            raise UnknownContext(url, f"fetching it failed: {exc}") from None
+            raise UnknownContext(url, "context.why.fetch_failed", exc) from None
         except (ValueError, RecursionError):
-            raise UnknownContext(url, "what the address returned is not JSON") from None
+            raise UnknownContext(url, "context.why.not_json") from None
         if not isinstance(document, dict) or "@context" not in document:
-            raise UnknownContext(url, "what the address returned is not a JSON-LD context")
+            raise UnknownContext(url, "context.why.not_context")
         self._documents[url] = document
         return {"contextUrl": None, "documentUrl": url, "document": document}
 

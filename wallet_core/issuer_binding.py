@@ -57,8 +57,13 @@ def check_issuer(issuer: str | None, proof_status: str, keys: list[VerificationK
             try:
                 profile = jsonsafe.loads(env.fetcher.fetch(issuer))
             except (FetchError, ValueError) as exc:
-                return Check(
-                    "issuer", "could_not_check", f"{key.how}; issuer profile not fetched ({exc})"
+                return reasons.check(
+                    "issuer",
+                    "could_not_check",
+                    "issuer.profile_fetch_failed",
+                    exc,
+                    how=key.how,
+                    **key.how_params,
                 )
             listed = _profile_lists_key(profile, key) if isinstance(profile, dict) else None
             if listed is True:

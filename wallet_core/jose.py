@@ -7,6 +7,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
+from . import reasons
 from .encoding import b64url_decode
 
 ALGORITHMS = {
@@ -24,15 +25,15 @@ def verify_compact(token: str, alg: str, public_key) -> bool:
     """True if the signature is valid; raises JoseError if it cannot be checked."""
     expected = ALGORITHMS.get(alg) if isinstance(alg, str) else None
     if expected is None:
-        raise JoseError(f"JWT algorithm {alg!r} is not accepted (EdDSA, ES256, RS256 are)")
+        raise reasons.error(JoseError, "jose.alg", alg=repr(alg))
     if not isinstance(public_key, expected):
-        raise JoseError(f"the key does not fit the JWT algorithm {alg}")
+        raise reasons.error(JoseError, "jose.key_alg", alg=alg)
     head, payload, sig_b64 = token.split("~")[0].split(".")
     signing_input = f"{head}.{payload}".encode("ascii")
     try:
         sig = b64url_decode(sig_b64)
-    except ValueError as exc:
-        raise JoseError(f"the JWT signature is not base64url: {exc}") from None
+    except ValueError:
+        raise reasons.error(JoseError, "jose.signature_encoding") from None
     try:
         if alg == "EdDSA":
             public_key.verify(sig, signing_input)

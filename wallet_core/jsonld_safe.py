@@ -24,10 +24,16 @@ class UnsignedContent(Exception):
     """Parts of a document that its contexts do not define (so no signature covers them)."""
 
     def __init__(self, problems: list[str]):
+        from . import reasons
+
         self.problems = problems
         shown = ", ".join(problems[:MAX_NAMED])
-        more = f" and {len(problems) - MAX_NAMED} more" if len(problems) > MAX_NAMED else ""
-        super().__init__(f"not covered by the signature (no context defines them): {shown}{more}")
+        if len(problems) > MAX_NAMED:
+            self.code = "unsigned.more"
+            self.params = {"shown": shown, "more": str(len(problems) - MAX_NAMED)}
+        else:
+            self.code, self.params = "unsigned.parts", {"shown": shown}
+        super().__init__(reasons.render(self.code, self.params) or shown)
 
 
 class SafeProcessor(JsonLdProcessor):

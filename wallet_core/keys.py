@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
+from . import reasons
 from .encoding import ED25519_PUB, P256_PUB, P384_PUB, b64url_decode, multibase_decode
 
 PublicKey = ed25519.Ed25519PublicKey | ec.EllipticCurvePublicKey | rsa.RSAPublicKey
@@ -43,21 +44,21 @@ def key_algorithm(key: PublicKey) -> str:
 def from_multikey(value: str) -> PublicKey:
     try:
         raw = multibase_decode(value)
-    except ValueError as exc:
-        raise KeyInvalid(f"public key {value[:24]}… is not valid multibase: {exc}") from None
+    except ValueError:
+        raise reasons.error(KeyInvalid, "key.multibase", key=value[:24]) from None
     if raw.startswith(ED25519_PUB) and len(raw) == 34:
         return ed25519.Ed25519PublicKey.from_public_bytes(raw[2:])
     if raw.startswith(P256_PUB) and len(raw) == 35:
         try:
             return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw[2:])
-        except ValueError as exc:
-            raise KeyInvalid(f"P-256 public key is not a valid point: {exc}") from None
+        except ValueError:
+            raise reasons.error(KeyInvalid, "key.point", curve="P-256") from None
     if raw.startswith(P384_PUB) and len(raw) == 51:
         try:
             return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP384R1(), raw[2:])
-        except ValueError as exc:
-            raise KeyInvalid(f"P-384 public key is not a valid point: {exc}") from None
-    raise KeyInvalid(f"public key {value[:24]}… is not an Ed25519, P-256 or P-384 multikey")
+        except ValueError:
+            raise reasons.error(KeyInvalid, "key.point", curve="P-384") from None
+    raise reasons.error(KeyInvalid, "key.multikey_type", key=value[:24])
 
 
 def _b64int(value: str) -> int:
@@ -69,7 +70,7 @@ _JWK_CURVES = {"P-256": ec.SECP256R1, "P-384": ec.SECP384R1}
 
 def from_jwk(jwk: dict) -> PublicKey:
     if not isinstance(jwk, dict):
-        raise KeyInvalid("the JWK is not a JSON object")
+        raise reasons.error(KeyInvalid, "key.jwk_not_object")
     kty, crv = jwk.get("kty"), jwk.get("crv")
     try:
         if kty == "OKP" and crv == "Ed25519":
@@ -81,8 +82,8 @@ def from_jwk(jwk: dict) -> PublicKey:
         if kty == "RSA":
             key = rsa.RSAPublicNumbers(_b64int(jwk["e"]), _b64int(jwk["n"])).public_key()
             if key.key_size < 2048:
-                raise KeyInvalid(f"RSA key of {key.key_size} bits is too small")
+                raise reasons.error(KeyInvalid, "key.rsa_small", bits=key.key_size)
             return key
-    except (KeyError, ValueError, TypeError) as exc:
-        raise KeyInvalid(f"the JWK is not a valid public key: {exc}") from None
-    raise KeyInvalid(f"unsupported JWK key type {kty!r} {crv or ''}".strip())
+    except (KeyError, ValueError, TypeError):
+        raise reasons.error(KeyInvalid, "key.jwk_invalid") from None
+    raise reasons.error(KeyInvalid, "key.jwk_type", kty=f"{kty!r} {crv or ''}".strip())

@@ -10,7 +10,7 @@ Compact form: ``<issuer-jwt>~<disclosure>~...~<disclosure>~[<kb-jwt>]``.
   ``cnf.jwk`` and carries ``iat``, ``aud``, ``nonce`` and ``sd_hash`` (the digest
   of everything before it, ``<issuer-jwt>~<disclosures>~``).
 
-``reveal`` and ``check_key_binding`` raise ``SdJwtError`` with a plain reason;
+``reveal`` and ``check_key_binding`` raise ``SdJwtError`` with a coded reason;
 the format module turns that into a failed check. ``issue`` and ``present`` are
 the helpers the issuer and the selective-disclosure features use.
 """
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from . import jsonsafe
+from . import jsonsafe, reasons
 from .dates import parse_epoch
 from .encoding import b64url_decode, b64url_encode
 from .jose import JoseError, verify_compact
@@ -56,16 +56,16 @@ class SdJwtParts:
 def split(text: str) -> SdJwtParts:
     pieces = text.strip().split("~")
     if len(pieces) < 2:
-        raise SdJwtError("an SD-JWT ends with '~' (or a key binding JWT after it)")
+        raise reasons.error(SdJwtError, "sd_jwt.no_tilde")
     last = pieces[-1]
     kb = last or None
     if kb is not None and kb.count(".") != 2:
-        raise SdJwtError("the part after the last '~' is not a key binding JWT")
+        raise reasons.error(SdJwtError, "sd_jwt.bad_kb_part")
     disclosures = pieces[1:-1]
     if any(not d for d in disclosures):
-        raise SdJwtError("the SD-JWT has an empty disclosure")
+        raise reasons.error(SdJwtError, "sd_jwt.empty_disclosure")
     if len(disclosures) > MAX_DISCLOSURES:
-        raise SdJwtError("the SD-JWT has too many disclosures")
+        raise reasons.error(SdJwtError, "sd_jwt.too_many")
     return SdJwtParts(pieces[0], disclosures, kb)
 
 
@@ -77,11 +77,11 @@ def _decode_disclosure(disclosure: str) -> list:
     try:
         value = jsonsafe.loads_jose(b64url_decode(disclosure))
     except (ValueError, UnicodeDecodeError):
-        raise SdJwtError("a disclosure is not base64url JSON") from None
+        raise reasons.error(SdJwtError, "sd_jwt.disclosure_json") from None
     if not isinstance(value, list) or len(value) not in (2, 3) or not isinstance(value[0], str):
-        raise SdJwtError("a disclosure is not [salt, name, value] or [salt, value]")
+        raise reasons.error(SdJwtError, "sd_jwt.disclosure_shape")
     if len(value) == 3 and (not isinstance(value[1], str) or value[1] in RESERVED):
-        raise SdJwtError(f"a disclosure names an invalid claim {value[1]!r}")
+        raise reasons.error(SdJwtError, "sd_jwt.disclosure_claim", claim=repr(value[1]))
     return value
 
 
@@ -93,21 +93,21 @@ def reveal(payload: dict, disclosures: list[str]) -> tuple[dict, dict[str, str]]
     """
     alg = payload.get("_sd_alg", SD_ALG)
     if alg != SD_ALG:
-        raise SdJwtError(f"_sd_alg {alg!r} is not supported (sha-256 is)")
+        raise reasons.error(SdJwtError, "sd_jwt.sd_alg", alg=repr(alg))
     by_digest: dict[str, list] = {}
     for d in disclosures:
         key = digest(d)
         if key in by_digest:
-            raise SdJwtError("the same disclosure is given twice")
+            raise reasons.error(SdJwtError, "sd_jwt.disclosure_twice")
         by_digest[key] = _decode_disclosure(d)
     used: set[str] = set()
     paths: dict[str, str] = {}
 
     def take(dig: object) -> list | None:
         if not isinstance(dig, str):
-            raise SdJwtError("a digest is not a string")
+            raise reasons.error(SdJwtError, "sd_jwt.digest_type")
         if dig in used:
-            raise SdJwtError("a digest appears twice in the credential")
+            raise reasons.error(SdJwtError, "sd_jwt.digest_twice")
         found = by_digest.get(dig)
         if found is not None:
             used.add(dig)
@@ -115,7 +115,7 @@ def reveal(payload: dict, disclosures: list[str]) -> tuple[dict, dict[str, str]]
 
     def walk(node, path: str, depth: int):
         if depth > MAX_DEPTH:
-            raise SdJwtError("the credential is nested too deeply")
+            raise reasons.error(SdJwtError, "sd_jwt.too_deep")
         if isinstance(node, dict):
             out = {}
             for k, v in node.items():
@@ -124,16 +124,16 @@ def reveal(payload: dict, disclosures: list[str]) -> tuple[dict, dict[str, str]]
                 out[k] = walk(v, f"{path}.{k}" if path else k, depth + 1)
             sd = node.get("_sd", [])
             if not isinstance(sd, list):
-                raise SdJwtError("_sd is not an array")
+                raise reasons.error(SdJwtError, "sd_jwt.sd_not_array")
             for dig in sd:
                 found = take(dig)
                 if found is None:
                     continue  # not disclosed (or a decoy)
                 if len(found) != 3:
-                    raise SdJwtError("an array-element disclosure is used for an object property")
+                    raise reasons.error(SdJwtError, "sd_jwt.element_for_property")
                 _salt, name, value = found
                 if name in out:
-                    raise SdJwtError(f"the disclosure of {name!r} overwrites a claim")
+                    raise reasons.error(SdJwtError, "sd_jwt.overwrites", claim=repr(name))
                 sub = f"{path}.{name}" if path else name
                 out[name] = walk(value, sub, depth + 1)
                 paths[sub] = dig
@@ -146,9 +146,7 @@ def reveal(payload: dict, disclosures: list[str]) -> tuple[dict, dict[str, str]]
                     if found is None:
                         continue
                     if len(found) != 2:
-                        raise SdJwtError(
-                            "an object-property disclosure is used for an array element"
-                        )
+                        raise reasons.error(SdJwtError, "sd_jwt.property_for_element")
                     out_list.append(walk(found[1], f"{path}[{i}]", depth + 1))
                     paths[f"{path}[{i}]"] = item["..."]
                 else:
@@ -159,9 +157,7 @@ def reveal(payload: dict, disclosures: list[str]) -> tuple[dict, dict[str, str]]
     claims = walk(payload, "", 0)
     unused = set(by_digest) - used
     if unused:
-        raise SdJwtError(
-            f"{len(unused)} disclosure(s) are not part of what the issuer signed (altered or foreign)"
-        )
+        raise reasons.error(SdJwtError, "sd_jwt.unused", count=len(unused))
     return claims, paths
 
 
@@ -170,17 +166,17 @@ def _key_binding_dates(claims: dict, *, now: int, skew: int, max_age: int) -> No
     too (the latest start and the earliest end decide, as for credentials)."""
     iat = claims.get("iat")
     if parse_epoch(iat) is None:
-        raise SdJwtError("the key binding JWT has no iat that is a valid date")
+        raise reasons.error(SdJwtError, "kb.iat")
     nbf, exp = claims.get("nbf"), claims.get("exp")
     for name, value in (("nbf", nbf), ("exp", exp)):
         if value is not None and parse_epoch(value) is None:
-            raise SdJwtError(f"the key binding JWT's {name} is not a valid date")
+            raise reasons.error(SdJwtError, "kb.bad_date", claim=name)
     if max(iat, nbf if nbf is not None else iat) > now + skew:
-        raise SdJwtError("the key binding JWT is dated in the future")
+        raise reasons.error(SdJwtError, "kb.future")
     if iat < now - max_age - skew:
-        raise SdJwtError("the key binding JWT is too old (a replayed presentation?)")
+        raise reasons.error(SdJwtError, "kb.too_old")
     if exp is not None and exp < now - skew:
-        raise SdJwtError("the key binding JWT has expired")
+        raise reasons.error(SdJwtError, "kb.expired")
 
 
 def check_key_binding(
@@ -193,40 +189,38 @@ def check_key_binding(
     nonce: str | None,
     max_age: int,
 ) -> str:
-    """Verify the key binding JWT; return a reason on success, raise SdJwtError otherwise."""
+    """Verify the key binding JWT; return its audience (``repr``), raise SdJwtError otherwise."""
     cnf = payload.get("cnf")
     if not isinstance(cnf, dict) or not isinstance(cnf.get("jwk"), dict):
-        raise SdJwtError("a key binding JWT is given but the credential binds no key (cnf.jwk)")
+        raise reasons.error(SdJwtError, "kb.no_cnf")
     try:
         holder_key = from_jwk(cnf["jwk"])
     except KeyInvalid as exc:
-        raise SdJwtError(f"the holder key in cnf.jwk is not usable: {exc}") from None
+        raise reasons.error(SdJwtError, "kb.bad_cnf", exc) from None
     head_b64, body_b64, _sig = parts.kb_jwt.split(".")
     try:
         header = jsonsafe.loads_jose(b64url_decode(head_b64))
         claims = jsonsafe.loads_jose(b64url_decode(body_b64))
     except (ValueError, UnicodeDecodeError):
-        raise SdJwtError("the key binding JWT is not valid JSON") from None
+        raise reasons.error(SdJwtError, "kb.not_json") from None
     if not isinstance(header, dict) or not isinstance(claims, dict):
-        raise SdJwtError("the key binding JWT is malformed")
+        raise reasons.error(SdJwtError, "kb.malformed")
     if header.get("typ") != "kb+jwt":
-        raise SdJwtError("the key binding JWT's typ is not kb+jwt")
+        raise reasons.error(SdJwtError, "kb.typ")
     try:
         ok = verify_compact(parts.kb_jwt, header.get("alg"), holder_key)
     except JoseError as exc:
-        raise SdJwtError(f"key binding: {exc}") from None
+        raise reasons.error(SdJwtError, "kb.jose", exc) from None
     if not ok:
-        raise SdJwtError("the key binding JWT is not signed by the holder's key (cnf.jwk)")
+        raise reasons.error(SdJwtError, "kb.signature")
     if claims.get("sd_hash") != digest(parts.presented):
-        raise SdJwtError(
-            "the key binding JWT's sd_hash does not match this presentation (replayed or altered)"
-        )
+        raise reasons.error(SdJwtError, "kb.sd_hash")
     _key_binding_dates(claims, now=now, skew=skew, max_age=max_age)
     if audience is not None and claims.get("aud") != audience:
-        raise SdJwtError(f"the presentation is for {claims.get('aud')!r}, not for {audience!r}")
+        raise reasons.error(SdJwtError, "kb.audience", aud=repr(claims.get("aud")), wanted=repr(audience))
     if nonce is not None and claims.get("nonce") != nonce:
-        raise SdJwtError("the presentation's nonce is not the one this verifier asked for")
-    return f"presented by the holder of the bound key (aud {claims.get('aud')!r})"
+        raise reasons.error(SdJwtError, "kb.nonce")
+    return repr(claims.get("aud"))
 
 
 # --- issuing and presenting ----------------------------------------------------

@@ -37,7 +37,15 @@ SUBJECT_TYPES = {
 }
 
 
-def _wrong_types(node, path: str, out: list[str]) -> None:
+# A problem found: a code of wallet_core/i18n (schema.*) and its parameters.
+Problem = tuple[str, dict[str, str]]
+
+
+def _p(code: str, **params: object) -> Problem:
+    return code, {k: str(v) for k, v in params.items()}
+
+
+def _wrong_types(node, path: str, out: list[Problem]) -> None:
     if isinstance(node, list):
         for i, item in enumerate(node):
             _wrong_types(item, f"{path}[{i}]", out)
@@ -54,49 +62,56 @@ def _wrong_types(node, path: str, out: list[str]) -> None:
                 and expected not in types(item)
             ):
                 out.append(
-                    f"{path}.{prop} must have type {expected}, has {types(item) or item.get('type')!r}"
+                    _p(
+                        "schema.type_has",
+                        prop=f"{path}.{prop}",
+                        expected=expected,
+                        has=repr(types(item) or item.get("type")),
+                    )
                 )
         if prop not in NESTED_CREDENTIALS:
             _wrong_types(value, f"{path}.{prop}", out)
 
 
 def check_schema(doc: dict) -> Check:
-    problems: list[str] = []
+    problems: list[Problem] = []
     ctx = contexts(doc)
     if not ctx or ctx[0] not in (VC_V1, VC_V2):
-        problems.append("the first @context must be the W3C Verifiable Credentials context")
+        problems.append(_p("schema.first_context"))
     t = types(doc)
     if "VerifiableCredential" not in t:
-        problems.append("type must include VerifiableCredential")
+        problems.append(_p("schema.type_must_include", type="VerifiableCredential"))
     issuer = doc.get("issuer")
     if isinstance(issuer, dict):
         if not isinstance(issuer.get("id"), str):
-            problems.append("issuer has no id")
+            problems.append(_p("schema.issuer_no_id"))
     elif not isinstance(issuer, str):
-        problems.append("issuer is missing")
+        problems.append(_p("schema.missing", prop="issuer"))
     subjects = as_list(doc.get("credentialSubject"))
     if not subjects or not all(isinstance(s, dict) for s in subjects):
-        problems.append("credentialSubject is missing")
+        problems.append(_p("schema.missing", prop="credentialSubject"))
     if ctx and ctx[0] == VC_V1 and "issuanceDate" not in doc:
-        problems.append("issuanceDate is missing (required by VC data model 1.1)")
+        problems.append(_p("schema.issuance_date"))
     kind = family(doc)
     if kind == "ob3":
         if not OB3_CREDENTIAL_TYPES & set(t):
-            problems.append("type must include OpenBadgeCredential or AchievementCredential")
+            problems.append(
+                _p("schema.type_must_include", type="OpenBadgeCredential or AchievementCredential")
+            )
         expected_subject = SUBJECT_TYPES.get(
             next((x for x in t if x in SUBJECT_TYPES), ""), "AchievementSubject"
         )
         for s in subjects:
             if isinstance(s, dict) and expected_subject not in types(s):
-                problems.append(f"credentialSubject must have type {expected_subject}")
+                problems.append(_p("schema.must_have_type", prop="credentialSubject", expected=expected_subject))
     elif kind == "clr2":
         if "ClrCredential" not in t:
-            problems.append("type must include ClrCredential")
+            problems.append(_p("schema.type_must_include", type="ClrCredential"))
         for s in subjects:
             if isinstance(s, dict) and "ClrSubject" not in types(s):
-                problems.append("credentialSubject must have type ClrSubject")
+                problems.append(_p("schema.must_have_type", prop="credentialSubject", expected="ClrSubject"))
     if kind in ("ob3", "clr2"):
-        wrong: list[str] = []
+        wrong: list[Problem] = []
         for prop, value in doc.items():
             if prop in ("proof",) + NESTED_CREDENTIALS:
                 continue
@@ -108,7 +123,7 @@ def check_schema(doc: dict) -> Check:
                     and "type" in item
                     and expected not in types(item)
                 ):
-                    wrong.append(f"{prop} must have type {expected}")
+                    wrong.append(_p("schema.must_have_type", prop=prop, expected=expected))
             if prop == "credentialSubject":
                 for s in subjects:
                     for ident in as_list(s.get("identifier") if isinstance(s, dict) else None):
@@ -118,7 +133,11 @@ def check_schema(doc: dict) -> Check:
                             and "IdentityObject" not in types(ident)
                         ):
                             wrong.append(
-                                "credentialSubject.identifier must have type IdentityObject"
+                                _p(
+                                    "schema.must_have_type",
+                                    prop="credentialSubject.identifier",
+                                    expected="IdentityObject",
+                                )
                             )
                     if isinstance(s, dict):
                         _wrong_types(
@@ -127,7 +146,8 @@ def check_schema(doc: dict) -> Check:
             elif isinstance(value, (dict, list)):
                 _wrong_types(value, prop, wrong)
         problems.extend(wrong)
-    if problems:
-        return Check("schema", "failed", "; ".join(dict.fromkeys(problems)))
+    distinct = dict.fromkeys((code, tuple(params.items())) for code, params in problems)
+    if distinct:
+        return reasons.join("schema", "failed", [(c, dict(p)) for c, p in distinct])
     label = {"ob3": "Open Badges 3.0", "clr2": "CLR 2.0", "vc": "Verifiable Credential"}[kind]
     return reasons.check("schema", "passed", "schema.ok", label=label)

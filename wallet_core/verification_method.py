@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import urldefrag
 
-from . import dids, jsonsafe
+from . import dids, jsonsafe, reasons
 from .fetcher import FetchError
 from .keys import KeyInvalid, KeyUnavailable, VerificationKey, from_jwk, from_multikey
 
@@ -26,7 +26,7 @@ def key_from_method_entry(entry: dict) -> object:
 
         raw = b58decode(entry["publicKeyBase58"])
         return from_multikey(multibase_encode_b58(ED25519_PUB + raw))
-    raise KeyInvalid(f"verification method {entry.get('id')} has no key we can read")
+    raise reasons.error(KeyInvalid, "vm.no_key", method=entry.get("id"))
 
 
 def _find_method(doc: dict, method_id: str) -> dict:
@@ -39,7 +39,7 @@ def _find_method(doc: dict, method_id: str) -> dict:
             entry_id = did + entry_id
         if entry_id == method_id:
             return entry
-    raise KeyInvalid(f"{method_id} is not a verification method of {did}")
+    raise reasons.error(KeyInvalid, "vm.not_of", method=method_id, did=did)
 
 
 def resolve_did_method(method_id: str, fetcher) -> VerificationKey:
@@ -48,7 +48,7 @@ def resolve_did_method(method_id: str, fetcher) -> VerificationKey:
     if not fragment:
         methods = [m for m in doc.get("verificationMethod", []) if isinstance(m, dict)]
         if len(methods) != 1:
-            raise KeyInvalid(f"{method_id} names no single verification method")
+            raise reasons.error(KeyInvalid, "vm.not_single", method=method_id)
         entry = methods[0]
     else:
         entry = _find_method(doc, method_id)
@@ -64,7 +64,7 @@ def resolve_did_method(method_id: str, fetcher) -> VerificationKey:
 
 def resolve(method_id: object, fetcher=None) -> VerificationKey:
     if not isinstance(method_id, str) or not method_id:
-        raise KeyInvalid("the proof has no verificationMethod")
+        raise reasons.error(KeyInvalid, "vm.missing")
     if method_id.startswith("did:"):
         return resolve_did_method(method_id, fetcher)
     scheme = method_id.split(":", 1)[0] if ":" in method_id else ""
@@ -80,15 +80,15 @@ def resolve(method_id: object, fetcher=None) -> VerificationKey:
         )
     if scheme in ("https", "http"):
         if fetcher is None:
-            raise KeyUnavailable(f"verification method {method_id} not fetched: offline")
+            raise reasons.error(KeyUnavailable, "vm.offline", method=method_id)
         try:
             entry = jsonsafe.loads(fetcher.fetch(method_id))
         except FetchError as exc:
-            raise KeyUnavailable(f"verification method {method_id} not fetched: {exc}") from None
+            raise reasons.error(KeyUnavailable, "vm.fetch_failed", exc, method=method_id) from None
         except ValueError:
-            raise KeyInvalid(f"verification method {method_id} is not JSON") from None
+            raise reasons.error(KeyInvalid, "vm.not_json", method=method_id) from None
         if not isinstance(entry, dict):
-            raise KeyInvalid(f"verification method {method_id} is not a JSON object")
+            raise reasons.error(KeyInvalid, "vm.not_object", method=method_id)
         controller = entry.get("controller") or entry.get("owner") or url
         return VerificationKey(
             public_key=key_from_method_entry(entry),
@@ -99,5 +99,5 @@ def resolve(method_id: object, fetcher=None) -> VerificationKey:
             how_params={"how_code": "key.fetched", "url": url},
         )
     if not scheme:
-        raise KeyInvalid(f"verification method {method_id[:60]} is not a URL or DID")
-    raise KeyInvalid(f"verification method scheme {scheme!r} is not supported")
+        raise reasons.error(KeyInvalid, "vm.not_url", method=method_id[:60])
+    raise reasons.error(KeyInvalid, "vm.scheme", scheme=repr(scheme))

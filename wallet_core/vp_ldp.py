@@ -41,7 +41,7 @@ from .options import VerifyOptions
 from .presentations import PresentationVerdict, PresentedCredential
 from .presentations import checks as pchecks
 from .suites import data_integrity, ecdsa, ecdsa_rdfc_2019
-from .suites.result import ProofResult
+from .suites.result import ProofResult, coded
 from .vc_model import as_list, types
 from .verdict import FAILED, PASSED, Check, Result, Verdict, overall
 from .verifier import INTERNAL_ERROR, verify
@@ -114,11 +114,11 @@ def _signature(document: dict, proof: dict, env) -> ProofResult:
         try:
             sig = data_integrity.multibase_signature(proof)
         except ValueError as exc:
-            return ProofResult(FAILED, f"{label}: the signature value is malformed: {exc}", key)
+            return coded(FAILED, "proof.signature_malformed", key, exc, suite=label)
         if suite == "eddsa-jcs-2022":
             context = proof.get("@context")
             if context is not None and as_list(document.get("@context"))[: len(as_list(context))] != as_list(context):
-                return ProofResult(FAILED, f"{label}: the proof's @context does not match the presentation's", key)
+                return coded(FAILED, "presentation.ldp_context", key, suite=label)
             canonicalize = jcs
         else:
             canonicalize = lambda d: rdfc(d, env.loader).encode("utf-8")
@@ -130,7 +130,7 @@ def _signature(document: dict, proof: dict, env) -> ProofResult:
             key.public_key.verify(sig, data)  # resolve_key made sure it is an Ed25519 key
         except InvalidSignature:
             return _mismatch(key)
-        return ProofResult(PASSED, f"{label} signature by the holder is valid", key)
+        return coded(PASSED, "presentation.ldp_valid", key, suite=label)
     if key_of in ECDSA_SUITES:
         label = ECDSA_SUITES[key_of]
         key = ecdsa.resolve_ec_key(proof, env, label)
@@ -140,14 +140,14 @@ def _signature(document: dict, proof: dict, env) -> ProofResult:
         try:
             sig = ecdsa_rdfc_2019.signature_of(proof, size)
         except ValueError as exc:
-            return ProofResult(FAILED, f"{label}: the signature value is malformed: {exc}", key)
+            return coded(FAILED, "proof.signature_malformed", key, exc, suite=label)
         try:
             data = ecdsa_rdfc_2019.hash_data(document, proof, hash_cls, env.loader)
         except CanonicalizationError as exc:
             return data_integrity.canonicalization_failure(exc, label, key)
         if not ecdsa.verify_p1363(key.public_key, sig, data):
             return _mismatch(key)
-        return ProofResult(PASSED, f"{label} signature by the holder is valid", key)
+        return coded(PASSED, "presentation.ldp_valid", key, suite=label)
     shown = f"{kind} {suite}" if suite else str(kind)
     text, params = reasons.phrase("presentation.ldp_suite", suite=shown[:80])
     return ProofResult(FAILED, text, None, "presentation.ldp_suite", params)
@@ -177,9 +177,7 @@ def _holder_signature(doc: dict, proof, holder: str | None, env) -> tuple[Check,
     document = {k: v for k, v in doc.items() if k != "proof"}
     result = _signature(document, proof, env)
     if result.status != PASSED:
-        if result.code is not None:
-            return Check("holder_signature", result.status, result.reason, result.code, result.params), None
-        return Check("holder_signature", result.status, result.reason), None
+        return reasons.join("holder_signature", result.status, reasons.coded_parts([result])), None
     return reasons.check("holder_signature", PASSED, "presentation.holder_signed", holder=signer), signer
 
 
@@ -202,7 +200,7 @@ def _context_checks(proof: dict, options: VerifyOptions, moment: datetime, accep
 
 def _binding(verdict: Verdict, holder: str | None) -> Check:
     if holder is None:
-        return Check("holder_binding", FAILED, "the presenter could not be identified")
+        return reasons.check("holder_binding", FAILED, "presentation.presenter_unknown")
     subject = verdict.subject
     if subject is None:
         return reasons.check("holder_binding", FAILED, "holder_binding.no_subject")

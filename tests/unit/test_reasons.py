@@ -1,9 +1,12 @@
-"""Check reasons as codes (wallet_core/reasons.py): complete catalogues, English unchanged."""
+"""Check reasons as codes (wallet_core/reasons.py): complete catalogues, English unchanged,
+and no check made with English text instead of a code."""
 
 from __future__ import annotations
 
+import ast
 import re
 import string
+from pathlib import Path
 
 import msgspec
 
@@ -18,6 +21,11 @@ def _fields(template: str) -> set[str]:
     return {f for _, f, _, _ in string.Formatter().parse(template) if f}
 
 
+def _has_words(template: str) -> bool:
+    """True unless the template is only placeholders and punctuation (e.g. "{detail}")."""
+    return bool(re.search(r"[A-Za-z]{3,}", re.sub(r"\{\w+\}", "", template)))
+
+
 def test_every_code_is_translated_with_the_same_placeholders():
     english = reasons.templates("en")
     assert english
@@ -26,8 +34,10 @@ def test_every_code_is_translated_with_the_same_placeholders():
         assert set(table) == set(english), lang
         for code, template in english.items():
             assert _fields(table[code]) == _fields(template), (lang, code)
-            if code != "format.ldp_no_model":
+            if _has_words(template):
                 assert re.search(r"[\u4e00-\u9fff]", table[code]), (lang, code)
+                # Chinese text takes full-width punctuation, not an ASCII colon or semicolon.
+                assert not re.search(r"[\u4e00-\u9fff][:;]", table[code]), (lang, code)
 
 
 def _checks_of_every_fixture():
@@ -70,3 +80,131 @@ def test_fallback_and_json_shape():
     assert reasons.t_reason(made, "zh-Hant") == "已於 2020-01-01 過期"
     old = msgspec.json.decode(b'{"check":"a","status":"passed","reason":"r"}', type=Check)
     assert old.code is None and old.params == {}
+
+
+# --- no check is made with English text instead of a code -------------------------
+
+WALLET_CORE = Path(reasons.__file__).parent
+# Exceptions whose text becomes a check's reason: raised only through reasons.error.
+REPORTED = {
+    "FetchError", "KeyInvalid", "KeyUnavailable", "JoseError", "SdJwtError", "StatusListError",
+    "StatusUnavailable", "ListUnavailable", "Invalid", "Unavailable", "ProofValueError",
+}  # fmt: skip
+
+
+def _sources():
+    for path in sorted(WALLET_CORE.rglob("*.py")):
+        yield path.relative_to(WALLET_CORE).as_posix(), ast.parse(path.read_text("utf-8"))
+
+
+def _name(func: ast.expr) -> str:
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def test_checks_and_proof_results_are_made_from_codes():
+    """A Check is made only by wallet_core/reasons.py (check, join, from_exc), a
+    ProofResult only with a code: never from an English sentence. (A check with an
+    empty reason, never shown, only carries a status to combine.)"""
+    offenders = []
+    for rel, tree in _sources():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = _name(node.func)
+            reason = node.args[2] if len(node.args) > 2 else None
+            unshown = isinstance(reason, ast.Constant) and reason.value == ""
+            if name == "Check" and rel != "reasons.py" and not unshown:
+                offenders.append(f"{rel}:{node.lineno} Check(...)")
+            if name == "ProofResult" and rel != "suites/result.py":
+                has_code = len(node.args) >= 4 or any(k.arg == "code" for k in node.keywords)
+                if not has_code:
+                    offenders.append(f"{rel}:{node.lineno} ProofResult without a code")
+    assert not offenders, offenders
+
+
+def test_reported_exceptions_are_raised_with_codes():
+    offenders = []
+    for rel, tree in _sources():
+        for node in ast.walk(tree):
+            call = node.exc if isinstance(node, ast.Raise) else None
+            if isinstance(call, ast.Call) and _name(call.func) in REPORTED:
+                offenders.append(f"{rel}:{node.lineno} raise {_name(call.func)}(...)")
+    assert not offenders, offenders
+
+
+def _literal_codes():
+    """Every code named by a string literal in wallet_core: the code argument of
+    reasons.check / error / join / coded / mismatch, and every ``<x>_code=`` value."""
+    makers = {"check": 2, "error": 1, "coded": 1, "mismatch": 2, "_p": 0, "fetch": 1, "node": 1}
+    for rel, tree in _sources():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            at = makers.get(_name(node.func))
+            args = list(node.args)
+            if at is not None and len(args) > at:
+                arg = args[at]
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and "." in arg.value:
+                    yield rel, node.lineno, arg.value
+            for kw in node.keywords:
+                if kw.arg and kw.arg.endswith("_code") and isinstance(kw.value, ast.Constant):
+                    yield rel, node.lineno, kw.value.value
+
+
+def test_every_code_in_the_source_is_in_all_three_catalogues():
+    found = list(_literal_codes())
+    assert len(found) > 150
+    for lang in reasons.LANGUAGES:
+        table = reasons.templates(lang)
+        missing = [f"{rel}:{line} {code}" for rel, line, code in found if code not in table]
+        assert not missing, (lang, missing)
+
+
+def test_every_fixture_check_has_a_code_that_renders_in_every_language():
+    """Online and offline, every check of every interop fixture carries a code (no
+    English-only reason, no exception text passed through) that each catalogue renders."""
+    seen = set()
+    for path in fixture_files():
+        data = path.read_bytes()
+        for fetcher in (fixture_fetcher(data), None):
+            try:
+                checks = verify(data, options(fetcher=fetcher)).checks
+            except InputError:
+                continue
+            for check in checks:
+                assert check.code, (path.name, check)
+                assert "detail" not in check.params, (path.name, check)
+                assert reasons.render(check.code, check.params) == check.reason, (path.name, check)
+                for lang in ("zh-Hans", "zh-Hant"):
+                    assert reasons.render(check.code, check.params, lang), (path.name, lang, check)
+                seen.add(check.code)
+    assert len(seen) > 30, seen
+
+
+def test_phrases_nest_and_lists_join_in_each_language():
+    made = reasons.check(
+        "proof", "could_not_check", "proof.suite_problem", _context_problem(), suite="S"
+    )
+    assert made.reason == (
+        "S: the JSON-LD context https://c.example/ is not available "
+        "(fetching it failed: https://c.example/ could not be fetched: HTTP 404)"
+    )
+    assert reasons.t_reason(made, "zh-Hans") == (
+        "S：无法取得 JSON-LD 上下文 https://c.example/（获取失败：无法获取 https://c.example/：HTTP 404）"
+    )
+    joined = reasons.join(
+        "schema", "failed", [("schema.missing", {"prop": "issuer"}), ("schema.issuer_no_id", {})]
+    )
+    assert joined.reason == "issuer is missing; issuer has no id"
+    assert reasons.t_reason(joined, "zh-Hant") == "缺少 issuer；issuer 沒有 id"
+    # an exception from a library (no code) is shown as its own text, still with a code
+    plain = reasons.from_exc("proof", "failed", ValueError("boom"))
+    assert (plain.code, plain.reason, reasons.t_reason(plain, "zh-Hans")) == ("detail", "boom", "boom")
+
+
+def _context_problem():
+    from wallet_core.document_loader import UnknownContext
+    from wallet_core.fetcher import FetchError
+
+    http = reasons.error(FetchError, "fetch.http", url="https://c.example/", status=404)
+    return UnknownContext("https://c.example/", "context.why.fetch_failed", http)

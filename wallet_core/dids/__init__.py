@@ -5,6 +5,7 @@ Each module offers ``resolve(did, fetcher) -> dict`` returning a DID document.
 
 from __future__ import annotations
 
+from .. import reasons
 from ..keys import KeyInvalid
 from . import did_jwk, did_key, did_web
 
@@ -18,7 +19,7 @@ METHODS = {
 def method_of(did: str) -> str:
     parts = did.split(":", 2)
     if len(parts) < 3 or parts[0] != "did" or not parts[1] or not parts[2]:
-        raise KeyInvalid(f"{did!r} is not a valid DID")
+        raise reasons.error(KeyInvalid, "did.invalid", did=repr(did))
     return parts[1]
 
 
@@ -27,5 +28,5 @@ def resolve(did: str, fetcher) -> dict:
     method = method_of(did)
     module = METHODS.get(method)
     if module is None:
-        raise KeyInvalid(f"unsupported DID method did:{method}")
+        raise reasons.error(KeyInvalid, "did.method", method=method)
     return module.resolve(did, fetcher)

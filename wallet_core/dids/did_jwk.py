@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import jsonsafe
+from .. import jsonsafe, reasons
 from ..encoding import b64url_decode
 from ..keys import KeyInvalid, from_jwk
 
@@ -10,10 +10,10 @@ from ..keys import KeyInvalid, from_jwk
 def resolve(did: str, fetcher=None) -> dict:
     try:
         jwk = jsonsafe.loads(b64url_decode(did[len("did:jwk:") :]))
-    except ValueError as exc:
-        raise KeyInvalid(f"{did[:40]}… is not a valid did:jwk: {exc}") from None
+    except ValueError:
+        raise reasons.error(KeyInvalid, "did.jwk_invalid", did=did[:40]) from None
     if not isinstance(jwk, dict) or "d" in jwk:
-        raise KeyInvalid("did:jwk must hold a public JWK")
+        raise reasons.error(KeyInvalid, "did.jwk_private")
     from_jwk(jwk)
     vm_id = f"{did}#0"
     return {

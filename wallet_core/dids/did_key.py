@@ -5,6 +5,7 @@ from __future__ import annotations
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from .. import reasons
 from ..encoding import ED25519_PUB, P256_PUB, P384_PUB, multibase_encode_b58
 from ..keys import KeyInvalid, from_multikey
 
@@ -12,7 +13,7 @@ from ..keys import KeyInvalid, from_multikey
 def resolve(did: str, fetcher=None) -> dict:
     value = did[len("did:key:") :]
     if not value.startswith("z"):
-        raise KeyInvalid(f"{did} is not a base58btc did:key")
+        raise reasons.error(KeyInvalid, "did.key_base58", did=did)
     from_multikey(value)  # raises KeyInvalid for anything we cannot use
     vm_id = f"{did}#{value}"
     return {

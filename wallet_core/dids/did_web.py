@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from .. import jsonsafe
+from .. import jsonsafe, reasons
 from ..fetcher import FetchError
 from ..keys import KeyInvalid, KeyUnavailable
 
@@ -17,7 +17,7 @@ def document_url(did: str) -> str:
     parts = did[len("did:web:") :].split(":")
     host = unquote(parts[0])
     if not _HOST.match(host) or int(host.partition(":")[2] or 443) > 65535:
-        raise KeyInvalid(f"{did[:200]} has no valid host")
+        raise reasons.error(KeyInvalid, "did.web_host", did=did[:200])
     path = "/".join(unquote(p) for p in parts[1:])
     return f"https://{host}/{path}/did.json" if path else f"https://{host}/.well-known/did.json"
 
@@ -25,15 +25,15 @@ def document_url(did: str) -> str:
 def resolve(did: str, fetcher) -> dict:
     url = document_url(did)
     if fetcher is None:
-        raise KeyUnavailable(f"DID document {url} not fetched: offline")
+        raise reasons.error(KeyUnavailable, "did.offline", url=url)
     try:
         body = fetcher.fetch(url)
     except FetchError as exc:
-        raise KeyUnavailable(f"DID document {url} could not be fetched: {exc}") from None
+        raise reasons.error(KeyUnavailable, "did.fetch_failed", exc, url=url) from None
     try:
         doc = jsonsafe.loads(body)
     except ValueError:
-        raise KeyInvalid(f"DID document {url} is not valid JSON") from None
+        raise reasons.error(KeyInvalid, "did.not_json", url=url) from None
     if not isinstance(doc, dict) or doc.get("id") != did:
-        raise KeyInvalid(f"DID document {url} does not describe {did}")
+        raise reasons.error(KeyInvalid, "did.other", url=url, did=did)
     return doc

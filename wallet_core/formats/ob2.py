@@ -23,7 +23,7 @@ from urllib.parse import urldefrag, urlsplit
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
-from .. import jsonsafe
+from .. import jsonsafe, reasons
 from ..display import display_for_ob2
 from ..fetcher import FetchError
 from ..jose import JoseError, verify_compact
@@ -39,6 +39,8 @@ HOSTED = {"hosted", "HostedBadge"}
 SIGNED = {"signed", "SignedBadge"}
 MAX_DOCUMENT_BYTES = 1024 * 1024
 MAX_ENDORSEMENTS_FETCHED = 5
+# What a fetched document is, as a phrase code of wallet_core/i18n (what.*).
+HOSTED_ASSERTION = "what.hosted_assertion"
 
 
 class Unavailable(Exception):
@@ -78,24 +80,26 @@ class _Run:
 
     def fetch(self, url: object, what: str) -> dict:
         if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-            raise Invalid(f"the {what} reference {str(url)[:80]!r} is not an http(s) URL")
+            raise reasons.error(Invalid, "doc.not_url", what_code=what, ref=repr(str(url)[:80]))
         key = urldefrag(url)[0]
         if key in self.fetched:
             return self.fetched[key]
         if self.env.fetcher is None:
-            raise Unavailable(f"{what} {url} not fetched: offline")
+            raise reasons.error(Unavailable, "doc.offline", what_code=what, url=url)
         try:
             body = self.env.fetcher.fetch(url)
         except FetchError as exc:
-            raise Unavailable(f"{what} {url} could not be fetched: {exc}") from None
+            raise reasons.error(
+                Unavailable, "doc.fetch_failed", exc, what_code=what, url=url
+            ) from None
         if len(body) > MAX_DOCUMENT_BYTES:
-            raise Invalid(f"{what} {url} is too large")
+            raise reasons.error(Invalid, "doc.too_large", what_code=what, url=url)
         try:
             doc = jsonsafe.loads(body)
         except (ValueError, UnicodeDecodeError):
-            raise Invalid(f"{what} {url} is not JSON") from None
+            raise reasons.error(Invalid, "doc.not_json", what_code=what, url=url) from None
         if not isinstance(doc, dict):
-            raise Invalid(f"{what} {url} is not a JSON object")
+            raise reasons.error(Invalid, "doc.not_object", what_code=what, url=url)
         self.fetched[key] = doc
         return doc
 
@@ -106,8 +110,8 @@ class _Run:
         doc = self.fetch(value, what)
         claimed = doc.get("id")
         if isinstance(claimed, str) and _host(claimed) not in (None, _host(value)):
-            raise Invalid(
-                f"the {what} fetched from {value} claims the id {claimed} on another host"
+            raise reasons.error(
+                Invalid, "doc.other_host", what_code=what, url=value, claimed=claimed
             )
         return doc, value
 
@@ -144,39 +148,37 @@ def _schema(doc: dict, version: str) -> Check:
     ctx = as_list(doc.get("@context"))
     if version == "2":
         if OB2_CONTEXT not in ctx:
-            shown = ", ".join(str(c)[:80] for c in ctx if isinstance(c, str)) or "none"
-            return Check("schema", "failed", f"the @context is not Open Badges 2.0 ({shown})")
+            shown = ", ".join(str(c)[:80] for c in ctx if isinstance(c, str))
+            if not shown:
+                return reasons.check("schema", "failed", "ob2.no_context")
+            return reasons.check("schema", "failed", "ob2.context", shown=shown)
         if "Assertion" not in types(doc):
-            return Check("schema", "failed", f"type is {doc.get('type')!r}, not Assertion")
+            return reasons.check("schema", "failed", "ob2.not_assertion", type=repr(doc.get("type")))
         if not isinstance(doc.get("id"), str):
-            return Check("schema", "failed", "the assertion has no id")
+            return reasons.check("schema", "failed", "ob2.no_id")
     recipient = doc.get("recipient")
     if not isinstance(recipient, dict) or not isinstance(recipient.get("identity"), str):
-        return Check("schema", "failed", "recipient.identity is missing")
+        return reasons.check("schema", "failed", "ob2.no_recipient_identity")
     if not isinstance(recipient.get("type"), str):
-        return Check("schema", "failed", "recipient.type is missing")
+        return reasons.check("schema", "failed", "ob2.no_recipient_type")
     if not isinstance(doc.get("badge"), (str, dict)):
-        return Check("schema", "failed", "badge is missing")
+        return reasons.check("schema", "failed", "ob2.no_badge")
     if _verification_type(doc) not in HOSTED | SIGNED:
         vtype = repr(_verification(doc).get("type"))[:80]
-        return Check("schema", "failed", f"verification type {vtype} is not hosted or signed")
+        return reasons.check("schema", "failed", "ob2.verification_type", type=vtype)
     if "issuedOn" not in doc:
-        return Check("schema", "failed", "issuedOn is missing")
+        return reasons.check("schema", "failed", "ob2.no_issued_on")
     image = doc.get("image")
     image_id = image.get("id") if isinstance(image, dict) else image
     if isinstance(image_id, str) and image_id.startswith("data:"):
         # OB 2.0: a BadgeClass image may be a data URI; an Assertion image is an IRI.
-        return Check("schema", "failed", "an assertion image must be a URL, not a data: URI")
+        return reasons.check("schema", "failed", "ob2.image_data_uri")
     extensions = [k for k in doc if k.startswith("extensions:")]
     if extensions:
-        return Check(
-            "schema",
-            "could_not_check",
-            "Open Badges extensions ("
-            + ", ".join(extensions)
-            + ") are validated against schemas Satchel does not hold",
+        return reasons.check(
+            "schema", "could_not_check", "ob2.extensions", extensions=", ".join(extensions)
         )
-    return Check("schema", "passed", f"Open Badges {version}.x assertion fields are present")
+    return reasons.check("schema", "passed", "ob2.schema_ok", version=version)
 
 
 def _proof_hosted(
@@ -184,35 +186,31 @@ def _proof_hosted(
 ) -> tuple[Check, str | None]:
     url = doc.get("id") if version == "2" else _verification(doc).get("url")
     if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-        return Check("proof", "failed", "a hosted assertion must be identified by its URL"), None
+        return reasons.check("proof", "failed", "ob2.hosted_no_url"), None
     try:
-        hosted = run.fetch(url, "hosted assertion")
+        hosted = run.fetch(url, HOSTED_ASSERTION)
     except Unavailable as exc:
-        return Check("proof", "could_not_check", str(exc)), None
+        return reasons.from_exc("proof", "could_not_check", exc), None
     except Invalid as exc:
-        return Check("proof", "failed", str(exc)), None
+        return reasons.from_exc("proof", "failed", exc), None
     if given is not None and hosted != given:
-        return Check(
-            "proof", "failed", f"this copy differs from the issuer's hosted assertion at {url}"
-        ), url
+        return reasons.check("proof", "failed", "ob2.hosted_differs", url=url), url
     claimed = hosted.get("id") if version == "2" else _verification(hosted).get("url")
     if claimed != url:
-        return Check(
-            "proof", "failed", f"the assertion hosted at {url} claims to be {claimed}"
-        ), url
-    return Check("proof", "passed", f"hosted by the issuer at {url}"), url
+        return reasons.check("proof", "failed", "ob2.hosted_claims", url=url, claimed=claimed), url
+    return reasons.check("proof", "passed", "ob2.hosted_ok", url=url), url
 
 
 def _public_key(key_doc: dict, url: str):
     pem = key_doc.get("publicKeyPem")
     if not isinstance(pem, str):
-        raise Invalid(f"the key {url} has no publicKeyPem")
+        raise reasons.error(Invalid, "ob2.key_no_pem", url=url)
     try:
         key = load_pem_public_key(pem.encode("ascii"))
-    except (ValueError, UnicodeEncodeError) as exc:
-        raise Invalid(f"the key {url} is not a valid PEM public key: {exc}") from None
+    except (ValueError, UnicodeEncodeError):
+        raise reasons.error(Invalid, "ob2.key_bad_pem", url=url) from None
     if isinstance(key, rsa.RSAPublicKey) and key.key_size < 2048:
-        raise Invalid(f"the RSA key {url} is too small ({key.key_size} bits)")
+        raise reasons.error(Invalid, "ob2.key_small", url=url, bits=key.key_size)
     return key
 
 
@@ -221,35 +219,27 @@ def _proof_signed(
 ) -> tuple[Check, dict | None, str | None]:
     if parsed.kind != "jwt":
         return (
-            Check(
-                "proof",
-                "failed",
-                "a signed assertion must come as its JWS; this copy has no signature",
-            ),
+            reasons.check("proof", "failed", "ob2.jws_missing"),
             None,
             None,
         )
     creator = _verification(doc).get("creator") or _verification(doc).get("url")
     try:
-        key_doc = run.fetch(creator, "signing key")
+        key_doc = run.fetch(creator, "what.signing_key")
         key = _public_key(key_doc, creator)
     except Unavailable as exc:
-        return Check("proof", "could_not_check", str(exc)), None, creator
+        return reasons.from_exc("proof", "could_not_check", exc), None, creator
     except Invalid as exc:
-        return Check("proof", "failed", str(exc)), None, creator
+        return reasons.from_exc("proof", "failed", exc), None, creator
     alg = parsed.jwt_header.get("alg")
     try:
         ok = verify_compact(parsed.text, alg, key)
     except JoseError as exc:
-        return Check("proof", "failed", str(exc)), None, creator
+        return reasons.from_exc("proof", "failed", exc), None, creator
     if not ok:
-        return (
-            Check("proof", "failed", f"JWS {alg} signature does not match the assertion"),
-            None,
-            creator,
-        )
+        return (reasons.check("proof", "failed", "ob2.jws_mismatch", alg=alg), None, creator)
     return (
-        Check("proof", "passed", f"JWS {alg} signature is valid (key {creator})"),
+        reasons.check("proof", "passed", "ob2.jws_valid", alg=alg, key=creator),
         key_doc,
         creator,
     )
@@ -274,81 +264,65 @@ def _issuer_hosted(assertion_url: str, issuer: dict, version: str) -> Check:
         issuer_id = issuer.get("origin") or issuer.get("url")  # OB 1.0 IssuerOrganization
     starts, origins = _policy(issuer)
     if starts and not any(assertion_url.startswith(s) for s in starts):
-        return Check(
-            "issuer",
-            "failed",
-            f"{assertion_url} does not start with any prefix the issuer allows ({', '.join(starts)})",
+        return reasons.check(
+            "issuer", "failed", "ob2.prefix", url=assertion_url, allowed=", ".join(starts)
         )
     if origins is None:
         if _host(issuer_id) is None:
-            return Check(
-                "issuer",
-                "could_not_check",
-                f"the issuer id {str(issuer_id)[:80]} has no web origin to check the hosting against",
+            return reasons.check(
+                "issuer", "could_not_check", "ob2.no_origin", issuer=str(issuer_id)[:80]
             )
         origins = [_authority(issuer_id)]
     if _authority(assertion_url) not in origins:
-        return Check(
-            "issuer",
-            "failed",
-            f"{assertion_url} is not hosted on an origin the issuer allows ({', '.join(origins)})",
+        return reasons.check(
+            "issuer", "failed", "ob2.origin", url=assertion_url, allowed=", ".join(origins)
         )
-    return Check("issuer", "passed", f"hosted on an origin the issuer {issuer_id} allows")
+    return reasons.check("issuer", "passed", "ob2.origin_ok", issuer=issuer_id)
 
 
 def _issuer_signed(key_doc: dict, creator: str, issuer: dict) -> Check:
     issuer_id = issuer.get("id")
     owner = key_doc.get("owner") or key_doc.get("controller")
     if owner != issuer_id:
-        return Check(
-            "issuer", "failed", f"the signing key belongs to {owner}, not to the issuer {issuer_id}"
-        )
+        return reasons.check("issuer", "failed", "ob2.key_owner", owner=owner, issuer=issuer_id)
     listed = [k.get("id") if isinstance(k, dict) else k for k in as_list(issuer.get("publicKey"))]
     if creator not in listed and key_doc.get("id") not in listed:
-        return Check(
-            "issuer", "failed", f"the issuer profile {issuer_id} does not list the key {creator}"
+        return reasons.check(
+            "issuer", "failed", "ob2.key_not_listed", issuer=issuer_id, key=creator
         )
-    return Check("issuer", "passed", f"signed with a key the issuer {issuer_id} lists")
+    return reasons.check("issuer", "passed", "ob2.key_listed", issuer=issuer_id)
 
 
 def _status(
     doc: dict, hosted_copy: dict | None, issuer: dict | None, run: _Run, proof: Check
 ) -> Check:
     if proof.status == "failed":
-        return Check(
-            "status", "could_not_check", "status not checked because the proof is not valid"
-        )
+        return reasons.check("status", "could_not_check", "status.proof_invalid")
     if hosted_copy is not None and hosted_copy.get("revoked") is True:
-        reason = hosted_copy.get("revocationReason")
-        return Check(
-            "status",
-            "failed",
-            "revoked by the issuer" + (f": {reason}" if isinstance(reason, str) else ""),
-        )
+        return _revoked(hosted_copy.get("revocationReason"))
     if issuer is None:
-        return Check("status", "could_not_check", "the issuer profile was not available")
+        return reasons.check("status", "could_not_check", "status.no_issuer_profile")
     list_url = issuer.get("revocationList")
     if list_url is None:
         if hosted_copy is None:
-            return Check("status", "passed", "the issuer publishes no revocation list")
-        return Check("status", "passed", "the issuer's hosted copy is not revoked")
+            return reasons.check("status", "passed", "status.no_revocation_list")
+        return reasons.check("status", "passed", "status.hosted_not_revoked")
     try:
-        revocations = run.fetch(list_url, "revocation list")
-    except Unavailable as exc:
-        return Check("status", "could_not_check", str(exc))
-    except Invalid as exc:
-        return Check("status", "could_not_check", str(exc))
+        revocations = run.fetch(list_url, "what.revocation_list")
+    except (Unavailable, Invalid) as exc:
+        return reasons.from_exc("status", "could_not_check", exc)
     ids = {doc.get("id"), doc.get("uid")} - {None}
     for item in as_list(revocations.get("revokedAssertions")):
         rid = item.get("id") if isinstance(item, dict) else item
         if rid in ids:
-            reason = item.get("revocationReason") if isinstance(item, dict) else None
-            return Check(
-                "status",
-                "failed",
-                "revoked by the issuer" + (f": {reason}" if isinstance(reason, str) else ""),
-            )
-    return Check("status", "passed", f"not on the issuer's revocation list {list_url}")
+            return _revoked(item.get("revocationReason") if isinstance(item, dict) else None)
+    return reasons.check("status", "passed", "status.not_on_issuer_list", list=list_url)
+
+
+def _revoked(reason: object) -> Check:
+    if isinstance(reason, str):
+        return reasons.check("status", "failed", "status.revoked_by_issuer_reason", reason=reason)
+    return reasons.check("status", "failed", "status.revoked_by_issuer")
 
 
 def _endorsements(values, run: _Run) -> list[dict]:
@@ -362,13 +336,13 @@ def _endorsements(values, run: _Run) -> list[dict]:
             and run.env.fetcher is not None
         ):
             try:
-                doc = run.fetch(value, "endorsement")
+                doc = run.fetch(value, "what.endorsement")
             except (Unavailable, Invalid):
                 continue
             issuer = doc.get("issuer")
             if isinstance(issuer, str):
                 try:
-                    doc = {**doc, "issuer": run.fetch(issuer, "endorser profile")}
+                    doc = {**doc, "issuer": run.fetch(issuer, "what.endorser_profile")}
                 except (Unavailable, Invalid):
                     pass
             out.append(doc)
@@ -380,12 +354,12 @@ def verify(parsed: ParsedText, env) -> Outcome:
     given: dict | None
     if parsed.kind == "url":
         try:
-            doc = run.fetch(parsed.text, "hosted assertion")
+            doc = run.fetch(parsed.text, HOSTED_ASSERTION)
         except (Unavailable, Invalid) as exc:
             status = "could_not_check" if isinstance(exc, Unavailable) else "failed"
             checks = [
-                Check("format", "passed", "Open Badges hosted assertion URL"),
-                Check("proof", status, str(exc)),
+                reasons.check("format", "passed", "ob2.format_url"),
+                reasons.from_exc("proof", status, exc),
             ]
             return Outcome(format="ob2-hosted", checks=checks, issuer=IssuerInfo(), subject=None)
         given = None
@@ -397,7 +371,7 @@ def verify(parsed: ParsedText, env) -> Outcome:
     vtype = _verification_type(doc)
     kind = "signed" if parsed.kind == "jwt" or vtype in SIGNED else "hosted"
     checks = [
-        Check("format", "passed", f"Open Badges {version}.x {kind} assertion"),
+        reasons.check("format", "passed", f"ob2.format_{kind}", version=version),
         _schema(doc, version),
     ]
 
@@ -405,20 +379,20 @@ def verify(parsed: ParsedText, env) -> Outcome:
     issuer: dict | None = None
     problem: Check | None = None
     try:
-        badge, _ = run.node(doc.get("badge"), "badge class")
+        badge, _ = run.node(doc.get("badge"), "what.badge_class")
         if version == "2" and "BadgeClass" not in types(badge):
-            raise Invalid(
-                f"the badge {badge.get('id')} is of type {badge.get('type')!r}, not BadgeClass"
+            raise reasons.error(
+                Invalid, "ob2.badge_type", id=badge.get("id"), type=repr(badge.get("type"))
             )
-        issuer, _ = run.node(badge.get("issuer"), "issuer profile")
+        issuer, _ = run.node(badge.get("issuer"), "what.issuer_profile")
         if version == "2" and not {"Issuer", "Profile"} & set(types(issuer)):
-            raise Invalid(
-                f"the issuer {issuer.get('id')} is of type {issuer.get('type')!r}, not Issuer"
+            raise reasons.error(
+                Invalid, "ob2.issuer_type", id=issuer.get("id"), type=repr(issuer.get("type"))
             )
     except Unavailable as exc:
-        problem = Check("issuer", "could_not_check", str(exc))
+        problem = reasons.from_exc("issuer", "could_not_check", exc)
     except Invalid as exc:
-        problem = Check("issuer", "failed", str(exc))
+        problem = reasons.from_exc("issuer", "failed", exc)
 
     hosted_copy = None
     if kind == "hosted":
@@ -428,9 +402,7 @@ def verify(parsed: ParsedText, env) -> Outcome:
         if problem is not None:
             issuer_check = problem
         elif proof.status != "passed":
-            issuer_check = Check(
-                "issuer", "could_not_check", "the hosted assertion was not confirmed"
-            )
+            issuer_check = reasons.check("issuer", "could_not_check", "issuer.hosted_unconfirmed")
         else:
             issuer_check = _issuer_hosted(assertion_url, issuer, version)
     else:
@@ -438,9 +410,7 @@ def verify(parsed: ParsedText, env) -> Outcome:
         if problem is not None:
             issuer_check = problem
         elif key_doc is None:
-            issuer_check = Check(
-                "issuer", "could_not_check", "no valid signature links a key to the issuer"
-            )
+            issuer_check = reasons.check("issuer", "could_not_check", "issuer.no_key_link")
         else:
             issuer_check = _issuer_signed(key_doc, creator, issuer)
     checks += [proof, issuer_check]

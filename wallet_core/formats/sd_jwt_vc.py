@@ -21,7 +21,7 @@ from ..sdjwt import SdJwtError, check_key_binding, reveal, split
 from ..status import token_status_list
 from ..validity import decide, display_with_dates, epoch_fields, judge
 from ..vc_model import as_list
-from ..verdict import AchievementResult, Alignment, Check, Display, IssuerInfo
+from ..verdict import AchievementResult, Alignment, Display, IssuerInfo
 from ..verification_method import resolve as resolve_method
 from .outcome import Outcome
 
@@ -43,15 +43,15 @@ def _metadata_url(iss: str) -> str:
 
 def _fetch_json(url: str, env) -> dict:
     if env.fetcher is None:
-        raise KeyUnavailable(f"{url} not fetched: offline")
+        raise reasons.error(KeyUnavailable, "url.offline", url=url)
     try:
         doc = jsonsafe.loads(env.fetcher.fetch(url))
     except FetchError as exc:
-        raise KeyUnavailable(f"{url} could not be fetched: {exc}") from None
+        raise reasons.error(KeyUnavailable, "url.fetch_failed", exc, url=url) from None
     except ValueError:
-        raise KeyInvalid(f"{url} is not JSON") from None
+        raise reasons.error(KeyInvalid, "url.not_json", url=url) from None
     if not isinstance(doc, dict):
-        raise KeyInvalid(f"{url} is not a JSON object")
+        raise reasons.error(KeyInvalid, "url.not_object", url=url)
     return doc
 
 
@@ -66,14 +66,16 @@ def _issuer_key(header: dict, payload: dict, env) -> VerificationKey:
         doc = dids.resolve(iss, env.fetcher)
         methods = [m for m in doc.get("verificationMethod", []) if isinstance(m, dict)]
         if len(methods) != 1:
-            raise KeyInvalid(f"{iss} has several keys and the SD-JWT names none (kid)")
+            raise reasons.error(KeyInvalid, "key.several_no_kid", issuer=iss)
         mid = methods[0].get("id", "")
         return resolve_method(mid if mid.startswith("did:") else iss + mid, env.fetcher)
     if isinstance(iss, str) and iss.startswith("https://"):
         url = _metadata_url(iss)
         meta = _fetch_json(url, env)
         if meta.get("issuer") != iss:
-            raise KeyInvalid(f"the issuer metadata at {url} is for {meta.get('issuer')!r}")
+            raise reasons.error(
+                KeyInvalid, "key.metadata_other", url=url, other=repr(meta.get("issuer"))
+            )
         jwks = meta.get("jwks")
         if jwks is None and isinstance(meta.get("jwks_uri"), str):
             jwks = _fetch_json(meta["jwks_uri"], env)
@@ -81,7 +83,7 @@ def _issuer_key(header: dict, payload: dict, env) -> VerificationKey:
         if kid is not None:
             keys = [k for k in keys if k.get("kid") == kid]
         if len(keys) != 1:
-            raise KeyInvalid(f"the issuer metadata of {iss} has no single key for kid {kid!r}")
+            raise reasons.error(KeyInvalid, "key.metadata_kid", issuer=iss, kid=repr(kid))
         return VerificationKey(
             public_key=from_jwk(keys[0]),
             method_id=f"{url}#{kid or ''}",
@@ -91,8 +93,8 @@ def _issuer_key(header: dict, payload: dict, env) -> VerificationKey:
             how_params={"how_code": "key.issuer_metadata"},
         )
     if "x5c" in header:
-        raise KeyUnavailable("X.509 certificate chains (x5c) are not checked")
-    raise KeyInvalid("the SD-JWT names no issuer key Satchel can resolve (iss / kid)")
+        raise reasons.error(KeyUnavailable, "key.x5c")
+    raise reasons.error(KeyInvalid, "key.sd_jwt_none")
 
 
 def _display(claims_: dict) -> Display:
@@ -148,24 +150,26 @@ def verify(parsed: ParsedText, env) -> Outcome:
         parts = split(parsed.text)
     except SdJwtError as exc:
         parts = None
-        checks.append(Check("schema", "failed", str(exc)))
+        checks.append(reasons.from_exc("schema", "failed", exc))
     disclosed: dict = {}
     if parts is not None:
         try:
             disclosed, paths = reveal(payload, parts.disclosures)
-            shown = ", ".join(sorted(paths)) or "none"
             if not isinstance(payload.get("vct"), str):
-                checks.append(Check("schema", "failed", "the SD-JWT VC has no vct (type)"))
+                checks.append(reasons.check("schema", "failed", "sd_jwt.no_vct"))
+            elif paths:
+                shown = ", ".join(sorted(paths))
+                checks.append(reasons.check("schema", "passed", "sd_jwt.disclosures_ok", shown=shown))
             else:
-                checks.append(Check("schema", "passed", f"disclosures verified ({shown})"))
+                checks.append(reasons.check("schema", "passed", "sd_jwt.no_disclosures"))
         except SdJwtError as exc:
-            checks.append(Check("schema", "failed", str(exc)))
+            checks.append(reasons.from_exc("schema", "failed", exc))
 
     keys: list[VerificationKey] = []
     try:
         key = _issuer_key(header, payload, env)
         if header.get("alg") not in ("EdDSA", "ES256", "RS256"):
-            raise KeyInvalid(f"JWT algorithm {header.get('alg')!r} is not accepted")
+            raise reasons.error(KeyInvalid, "key.alg_refused", alg=repr(header.get("alg")))
         if verify_compact(
             parts.issuer_jwt if parts else parsed.text, header.get("alg"), key.public_key
         ):
@@ -176,13 +180,13 @@ def verify(parsed: ParsedText, env) -> Outcome:
         else:
             proof = reasons.check("proof", "failed", "proof.sd_jwt_mismatch")
     except KeyUnavailable as exc:
-        proof = Check("proof", "could_not_check", str(exc))
+        proof = reasons.from_exc("proof", "could_not_check", exc)
     except (KeyInvalid, JoseError) as exc:
-        proof = Check("proof", "failed", str(exc))
+        proof = reasons.from_exc("proof", "failed", exc)
     checks.append(proof)
 
     if iss is None:
-        checks.append(Check("issuer", "failed", "the SD-JWT names no issuer (iss)"))
+        checks.append(reasons.check("issuer", "failed", "sd_jwt.no_iss"))
     elif not keys:
         checks.append(
             reasons.check("issuer", "could_not_check", "issuer.no_key_link")
@@ -191,7 +195,9 @@ def verify(parsed: ParsedText, env) -> Outcome:
         checks.append(reasons.check("issuer", "passed", "issuer.key_of_issuer", issuer=iss))
     else:
         checks.append(
-            Check("issuer", "failed", f"signed with a key of {keys[0].controller}, not of {iss}")
+            reasons.check(
+                "issuer", "failed", "sd_jwt.key_of_other", controller=keys[0].controller, issuer=iss
+            )
         )
 
     # nbf and iat start, exp ends; the latest start and the earliest end decide.
@@ -220,7 +226,7 @@ def verify(parsed: ParsedText, env) -> Outcome:
     if parts is not None and parts.kb_jwt is not None:
         skew = int(options.max_clock_skew.total_seconds())
         try:
-            reason = check_key_binding(
+            aud = check_key_binding(
                 parts,
                 payload,
                 now=int(env.now.timestamp()),
@@ -231,17 +237,12 @@ def verify(parsed: ParsedText, env) -> Outcome:
             )
             if options.audience is None or options.nonce is None:
                 checks.append(
-                    Check(
-                        "holder_binding",
-                        "could_not_check",
-                        reason
-                        + "; no audience and nonce were expected, so a replay cannot be ruled out",
-                    )
+                    reasons.check("holder_binding", "could_not_check", "kb.ok_no_challenge", aud=aud)
                 )
             else:
-                checks.append(Check("holder_binding", "passed", reason))
+                checks.append(reasons.check("holder_binding", "passed", "kb.ok", aud=aud))
         except SdJwtError as exc:
-            checks.append(Check("holder_binding", "failed", str(exc)))
+            checks.append(reasons.from_exc("holder_binding", "failed", exc))
     elif options.require_holder_binding:
         checks.append(
             reasons.check("holder_binding", "failed", "holder_binding.no_kb_jwt")

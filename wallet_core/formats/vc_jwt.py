@@ -77,8 +77,8 @@ def _key(header: dict, payload: dict, doc: dict, env) -> VerificationKey:
                 methods[0]["id"] if "#" in methods[0]["id"] else issuer + methods[0]["id"],
                 env.fetcher,
             )
-        raise KeyInvalid(f"{issuer} has several keys and the JWT names none (kid)")
-    raise KeyUnavailable("the JWT names no key; the issuer's key set was not fetched")
+        raise reasons.error(KeyInvalid, "key.several_no_kid", issuer=issuer)
+    raise reasons.error(KeyUnavailable, "key.jwt_none")
 
 
 def _proof(parsed: ParsedText, doc: dict, env) -> tuple[Check, list[VerificationKey]]:
@@ -87,13 +87,13 @@ def _proof(parsed: ParsedText, doc: dict, env) -> tuple[Check, list[Verification
     try:
         key = _key(header, payload, doc, env)
     except KeyUnavailable as exc:
-        return Check("proof", "could_not_check", str(exc)), []
+        return reasons.from_exc("proof", "could_not_check", exc), []
     except KeyInvalid as exc:
-        return Check("proof", "failed", str(exc)), []
+        return reasons.from_exc("proof", "failed", exc), []
     try:
         ok = verify_compact(parsed.text, alg, key.public_key)
     except JoseError as exc:
-        return Check("proof", "failed", str(exc)), []
+        return reasons.from_exc("proof", "failed", exc), []
     if not ok:
         return reasons.check("proof", "failed", "proof.jwt_mismatch", alg=alg), []
     params = {"alg": alg, "how": key.how, **key.how_params}
@@ -126,8 +126,8 @@ def verify(parsed: ParsedText, env) -> Outcome:
     schema = check_schema(doc)
     iss = payload.get("iss")
     if iss is not None and issuer_id(doc) is not None and iss != issuer_id(doc):
-        schema = Check(
-            "schema", "failed", f"the JWT iss {iss} is not the credential issuer {issuer_id(doc)}"
+        schema = reasons.check(
+            "schema", "failed", "schema.jwt_iss", iss=iss, issuer=issuer_id(doc)
         )
     checks.append(schema)
     proof, keys = _proof(parsed, doc, env)

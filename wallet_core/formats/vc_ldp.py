@@ -9,6 +9,7 @@ from ..issuer_binding import check_issuer
 from ..keys import VerificationKey
 from ..parse import ParsedText
 from ..status import check_status
+from ..suites.result import coded
 from ..validity import (
     END_FIELDS,
     START_FIELDS,
@@ -58,7 +59,7 @@ def proof_check(doc: dict, env) -> tuple[Check, list[VerificationKey]]:
     results = []
     for proof in proofs:
         if not isinstance(proof, dict):
-            results.append(suites.ProofResult("failed", "a proof is not a JSON object"))
+            results.append(coded("failed", "proof.not_object"))
             continue
         suite = suites.suite_for(proof)
         if suite is None:
@@ -67,15 +68,21 @@ def proof_check(doc: dict, env) -> tuple[Check, list[VerificationKey]]:
         document = unsecured
         if "previousProof" in proof:
             previous = previous_proofs(proof, proofs)
-            if isinstance(previous, str):
-                results.append(suites.ProofResult("failed", previous))
+            if isinstance(previous, suites.ProofResult):
+                results.append(previous)
                 continue
             document = {**unsecured, "proof": previous}
         result = suite.verify(document, proof, env)
         if document is not unsecured and result.status == "passed":
             after = ", ".join(p.get("id", "?") for p in document["proof"])
-            result = suites.ProofResult(
-                "passed", f"{result.reason}, chained after {after}", result.key
+            params = result.params if result.code else {"detail": result.reason}
+            result = coded(
+                "passed",
+                "proof.chained",
+                result.key,
+                after=after,
+                **params,
+                reason_code=result.code or "detail",
             )
         results.append(result)
     keys = [r.key for r in results if r.status == "passed" and r.key is not None]
@@ -87,9 +94,7 @@ def proof_check(doc: dict, env) -> tuple[Check, list[VerificationKey]]:
 
 
 def _proof_check(status, results: list) -> Check:
-    if len(results) == 1 and results[0].code is not None:
-        return Check("proof", status, results[0].reason, results[0].code, results[0].params)
-    return Check("proof", status, "; ".join(r.reason for r in results))
+    return reasons.join("proof", status, reasons.coded_parts(results))
 
 
 def _say_fetched_contexts(proof: Check, fetched: list[str]) -> Check:
@@ -99,25 +104,27 @@ def _say_fetched_contexts(proof: Check, fetched: list[str]) -> Check:
     urls = ", ".join(fetched)
     if proof.code == "proof.valid":
         return reasons.check("proof", "passed", "proof.valid_fetched_context", **proof.params, urls=urls)
-    return Check("proof", "passed", f"{proof.reason}; JSON-LD contexts fetched from the network: {urls}")
+    return reasons.check(
+        "proof", "passed", "proof.fetched_context", urls=urls, **reasons.cause(proof)
+    )
 
 
-def previous_proofs(proof: dict, all_proofs: list) -> list[dict] | str:
+def previous_proofs(proof: dict, all_proofs: list) -> list[dict] | suites.ProofResult:
     """The proofs that ``proof.previousProof`` names, in the order it names them,
-    or the reason the chain is broken."""
+    or the failed result saying why the chain is broken."""
     wanted = proof["previousProof"]
     ids = [wanted] if isinstance(wanted, str) else wanted
     if not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i for i in ids):
-        return "previousProof must be a proof id or a non-empty list of proof ids"
+        return coded("failed", "chain.bad_reference")
     if proof.get("id") in ids:
-        return f"a proof cannot name itself as its previous proof ({proof['id']})"
+        return coded("failed", "chain.self", id=proof["id"])
     matching = []
     for wanted_id in ids:
         found = [p for p in all_proofs if isinstance(p, dict) and p.get("id") == wanted_id]
         if not found:
-            return f"previous proof {wanted_id} is not in the credential's proofs (broken chain)"
+            return coded("failed", "chain.missing", id=wanted_id)
         if len(found) > 1:
-            return f"more than one proof has the id {wanted_id}, so the chain is ambiguous"
+            return coded("failed", "chain.ambiguous", id=wanted_id)
         matching.append(found[0])
     return matching
 

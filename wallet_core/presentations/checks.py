@@ -136,7 +136,7 @@ def same_key(a, b) -> bool:
 def did_key(did: str):
     """The single public key of a did:key / did:jwk (local resolution only)."""
     if not isinstance(did, str) or not did.startswith(HOLDER_METHODS):
-        raise KeyInvalid(f"the holder {did!r} is not a did:key or did:jwk")
+        raise reasons.error(KeyInvalid, "presentation.holder_method", holder=repr(did)[:40])
     return resolve_method(did, None).public_key
 
 

@@ -28,16 +28,14 @@ def check_status(credential: dict, proof_status: str, env) -> Check:
     results = []
     for entry in entries:
         if not isinstance(entry, dict):
-            results.append(Check("status", "failed", "credentialStatus is not an object"))
+            results.append(reasons.check("status", "failed", "status.entry_not_object"))
             continue
         kind = entry.get("type")
         module = STATUS_TYPES.get(kind) if isinstance(kind, str) else None
         if module is None:
             results.append(
-                Check(
-                    "status",
-                    "could_not_check",
-                    f"status type {repr(kind)[:80]} is not supported",
+                reasons.check(
+                    "status", "could_not_check", "status.type_unsupported", type=repr(kind)[:80]
                 )
             )
             continue
@@ -48,4 +46,4 @@ def check_status(credential: dict, proof_status: str, env) -> Check:
                 return r
     if len(results) == 1:
         return results[0]
-    return Check("status", "passed", "; ".join(r.reason for r in results))
+    return reasons.join("status", "passed", reasons.coded_parts(results))

@@ -39,31 +39,34 @@ def check(entry: dict, credential: dict, env) -> Check:
     try:
         index = int(entry.get("statusListIndex"))
     except (TypeError, ValueError):
-        return Check("status", "failed", "statusListIndex is missing or not a number")
+        return reasons.check("status", "failed", "status.no_index")
     if not isinstance(list_url, str):
-        return Check("status", "failed", "statusListCredential is missing")
+        return reasons.check("status", "failed", "status.no_list_credential")
     try:
         list_credential = fetch_status_list_credential(list_url, env)
     except ListUnavailable as exc:
-        return Check("status", "could_not_check", str(exc))
+        return reasons.from_exc("status", "could_not_check", exc)
     subjects = [s for s in as_list(list_credential.get("credentialSubject")) if isinstance(s, dict)]
     if not subjects:
-        return Check("status", "could_not_check", f"status list {list_url} has no list")
+        return reasons.check("status", "could_not_check", "status.list_empty", list=list_url)
     subject = subjects[0]
     if not set(types(subject)) & {"BitstringStatusList", "StatusList2021"}:
-        return Check("status", "could_not_check", f"status list {list_url} is of an unknown type")
+        return reasons.check("status", "could_not_check", "status.list_type", list=list_url)
     if subject.get("statusPurpose", purpose) != purpose:
-        return Check(
+        return reasons.check(
             "status",
             "could_not_check",
-            f"status list {list_url} is for {subject.get('statusPurpose')}, not {purpose}",
+            "status.list_purpose",
+            list=list_url,
+            purpose=subject.get("statusPurpose"),
+            wanted=purpose,
         )
     try:
         bits = decode_list(subject.get("encodedList", ""))
         is_set = bit_at(bits, index)
     except (ValueError, IndexError) as exc:
-        return Check(
-            "status", "could_not_check", f"status list {list_url} could not be read: {exc}"
+        return reasons.check(
+            "status", "could_not_check", "status.list_undecodable", exc, list=list_url
         )
     suspension = purpose == "suspension"
     if is_set:

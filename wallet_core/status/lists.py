@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import jsonsafe
+from .. import jsonsafe, reasons
 from ..fetcher import FetchError
 
 
@@ -11,18 +11,21 @@ class ListUnavailable(Exception):
 
 
 def fetch_json(url: str, env, what: str) -> dict:
+    """The JSON object at ``url``; ``what`` is a phrase code (``what.*``) naming it."""
     if env.fetcher is None:
-        raise ListUnavailable(f"{what} {url} not fetched: offline")
+        raise reasons.error(ListUnavailable, "doc.offline", what_code=what, url=url)
     try:
         body = env.fetcher.fetch(url)
     except FetchError as exc:
-        raise ListUnavailable(f"{what} {url} could not be fetched: {exc}") from None
+        raise reasons.error(
+            ListUnavailable, "doc.fetch_failed", exc, what_code=what, url=url
+        ) from None
     try:
         doc = jsonsafe.loads(body)
     except ValueError:
-        raise ListUnavailable(f"{what} {url} is not JSON") from None
+        raise reasons.error(ListUnavailable, "doc.not_json", what_code=what, url=url) from None
     if not isinstance(doc, dict):
-        raise ListUnavailable(f"{what} {url} is not a JSON object")
+        raise reasons.error(ListUnavailable, "doc.not_object", what_code=what, url=url)
     return doc
 
 
@@ -30,8 +33,8 @@ def fetch_status_list_credential(url: str, env) -> dict:
     """Fetch a status list credential and require a valid signature on it."""
     from ..formats.vc_ldp import proof_check
 
-    doc = fetch_json(url, env, "status list")
+    doc = fetch_json(url, env, "what.status_list")
     check, _keys = proof_check(doc, env)
     if check.status != "passed":
-        raise ListUnavailable(f"status list {url} signature could not be confirmed: {check.reason}")
+        raise reasons.error(ListUnavailable, "status.list_unconfirmed", check, url=url)
     return doc

@@ -11,22 +11,22 @@ from .lists import ListUnavailable, fetch_json
 def check(entry: dict, credential: dict, env) -> Check:
     url = entry.get("id")
     if not isinstance(url, str):
-        return Check("status", "failed", "1EdTechRevocationList has no id")
+        return reasons.check("status", "failed", "status.1edtech_no_id")
     try:
-        doc = fetch_json(url, env, "revocation list")
+        doc = fetch_json(url, env, "what.revocation_list")
     except ListUnavailable as exc:
-        return Check("status", "could_not_check", str(exc))
+        return reasons.from_exc("status", "could_not_check", exc)
     revoked = doc.get("revokedCredentials", doc.get("revokedAssertions"))
     if revoked is None:
-        return Check(
-            "status", "could_not_check", f"revocation list {url} lists nothing we can read"
-        )
+        return reasons.check("status", "could_not_check", "status.list_unreadable", list=url)
     cred_id = credential.get("id")
     for item in as_list(revoked):
         rid = item.get("id") if isinstance(item, dict) else item
         if rid == cred_id:
             reason = item.get("revocationReason") if isinstance(item, dict) else None
-            return Check(
-                "status", "failed", f"revoked by the issuer{': ' + reason if reason else ''}"
-            )
+            if isinstance(reason, str) and reason:
+                return reasons.check(
+                    "status", "failed", "status.revoked_by_issuer_reason", reason=reason
+                )
+            return reasons.check("status", "failed", "status.revoked_by_issuer")
     return reasons.check("status", "passed", "status.not_on_list", list=url)

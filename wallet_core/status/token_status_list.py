@@ -70,26 +70,26 @@ def decode_list(lst: str) -> bytes:
     try:
         raw = b64url_decode(lst)
     except ValueError as exc:
-        raise StatusListError(f"lst is not base64url: {exc}") from None
+        raise reasons.error(StatusListError, "tsl.lst_base64", exc) from None
     try:
         d = zlib.decompressobj(zlib.MAX_WBITS)  # the ZLIB format (RFC 1950)
         data = d.decompress(raw, MAX_LIST_BYTES + 1)
     except zlib.error as exc:
-        raise StatusListError(f"lst is not ZLIB data: {exc}") from None
+        raise reasons.error(StatusListError, "tsl.lst_zlib", exc) from None
     if len(data) > MAX_LIST_BYTES or d.unconsumed_tail:
-        raise StatusListError("the status list is too large")
+        raise reasons.error(StatusListError, "tsl.list_too_large")
     if not d.eof:
-        raise StatusListError("lst is truncated ZLIB data")
+        raise reasons.error(StatusListError, "tsl.lst_truncated")
     return data
 
 
 def status_at(data: bytes, index: int, bits: int) -> int:
     if bits not in BITS:
-        raise StatusListError(f"bits {bits!r} is not 1, 2, 4 or 8")
+        raise reasons.error(StatusListError, "tsl.bits", bits=repr(bits))
     per_byte = 8 // bits
     byte, slot = divmod(index, per_byte)
     if index < 0 or byte >= len(data):
-        raise StatusListError(f"index {index} is outside the status list ({len(data) * per_byte} entries)")
+        raise reasons.error(StatusListError, "tsl.index", index=index, size=len(data) * per_byte)
     return (data[byte] >> (slot * bits)) & ((1 << bits) - 1)
 
 
@@ -129,9 +129,9 @@ def _json_part(part: str, what: str) -> dict:
     try:
         value = jsonsafe.loads_jose(b64url_decode(part))
     except (ValueError, UnicodeDecodeError):
-        raise StatusListError(f"the status list token {what} is not base64url JSON") from None
+        raise reasons.error(StatusListError, "tsl.part_not_json", part_code=what) from None
     if not isinstance(value, dict):
-        raise StatusListError(f"the status list token {what} is not a JSON object")
+        raise reasons.error(StatusListError, "tsl.part_not_object", part_code=what)
     return value
 
 
@@ -140,12 +140,12 @@ def reference(payload: dict) -> tuple[int, str]:
     status = payload.get("status")
     ref = status.get("status_list") if isinstance(status, dict) else None
     if not isinstance(ref, dict):
-        raise StatusListError("the status claim names no status_list")
+        raise reasons.error(StatusListError, "tsl.no_reference")
     idx, uri = ref.get("idx"), ref.get("uri")
     if not isinstance(idx, int) or isinstance(idx, bool) or idx < 0:
-        raise StatusListError("status_list.idx is not a non-negative integer")
+        raise reasons.error(StatusListError, "tsl.bad_idx")
     if not isinstance(uri, str) or not uri.startswith(("https://", "http://")):
-        raise StatusListError("status_list.uri is not an http(s) URL")
+        raise reasons.error(StatusListError, "tsl.bad_uri")
     return idx, uri
 
 
@@ -167,72 +167,72 @@ def check(
     try:
         idx, uri = reference(payload)
     except StatusListError as exc:
-        return Check("status", "failed", str(exc))
+        return reasons.from_exc("status", "failed", exc)
     if env.fetcher is None:
         return reasons.check("status", "could_not_check", "status.token_offline", uri=uri)
     try:
         body = env.fetcher.fetch(uri)
     except FetchError as exc:
-        return Check("status", "could_not_check", f"status list token {uri} could not be fetched: {exc}")
+        return reasons.check("status", "could_not_check", "tsl.fetch_failed", exc, uri=uri)
     try:
         status = _status_from_token(body, idx, uri, issuer, resolve_key, env)
     except KeyUnavailable as exc:
-        return Check(
-            "status", "could_not_check", f"the key of status list token {uri} could not be obtained: {exc}"
-        )
+        return reasons.check("status", "could_not_check", "tsl.key_unavailable", exc, uri=uri)
     except StatusUnavailable as exc:
-        return Check("status", "could_not_check", f"status list token {uri}: {exc}")
+        return reasons.check("status", "could_not_check", "tsl.problem", exc, uri=uri)
     except (StatusListError, KeyInvalid, JoseError) as exc:
-        return Check("status", "failed", f"status list token {uri}: {exc}")
-    where = f"status list token {uri}, entry {idx}"
+        return reasons.check("status", "failed", "tsl.problem", exc, uri=uri)
+    where = {"where_code": "tsl.where", "uri": uri, "index": idx}
     if status == VALID:
-        return reasons.check("status", "passed", "status.token_valid", where=where)
+        return reasons.check("status", "passed", "status.token_valid", **where)
     if status == INVALID:
-        return reasons.check("status", "failed", "status.token_revoked", where=where)
+        return reasons.check("status", "failed", "status.token_revoked", **where)
     if status == SUSPENDED:
-        return reasons.check("status", "failed", "status.token_suspended", where=where)
-    return Check("status", "could_not_check", f"status value {status:#04x} has no meaning Satchel knows ({where})")
+        return reasons.check("status", "failed", "status.token_suspended", **where)
+    return reasons.check(
+        "status", "could_not_check", "tsl.unknown_value", value=f"{status:#04x}", **where
+    )
 
 
 def _status_from_token(body: bytes, idx: int, uri: str, issuer, resolve_key: KeyResolver, env) -> int:
     if len(body) > MAX_TOKEN_BYTES:
-        raise StatusListError("the token is too large")
+        raise reasons.error(StatusListError, "tsl.token_too_large")
     try:
         token = body.decode("ascii").strip()
     except UnicodeDecodeError:
-        raise StatusListError("the token is not a compact JWT") from None
+        raise reasons.error(StatusListError, "tsl.not_jwt") from None
     parts = token.split(".")
     if len(parts) != 3:
-        raise StatusListError("the token is not a compact JWT")
-    header, claims = _json_part(parts[0], "header"), _json_part(parts[1], "payload")
+        raise reasons.error(StatusListError, "tsl.not_jwt")
+    header, claims = _json_part(parts[0], "tsl.part.header"), _json_part(parts[1], "tsl.part.payload")
     if header.get("typ") != TYP:
-        raise StatusListError(f"typ is {header.get('typ')!r}, not {TYP}")
+        raise reasons.error(StatusListError, "tsl.typ", typ=repr(header.get("typ")), wanted=TYP)
     key = resolve_key(header, claims if "iss" in claims else {**claims, "iss": issuer})
     if not verify_compact(token, str(header.get("alg")), key.public_key):
-        raise StatusListError("its signature is not valid (altered, or not signed by the issuer)")
+        raise reasons.error(StatusListError, "tsl.signature")
     if issuer is None or key.controller != issuer or not key.controller_proven:
-        raise StatusListError(f"it is signed with a key of {key.controller}, not of the issuer {issuer}")
+        raise reasons.error(StatusListError, "tsl.key_of_other", controller=key.controller, issuer=issuer)
     if claims.get("iss", issuer) != issuer:
-        raise StatusListError(f"it is issued by {claims.get('iss')!r}, not by {issuer}")
+        raise reasons.error(StatusListError, "tsl.iss", iss=repr(claims.get("iss")), issuer=issuer)
     if claims.get("sub") != uri:
-        raise StatusListError(f"its sub is {claims.get('sub')!r}, not the referenced URI")
+        raise reasons.error(StatusListError, "tsl.sub", sub=repr(claims.get("sub")))
     now = env.now.timestamp()
     skew = env.options.max_clock_skew.total_seconds()
     iat, nbf, exp = claims.get("iat"), claims.get("nbf"), claims.get("exp")
     if parse_epoch(iat) is None:  # missing, not a number, NaN, infinite, out of range
-        raise StatusListError("it has no iat that is a valid date")
+        raise reasons.error(StatusListError, "tsl.iat")
     for name, value in (("nbf", nbf), ("exp", exp)):
         if value is not None and parse_epoch(value) is None:
-            raise StatusListError(f"its {name} is not a valid date")
+            raise reasons.error(StatusListError, "tsl.bad_date", claim=name)
     if max(iat, nbf if nbf is not None else iat) > now + skew:
-        raise StatusListError("it is dated in the future")
+        raise reasons.error(StatusListError, "tsl.future")
     if exp is not None and exp < now - skew:
-        raise StatusUnavailable("it has expired and no fresh copy was served")
+        raise reasons.error(StatusUnavailable, "tsl.expired")
     status_list = claims.get("status_list")
     if not isinstance(status_list, dict):
-        raise StatusListError("it has no status_list")
+        raise reasons.error(StatusListError, "tsl.no_status_list")
     bits = status_list.get("bits")
     lst = status_list.get("lst")
     if not isinstance(lst, str):
-        raise StatusListError("status_list.lst is missing")
+        raise reasons.error(StatusListError, "tsl.no_lst")
     return status_at(decode_list(lst), idx, bits if isinstance(bits, int) else -1)

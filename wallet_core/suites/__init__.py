@@ -14,7 +14,7 @@ from . import (
     eddsa_jcs_2022,
     eddsa_rdfc_2022,
 )
-from .result import ProofResult
+from .result import ProofResult, coded
 
 SUITES = {
     ("DataIntegrityProof", "eddsa-rdfc-2022"): eddsa_rdfc_2022,
@@ -60,19 +60,15 @@ def unsupported(proof: dict) -> ProofResult:
     """
     kind = proof.get("type")
     if not isinstance(kind, str) or not kind:
-        return ProofResult("failed", "the proof has no type (a string)")
+        return coded("failed", "proof.no_type")
     if not any(isinstance(proof.get(f), str) and proof.get(f) for f in SIGNATURE_MEMBERS):
-        return ProofResult("failed", f"the {kind} proof has no signature value")
+        return coded("failed", "proof.no_signature_value", type=kind)
     if kind == "DataIntegrityProof":
         suite = proof.get("cryptosuite")
         if not isinstance(suite, str) or not suite:
-            return ProofResult("failed", "the DataIntegrityProof names no cryptosuite")
-        return ProofResult(
-            "could_not_check", f"cryptosuite {suite!r} is not supported, so it cannot be checked"
-        )
-    return ProofResult(
-        "could_not_check", f"proof type {kind!r} is not supported, so it cannot be checked"
-    )
+            return coded("failed", "proof.no_cryptosuite")
+        return coded("could_not_check", "proof.cryptosuite_unsupported", suite=repr(suite))
+    return coded("could_not_check", "proof.type_unsupported", type=repr(kind))
 
 
 __all__ = ["SUITES", "ProofResult", "describe", "suite_for", "unsupported"]

@@ -16,7 +16,7 @@ from .. import reasons, verification_method
 from ..canonical import CanonicalizationError, CanonicalizationLimit, ContextUnavailable
 from ..encoding import multibase_decode
 from ..keys import KeyInvalid, KeyUnavailable, VerificationKey
-from .result import ProofResult
+from .result import ProofResult, coded, from_exc
 
 # The one member of a proof that holds its signature, by proof type: only that
 # member is left out of the signed proof options. Any other member (a "jws"
@@ -43,11 +43,11 @@ def resolve_key(proof: dict, env) -> VerificationKey | ProofResult:
     try:
         key = verification_method.resolve(proof.get("verificationMethod"), env.fetcher)
     except KeyUnavailable as exc:
-        return ProofResult("could_not_check", str(exc))
+        return from_exc("could_not_check", exc)
     except KeyInvalid as exc:
-        return ProofResult("failed", str(exc))
+        return from_exc("failed", exc)
     if not isinstance(key.public_key, ed25519.Ed25519PublicKey):
-        return ProofResult("failed", f"{key.method_id} is not an Ed25519 key")
+        return coded("failed", "proof.not_ed25519", method=key.method_id)
     return key
 
 
@@ -62,17 +62,14 @@ def verify_ed25519(
     signing_input: Callable[[dict, bytes], bytes] = lambda proof, data: data,
 ) -> ProofResult:
     if proof.get("proofPurpose") != "assertionMethod":
-        return ProofResult(
-            "failed",
-            f"{label}: proof purpose is {proof.get('proofPurpose')!r}, not assertionMethod",
-        )
+        return coded("failed", "proof.purpose", suite=label, purpose=repr(proof.get("proofPurpose")))
     key = resolve_key(proof, env)
     if isinstance(key, ProofResult):
         return key
     try:
         sig = signature(proof)
     except ValueError as exc:
-        return ProofResult("failed", f"{label}: the signature value is malformed: {exc}", key)
+        return coded("failed", "proof.signature_malformed", key, exc, suite=label)
     try:
         data = hash_data(document, proof, canonicalize)
     except CanonicalizationError as exc:
@@ -80,26 +77,19 @@ def verify_ed25519(
     try:
         key.public_key.verify(sig, signing_input(proof, data))
     except InvalidSignature:
-        return ProofResult(
-            "failed",
-            f"{label} signature does not match the credential",
-            key,
-            "proof.mismatch",
-            {"suite": label},
-        )
-    params = {"suite": label, "how": key.how, **key.how_params}
-    return ProofResult("passed", f"{label} signature is valid ({key.how})", key, "proof.valid", params)
+        return coded("failed", "proof.mismatch", key, suite=label)
+    return coded("passed", "proof.valid", key, suite=label, how=key.how, **key.how_params)
 
 
 def multibase_signature(proof: dict) -> bytes:
     value = proof.get("proofValue")
     if not isinstance(value, str):
-        raise ValueError("proofValue missing")  # noqa: TRY004 - callers expect ValueError
+        raise reasons.error(ValueError, "sig.missing")  # callers expect ValueError
     if not value.startswith("z"):
-        raise ValueError("proofValue is not base58btc multibase")
+        raise reasons.error(ValueError, "sig.not_base58btc")
     sig = multibase_decode(value)
     if len(sig) != 64:
-        raise ValueError(f"an Ed25519 signature is 64 bytes, got {len(sig)}")
+        raise reasons.error(ValueError, "sig.length", size=64, got=len(sig))
     return sig
 
 
@@ -108,10 +98,10 @@ def canonicalization_failure(
 ) -> ProofResult:
     """The proof result when the document or proof options could not be canonicalised."""
     if isinstance(exc, ContextUnavailable):
-        return ProofResult("could_not_check", f"{label}: {exc}", key)
+        return coded("could_not_check", "proof.suite_problem", key, exc, suite=label)
     if isinstance(exc, CanonicalizationLimit):
         # Too much work to check, which says nothing about the signature: not checked.
         params = {"suite": label, "limit_code": f"limit.{exc.limit}", "max": f"{exc.maximum:,}"}
         reason = reasons.render("proof.too_complex", params) or str(exc)
         return ProofResult("could_not_check", reason, key, "proof.too_complex", params)
-    return ProofResult("failed", f"{label}: {exc}", key)
+    return coded("failed", "proof.suite_problem", key, exc, suite=label)

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 
 from .. import verification_method
 from ..keys import KeyInvalid, KeyUnavailable, VerificationKey
-from .result import ProofResult
+from .result import ProofResult, coded, from_exc
 
 # curve name -> (name in the spec, hash, bytes of one signature half)
 CURVES = {
@@ -36,11 +36,11 @@ def resolve_ec_key(proof: dict, env, label: str) -> VerificationKey | ProofResul
     try:
         key = verification_method.resolve(proof.get("verificationMethod"), env.fetcher)
     except KeyUnavailable as exc:
-        return ProofResult("could_not_check", str(exc))
+        return from_exc("could_not_check", exc)
     except KeyInvalid as exc:
-        return ProofResult("failed", str(exc))
+        return from_exc("failed", exc)
     if curve_of(key.public_key) is None:
-        return ProofResult("failed", f"{label}: {key.method_id} is not a P-256 or P-384 key")
+        return coded("failed", "proof.not_ecdsa", suite=label, method=key.method_id)
     return key
 
 
@@ -74,22 +74,18 @@ def sign_p1363(private_key: ec.EllipticCurvePrivateKey, data: bytes) -> bytes:
 
 def check_purpose(proof: dict, label: str) -> ProofResult | None:
     if proof.get("proofPurpose") != "assertionMethod":
-        return ProofResult(
-            "failed",
-            f"{label}: proof purpose is {proof.get('proofPurpose')!r}, not assertionMethod",
-        )
+        return coded("failed", "proof.purpose", suite=label, purpose=repr(proof.get("proofPurpose")))
     return None
 
 
-def mismatch(label: str, key: VerificationKey, detail: str = "") -> ProofResult:
-    reason = f"{label} signature does not match the credential"
-    if detail:  # the coded reason has no place for a detail: plain English then
-        return ProofResult("failed", f"{reason} ({detail})", key)
-    return ProofResult("failed", reason, key, "proof.mismatch", {"suite": label})
+def mismatch(label: str, key: VerificationKey, why: str = "", **params: object) -> ProofResult:
+    """The signature does not match; ``why`` is a phrase code saying where, with ``params``."""
+    if why:
+        params["why_code"] = why
+    if "why_code" in params:
+        return coded("failed", "proof.mismatch_why", key, suite=label, **params)
+    return coded("failed", "proof.mismatch", key, suite=label)
 
 
 def valid(label: str, key: VerificationKey) -> ProofResult:
-    params = {"suite": label, "how": key.how, **key.how_params}
-    return ProofResult(
-        "passed", f"{label} signature is valid ({key.how})", key, "proof.valid", params
-    )
+    return coded("passed", "proof.valid", key, suite=label, how=key.how, **key.how_params)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from cryptography.hazmat.primitives import hashes
 
+from .. import reasons
 from ..canonical import CanonicalizationError, rdfc
 from ..encoding import multibase_decode
 from .data_integrity import canonicalization_failure, proof_options
 from .ecdsa import check_purpose, curve_of, mismatch, resolve_ec_key, valid, verify_p1363
-from .result import ProofResult
+from .result import ProofResult, coded
 
 LABEL = "DataIntegrityProof ecdsa-rdfc-2019"
 
@@ -34,12 +35,12 @@ def hash_data(document: dict, proof: dict, hash_cls, loader) -> bytes:
 def signature_of(proof: dict, size: int) -> bytes:
     value = proof.get("proofValue")
     if not isinstance(value, str):
-        raise ValueError("proofValue missing")  # noqa: TRY004 - callers expect ValueError
+        raise reasons.error(ValueError, "sig.missing")  # callers expect ValueError
     if not value.startswith("z"):
-        raise ValueError("proofValue is not base58btc multibase")
+        raise reasons.error(ValueError, "sig.not_base58btc")
     sig = multibase_decode(value)
     if len(sig) != 2 * size:
-        raise ValueError(f"the signature should be {2 * size} bytes, got {len(sig)}")
+        raise reasons.error(ValueError, "sig.length", size=2 * size, got=len(sig))
     return sig
 
 
@@ -54,7 +55,7 @@ def verify(document: dict, proof: dict, env) -> ProofResult:
     try:
         sig = signature_of(proof, size)
     except ValueError as exc:
-        return ProofResult("failed", f"{LABEL}: the signature value is malformed: {exc}", key)
+        return coded("failed", "proof.signature_malformed", key, exc, suite=LABEL)
     try:
         data = hash_data(document, proof, hash_cls, env.loader)
     except CanonicalizationError as exc:

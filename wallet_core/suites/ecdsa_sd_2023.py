@@ -27,12 +27,13 @@ import re
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from .. import reasons
 from ..canonical import CanonicalizationError, rdfc
 from ..cbor import CborError, decode
 from ..encoding import P256_PUB, b64url_decode, b64url_encode
 from .data_integrity import canonicalization_failure, proof_options
 from .ecdsa import check_purpose, curve_of, mismatch, resolve_ec_key, valid, verify_p1363
-from .result import ProofResult
+from .result import ProofResult, coded
 
 LABEL = "DataIntegrityProof ecdsa-sd-2023"
 BASE_HEADER = b"\xd9\x5d\x00"
@@ -72,45 +73,45 @@ class BaseProofError(ProofValueError):
 def parse_derived(proof_value: object) -> DerivedProof:
     """Decode a derived proof value; raises ProofValueError (BaseProofError for a base proof)."""
     if not isinstance(proof_value, str) or not proof_value:
-        raise ProofValueError("proofValue missing")
+        raise reasons.error(ProofValueError, "sig.missing")
     if not proof_value.startswith("u"):
-        raise ProofValueError("proofValue is not base64url multibase")
+        raise reasons.error(ProofValueError, "sd.not_base64url")
     try:
         raw = b64url_decode(proof_value[1:])
-    except ValueError as exc:
-        raise ProofValueError(str(exc)) from None
+    except ValueError:
+        raise reasons.error(ProofValueError, "sd.not_base64url") from None
     if raw.startswith(BASE_HEADER):
         raise BaseProofError
     if not raw.startswith(DERIVED_HEADER):
-        raise ProofValueError("proofValue does not start with the derived-proof header")
+        raise reasons.error(ProofValueError, "sd.header")
     try:
         value = decode(raw[len(DERIVED_HEADER) :])
     except CborError as exc:
-        raise ProofValueError(str(exc)) from None
+        raise reasons.error(ProofValueError, "sd.cbor", exc) from None
     if not isinstance(value, list) or len(value) != 5:
-        raise ProofValueError("a derived proof value is an array of five components")
+        raise reasons.error(ProofValueError, "sd.components")
     base_signature, public_key, signatures, compressed, indexes = value
     if not isinstance(base_signature, bytes) or len(base_signature) != 64:
-        raise ProofValueError("the base signature is not 64 bytes")
+        raise reasons.error(ProofValueError, "sd.base_signature")
     if not isinstance(public_key, bytes) or len(public_key) != 35:
-        raise ProofValueError("the proof's ephemeral public key is not a 35-byte P-256 multikey")
+        raise reasons.error(ProofValueError, "sd.ephemeral_length")
     if not public_key.startswith(P256_PUB):
-        raise ProofValueError("the proof's ephemeral public key is not a P-256 multikey")
+        raise reasons.error(ProofValueError, "sd.ephemeral_type")
     if not isinstance(signatures, list) or not all(
         isinstance(s, bytes) and len(s) == 64 for s in signatures
     ):
-        raise ProofValueError("the statement signatures are not 64-byte values")
+        raise reasons.error(ProofValueError, "sd.signatures")
     if not isinstance(compressed, dict) or not all(
         isinstance(k, int) and k >= 0 and isinstance(v, bytes) and 0 < len(v) <= MAX_LABEL_BYTES
         for k, v in compressed.items()
     ):
-        raise ProofValueError("the label map is not a map of integers to byte strings")
+        raise reasons.error(ProofValueError, "sd.label_map")
     if not isinstance(indexes, list) or not all(
         isinstance(i, int) and not isinstance(i, bool) for i in indexes
     ):
-        raise ProofValueError("the mandatory indexes are not a list of integers")
+        raise reasons.error(ProofValueError, "sd.indexes")
     if len(set(indexes)) != len(indexes):
-        raise ProofValueError("a mandatory index is repeated")
+        raise reasons.error(ProofValueError, "sd.index_repeated")
     label_map = {f"c14n{k}": "u" + b64url_encode(v) for k, v in compressed.items()}
     return DerivedProof(base_signature, public_key, signatures, label_map, indexes)
 
@@ -125,7 +126,7 @@ def relabel(canonical_nquads: str, label_map: dict[str, str]) -> list[str]:
             return text
         label = label_map.get(text[2:])
         if label is None:
-            raise ProofValueError(f"the label map does not cover blank node {text}")
+            raise reasons.error(ProofValueError, "sd.label_missing", node=text)
         return "_:" + label
 
     out = []
@@ -135,7 +136,7 @@ def relabel(canonical_nquads: str, label_map: dict[str, str]) -> list[str]:
     for line in lines:
         m = _NQUAD.fullmatch(line)
         if m is None:
-            raise ProofValueError(f"unexpected canonical statement {line[:80]!r}")
+            raise reasons.error(ProofValueError, "sd.statement_form", line=repr(line[:80]))
         s, p, o, g = (term(x) for x in m.groups())
         out.append(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n")
     # Code-point order (what "sort" means for strings in Python and in the spec);
@@ -151,20 +152,20 @@ def verify(document: dict, proof: dict, env) -> ProofResult:
     try:
         derived = parse_derived(proof.get("proofValue"))
     except ProofValueError as exc:
-        return ProofResult("failed", f"{LABEL}: {exc}")
+        return coded("failed", "proof.suite_problem", None, exc, suite=LABEL)
     key = resolve_ec_key(proof, env, LABEL)
     if isinstance(key, ProofResult):
         return key
     if curve_of(key.public_key)[0] != "P-256":
-        return ProofResult(
-            "could_not_check", f"{LABEL} with a {curve_of(key.public_key)[0]} key is not supported"
+        return coded(
+            "could_not_check", "proof.curve_unsupported", suite=LABEL, curve=curve_of(key.public_key)[0]
         )
     try:
         ephemeral = ec.EllipticCurvePublicKey.from_encoded_point(
             ec.SECP256R1(), derived.public_key[len(P256_PUB) :]
         )
     except ValueError:
-        return ProofResult("failed", f"{LABEL}: the proof's ephemeral key is not a P-256 point")
+        return coded("failed", "proof.ephemeral_key", suite=LABEL)
     try:
         proof_hash = hashlib.sha256(
             rdfc(proof_options(document, proof), env.loader).encode("utf-8")
@@ -175,22 +176,23 @@ def verify(document: dict, proof: dict, env) -> ProofResult:
     try:
         nquads = relabel(canonical, derived.label_map)
     except ProofValueError as exc:
-        return mismatch(LABEL, key, str(exc))
+        return mismatch(LABEL, key, **reasons.cause(exc, "why"))
     mandatory_set = set(derived.mandatory_indexes)
     if any(i < 0 or i >= len(nquads) for i in mandatory_set):
-        return mismatch(LABEL, key, "a mandatory index points past the disclosed statements")
+        return mismatch(LABEL, key, "sd.mandatory_index")
     mandatory = [nq for i, nq in enumerate(nquads) if i in mandatory_set]
     non_mandatory = [nq for i, nq in enumerate(nquads) if i not in mandatory_set]
     if len(derived.signatures) != len(non_mandatory):
         return mismatch(
             LABEL,
             key,
-            f"{len(derived.signatures)} statement signatures for "
-            f"{len(non_mandatory)} disclosed statements",
+            "sd.signature_count",
+            signatures=len(derived.signatures),
+            statements=len(non_mandatory),
         )
     for n, (nq, sig) in enumerate(zip(non_mandatory, derived.signatures, strict=True)):
         if not verify_p1363(ephemeral, sig, nq.encode("utf-8")):
-            return mismatch(LABEL, key, f"disclosed statement {n + 1} is not the one signed")
+            return mismatch(LABEL, key, "sd.statement", n=n + 1)
     mandatory_hash = hashlib.sha256("".join(mandatory).encode("utf-8")).digest()
     signed = proof_hash + derived.public_key + mandatory_hash
     if not verify_p1363(key.public_key, derived.base_signature, signed):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..canonical import jcs
 from .data_integrity import multibase_signature, verify_ed25519
-from .result import ProofResult
+from .result import coded
 
 
 def verify(document: dict, proof: dict, env):
@@ -14,9 +14,7 @@ def verify(document: dict, proof: dict, env):
         doc_list = doc_context if isinstance(doc_context, list) else [doc_context]
         proof_list = proof_context if isinstance(proof_context, list) else [proof_context]
         if doc_list[: len(proof_list)] != proof_list:
-            return ProofResult(
-                "failed", "eddsa-jcs-2022: proof @context does not match the document's"
-            )
+            return coded("failed", "proof.context_mismatch", suite="eddsa-jcs-2022")
     return verify_ed25519(
         document,
         proof,

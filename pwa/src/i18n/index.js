@@ -21,20 +21,46 @@ export function t(key, vars) {
 /**
  * A verdict check's reason in the current language: its template `reason.<code>`
  * (from wallet_core/i18n, merged in at build time) filled with its params, where a
- * param `<x>_code` names a phrase that fills `{x}`. Checks without a code (older
- * records, reasons without a template) keep their English `reason`.
+ * param `<x>_code` names a phrase that fills `{x}`, and the code `join` lists several
+ * reasons (see wallet_core/reasons.py). Checks without a code (older records) keep
+ * their English `reason`.
  */
 export function reasonText(check) {
-  const known = (code) => code && (`reason.${code}` in current || `reason.${code}` in en);
-  if (!check || !known(check.code)) return check ? check.reason : '';
-  const params = check.params || {};
+  if (!check) return '';
+  const text = fillReason(check.code, check.params || {});
+  return text === null ? check.reason : text;
+}
+
+// The template `code` filled with `params`: a placeholder `{x}` with a param `x_code`
+// is that phrase, which sees every param but its own code (so phrases nest).
+function fillReason(code, params) {
+  const key = `reason.${code}`;
+  if (!code || !(key in current || key in en)) return null;
+  if (code === 'join') return fillJoin(params);
   const vars = { ...params };
-  for (const [k, v] of Object.entries(params)) {
-    if (!k.endsWith('_code')) continue;
-    if (!known(v)) return check.reason;
-    vars[k.slice(0, -5)] = t(`reason.${v}`, params);
+  for (const [, name] of (current[key] ?? en[key]).matchAll(/\{(\w+)\}/g)) {
+    const ref = `${name}_code`;
+    if (!(ref in params)) continue;
+    const rest = { ...params };
+    delete rest[ref];
+    const phrase = fillReason(params[ref], rest);
+    if (phrase === null) return null;
+    vars[name] = phrase;
   }
-  return t(`reason.${check.code}`, vars);
+  return t(key, vars);
+}
+
+// A list of reasons (wallet_core reasons.join): "count", then "<i>.code" and "<i>.<name>".
+function fillJoin(params) {
+  const parts = [];
+  for (let i = 0; i < Number(params.count); i++) {
+    const own = {};
+    for (const [k, v] of Object.entries(params)) if (k.startsWith(`${i}.`)) own[k.slice(`${i}.`.length)] = v;
+    const text = fillReason(own.code, own);
+    if (text === null) return null;
+    parts.push(text);
+  }
+  return parts.join(t('reason.join'));
 }
 
 export function currentLang() {
