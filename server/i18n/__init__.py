@@ -1,13 +1,22 @@
 """Message catalogues for server-rendered pages: one JSON file per language.
 
 Adding a language is adding ``<tag>.json`` here (same keys as ``en.json``; a
-missing key falls back to English). ``negotiate`` picks a catalogue from a
-``?lang=`` value or the ``Accept-Language`` header.
+missing key falls back to English) and its plural rule to ``PLURAL_RULES``.
+``negotiate`` picks a catalogue from a ``?lang=`` value or the ``Accept-Language``
+header.
+
+Plural messages (the same format as the PWA's, see docs/translation.md): a key
+``<key>.<category>`` per CLDR plural category the language uses (English
+``one`` and ``other``, Chinese ``other`` only) and no plain ``<key>``;
+``t("<key>", count=n)`` picks the category for ``n``, as ``Intl.PluralRules``
+does in the browser.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -21,6 +30,37 @@ HANT_REGIONS = {"tw", "hk", "mo"}
 RTL = {"ar", "he", "fa", "ur", "ps", "dv", "yi"}
 
 
+def _one_if_integer_one(i: int, v: int) -> str:
+    return "one" if i == 1 and v == 0 else "other"
+
+
+# CLDR plural rules (unicode.org/cldr, plurals.xml) by language, on the operands
+# i (integer digits) and v (number of visible fraction digits): en "one: i = 1 and
+# v = 0"; zh has only "other". A language not listed here uses "other" only.
+PLURAL_RULES: dict[str, Callable[[int, int], str]] = {"en": _one_if_integer_one}
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+
+def message_keys(table: dict[str, str]) -> set[str]:
+    """A catalogue's messages: a plural message once, by its key without the category."""
+    return {k.rsplit(".", 1)[0] if k.rsplit(".", 1)[-1] in PLURAL_CATEGORIES else k for k in table}
+
+
+def plural_category(lang: str, count: object) -> str:
+    """The CLDR plural category of ``count`` in ``lang`` ("one", "other", ...)."""
+    # a number as JavaScript would show it (1.0 is 1); a string as it is written ("1.0")
+    text = str(int(count)) if isinstance(count, float) and count.is_integer() else str(count).strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return "other"
+    if not number.is_finite() or "e" in text.lower():
+        return "other"
+    visible = len(text.split(".", 1)[1]) if "." in text else 0
+    rule = PLURAL_RULES.get(lang.split("-")[0].lower())
+    return rule(int(abs(number)), visible) if rule else "other"
+
+
 @lru_cache(maxsize=1)
 def languages() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in DIR.glob("*.json")))
@@ -32,6 +72,14 @@ def catalogue(lang: str) -> dict[str, str]:
     if lang != DEFAULT and lang in languages():
         base.update(json.loads((DIR / f"{lang}.json").read_text(encoding="utf-8")))
     return base
+
+
+@cache
+def _own(lang: str) -> frozenset[str]:
+    """The keys ``lang``'s own catalogue file has (not those it takes from English)."""
+    if lang not in languages():
+        return frozenset()
+    return frozenset(json.loads((DIR / f"{lang}.json").read_text(encoding="utf-8")))
 
 
 def direction(lang: str) -> str:
@@ -84,10 +132,18 @@ def request_language(request) -> str:
 
 
 def translator(lang: str):
-    """``t(key, **values)``: the catalogue text for ``key`` with ``{name}`` filled in."""
+    """``t(key, **values)``: the catalogue text for ``key`` with ``{name}`` filled in.
+
+    For a plural message (``<key>.other`` exists), ``count`` picks the form.
+    """
     cat = catalogue(lang)
+    own = _own(lang)
 
     def t(key: str, **values) -> str:
+        if key not in cat and f"{key}.other" in cat:
+            form = f"{key}.{plural_category(lang, values.get('count', ''))}"
+            # a language's own forms first; English ones only where it has none
+            key = form if form in own or (form in cat and f"{key}.other" not in own) else f"{key}.other"
         text = cat.get(key, key)
         for name, value in values.items():
             text = text.replace("{" + name + "}", str(value))

@@ -36,6 +36,7 @@ from urllib.parse import quote, urldefrag
 import sqlite_utils
 
 from server.demo.achievements import DEMO_ISSUER_NAME
+from server.i18n import catalogue, languages
 from server.issuer.awards import OB3_CONTEXTS, SUITES, get_award
 from server.issuer.identity import public_origin
 from server.security.tokens import hash_secret
@@ -78,6 +79,11 @@ def sd_jwt_vct(public_url: str) -> str:
     return f"{public_origin(public_url)}/issuer/vct/achievement"
 
 
+def _display(key: str) -> list[dict]:
+    """A metadata ``display`` list: the catalogue text ``key`` in every language."""
+    return [{"name": catalogue(lang)[key], "locale": lang} for lang in languages()]
+
+
 def issuer_metadata(public_url: str) -> dict:
     base = public_origin(public_url)
     proof_types = {"jwt": {"proof_signing_alg_values_supported": list(PROOF_ALGS)}}
@@ -102,13 +108,7 @@ def issuer_metadata(public_url: str) -> dict:
                     "@context": [c for c in OB3_CONTEXTS if isinstance(c, str)],
                     "type": ["VerifiableCredential", "OpenBadgeCredential"],
                 },
-                "credential_metadata": {
-                    "display": [
-                        {"name": "Open Badge", "locale": "en"},
-                        {"name": "开放徽章", "locale": "zh-Hans"},
-                        {"name": "開放徽章", "locale": "zh-Hant"},
-                    ],
-                },
+                "credential_metadata": {"display": _display("oid4vci_display_ob")},
             },
             SD_JWT_CONFIGURATION_ID: {
                 "format": "dc+sd-jwt",
@@ -119,13 +119,7 @@ def issuer_metadata(public_url: str) -> dict:
                 "cryptographic_binding_methods_supported": ["jwk", "did:key"],
                 "credential_signing_alg_values_supported": ["EdDSA"],
                 "proof_types_supported": proof_types,
-                "credential_metadata": {
-                    "display": [
-                        {"name": "Achievement (selective disclosure)", "locale": "en"},
-                        {"name": "成就（选择性披露）", "locale": "zh-Hans"},
-                        {"name": "成就（選擇性披露）", "locale": "zh-Hant"},
-                    ],
-                },
+                "credential_metadata": {"display": _display("oid4vci_display_sd")},
             },
         },
     }
@@ -146,7 +140,7 @@ def create_offer(
     db: sqlite_utils.Database, public_url: str, award_id: str, lifetime: int, with_tx_code: bool
 ) -> dict:
     """A new offer for an award: returns {offer, uri, code, tx_code, expires}."""
-    get_award(db, award_id)
+    award = get_award(db, award_id)
     ref = secrets.token_urlsafe(32)
     code = code_for_ref(ref)
     tx_code = f"{secrets.randbelow(10**6):06d}" if with_tx_code else None
@@ -162,7 +156,7 @@ def create_offer(
                 "used": 0,
             }
         )
-    offer = _offer_document(public_url, code, with_tx_code)
+    offer = _offer_document(public_url, code, with_tx_code, award["lang"])
     text = json.dumps(offer, separators=(",", ":"))
     offer_uri = f"{public_origin(public_url)}/oid4vci/offers/{ref}"
     return {
@@ -183,13 +177,14 @@ def code_for_ref(ref: str) -> str:
     return b64url_encode(hashlib.sha256(b"satchel-oid4vci-offer:" + ref.encode()).digest())
 
 
-def _offer_document(public_url: str, code: str, with_tx_code: bool) -> dict:
+def _offer_document(public_url: str, code: str, with_tx_code: bool, lang: str) -> dict:
     grant: dict = {"pre-authorized_code": code}
     if with_tx_code:
+        # one description, no locale (OpenID4VCI): in the language of the award
         grant["tx_code"] = {
             "input_mode": "numeric",
             "length": 6,
-            "description": "The 6-digit code the issuer gave you",
+            "description": catalogue(lang)["oid4vci_tx_code"],
         }
     return {
         "credential_issuer": public_origin(public_url),
@@ -215,7 +210,8 @@ def offer_by_reference(db: sqlite_utils.Database, public_url: str, ref: str) -> 
     rows = list(db["offers"].rows_where("ref_hash = ?", [hash_secret(ref)]))
     if not rows or rows[0]["used"] or rows[0]["expires"] < time.time():
         return None
-    return _offer_document(public_url, code_for_ref(ref), bool(rows[0]["tx_code_hash"]))
+    lang = get_award(db, rows[0]["award_id"])["lang"]
+    return _offer_document(public_url, code_for_ref(ref), bool(rows[0]["tx_code_hash"]), lang)
 
 
 def new_nonce(db: sqlite_utils.Database) -> str:

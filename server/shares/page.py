@@ -113,7 +113,7 @@ async def _serve_page(request, db, shares: ShareState, options, token: str, lang
     lang_code = negotiate(lang, request.headers.get("accept-language"))
     wait = shares.wait(request, "view")
     if wait:
-        return _gone_page(request, lang_code, "rate_limited", 429, {"Retry-After": str(wait)}, seconds=wait)
+        return _gone_page(request, lang_code, "rate_limited", 429, {"Retry-After": str(wait)}, count=wait)
     now = time.time()
     row = _lookup(db, token)
     gone = _unavailable(request, lang_code, row, now)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tests.conftest import OB30
-from tests.shares.helpers import Learner
+from tests.shares.helpers import Learner, signed_credential
+from wallet_core.sign import did_key_for, sign_eddsa_jcs_2022
 
 
 @pytest.fixture
@@ -46,3 +51,37 @@ def test_error_page_in_chinese_keeps_the_english_detail(client):
     assert '<html lang="zh-Hant"' in r.text
     assert "Satchel 能檢查的憑證" in r.text or "不支援" in r.text or "無法" in r.text
     assert 'role="alert"' in r.text
+
+
+ROW = re.compile(r'<tr><td>([^<]*)</td><td class="(?:passed|failed|could_not_check)">[^<]*</td><td>([^<]*)</td>')
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _reasons(client, url: str, lang: str) -> list[tuple[str, str]]:
+    rows = ROW.findall(client.get(f"{url}?lang={lang}").text)
+    return [(html.unescape(label), html.unescape(reason)) for label, reason in rows]
+
+
+def test_chinese_share_page_shows_no_english_reason(client, learner):
+    """Every check reason on a share page (the presentation's and each credential's)
+    is rendered from a catalogue in the viewer's language: none falls back to English."""
+    key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    teamwork = signed_credential(learner.did, key, name="Teamwork")
+    del teamwork["proof"]
+    # a status list type Satchel does not know: "could not check", with its own reason
+    teamwork["credentialStatus"] = {"id": "https://example.com/status#1", "type": "SomeStatusList2030"}
+    credentials = [
+        learner.demo_credential(client, "green-finance"),
+        sign_eddsa_jcs_2022(teamwork, key, did_key_for(key)[1], "2025-01-01T00:00:00Z"),
+    ]
+    share = learner.share(client, credentials)
+    url = f"/s/{share['token']}"
+    english = _reasons(client, url, "en")
+    assert len(english) >= 12, english
+    assert any("eddsa-jcs-2022 signature is valid" in r for _, r in english), english
+    assert any("SomeStatusList2030" in r for _, r in english), english
+    for lang in ("zh-Hans", "zh-Hant"):
+        translated = _reasons(client, url, lang)
+        assert len(translated) == len(english), lang
+        untranslated = [row for row in translated if not HAN.search(row[1])]
+        assert not untranslated, (lang, untranslated)
