@@ -11,8 +11,16 @@ const STORAGE_KEY = 'satchel.lang';
 
 let current = en;
 
-/** Translate `key`, filling `{name}` placeholders from `vars`. Falls back to English. */
+/**
+ * Translate `key`, filling `{name}` placeholders from `vars`. Falls back to English.
+ * A plural message is stored as `<key>.<category>` (the CLDR categories the language
+ * uses: en "one" and "other", zh "other"); `vars.count`, a number, picks the form
+ * through Intl.PluralRules and is shown formatted for the language.
+ */
 export function t(key, vars) {
+  if (!(key in current || key in en) && (`${key}.other` in current || `${key}.other` in en)) {
+    return plural(key, vars || {});
+  }
   let s = current[key] ?? en[key] ?? key;
   if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
   return s;
@@ -116,6 +124,26 @@ export async function setLanguage(code, remember = false) {
     }
   }
   return code;
+}
+
+const pluralRules = new Map();
+function pluralCategory(lang, n) {
+  let rules = pluralRules.get(lang);
+  if (!rules) {
+    rules = new Intl.PluralRules(lang);
+    pluralRules.set(lang, rules);
+  }
+  return rules.select(n);
+}
+
+function plural(key, vars) {
+  const n = Number(vars.count);
+  // the language's own forms first; the English ones where it has none
+  const [table, lang] = `${key}.other` in current ? [current, current.lang] : [en, en.lang];
+  const form = `${key}.${pluralCategory(lang, n)}`;
+  const text = table[form] ?? table[`${key}.other`];
+  const shown = typeof vars.count === 'number' ? { ...vars, count: formatNumber(vars.count) } : vars;
+  return text.replace(/\{(\w+)\}/g, (m, k) => (k in shown ? String(shown[k]) : m));
 }
 
 // Intl formatters are costly to build: one per language and style.

@@ -82,7 +82,7 @@ function AchievementFacts({ d }) {
         {d.credits}
       </Fact>
       <Fact name="workload_hours" label={t('detail.hours')}>
-        {d.workload_hours && t('detail.hoursValue', { n: d.workload_hours })}
+        {d.workload_hours && t('detail.hoursValue', { count: Number(d.workload_hours) })}
       </Fact>
       <Fact name="mode" label={t('detail.mode')}>
         {d.mode && modeLabel(d.mode)}

@@ -191,8 +191,8 @@ export function CredentialList({ credentials, queue = [], refresh }) {
           </div>
           <p class="hint" data-testid="list-count" role="status">
             {filtering
-              ? t('list.countFiltered', { shown: formatNumber(shown.length), total: formatNumber(all.length) })
-              : t('list.count', { total: formatNumber(all.length) })}
+              ? t('list.countFiltered', { shown: formatNumber(shown.length), count: all.length })
+              : t('list.count', { count: all.length })}
           </p>
           {shown.length === 0 ? (
             <p class="empty">{t('list.noMatch')}</p>

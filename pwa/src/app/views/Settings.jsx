@@ -44,7 +44,7 @@ export function Settings({ lang, onLang, credentials, announce, wallet }) {
       )}
       <p class="hint">
         {t('settings.usage', {
-          count: formatNumber(credentials.length),
+          count: credentials.length,
           size: usage == null ? '—' : formatNumber(Math.round(usage / 1024)),
         })}
       </p>

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { listShares, revokeShare } from '../../api.js';
 import { getManageSecret, listSharesStored, putShare } from '../../db.js';
-import { formatDateTime, formatNumber, t } from '../../i18n/index.js';
+import { formatDateTime, t } from '../../i18n/index.js';
 
 const MAX_VIEWS_SHOWN = 5;
 
@@ -47,7 +47,7 @@ function ShareItem({ share, online, onRevoke }) {
         )}
         {server ? (
           <div data-testid="share-views" data-count={server.view_count}>
-            <p>{t('share.list.views', { count: formatNumber(server.view_count) })}</p>
+            <p>{t('share.list.views', { count: server.view_count })}</p>
             {views.length > 0 && (
               <ul class="plain">
                 {views.slice(0, MAX_VIEWS_SHOWN).map((v, i) => (

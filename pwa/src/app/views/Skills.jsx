@@ -29,7 +29,7 @@ export function Skills({ credentials }) {
                     {[s.framework, s.code].filter(Boolean).join(' · ')}
                   </p>
                 )}
-                <p>{t('skills.backedBy', { count: formatNumber(s.records.length) })}</p>
+                <p>{t('skills.backedBy', { count: s.records.length })}</p>
                 <ul class="plain backing">
                   {(open.has(s.key) ? s.records : s.records.slice(0, FIRST)).map((r) => (
                     <li key={r.id}>
