@@ -28,3 +28,23 @@ def test_detail_view_proof_reason_is_chinese_after_switching(live_server, chromi
         expect(proof).not_to_contain_text("signature is valid")
     finally:
         context.close()
+
+
+def test_counts_take_the_plural_form_of_the_language(live_server, chromium):
+    """Intl.PluralRules picks the catalogue form: English one/other, Chinese other."""
+    context = chromium.new_context(viewport=PHONE, locale="en-GB")
+    page = context.new_page()
+    try:
+        did = create_wallet(page, live_server.url)
+        count = page.get_by_test_id("list-count")
+        paste(page, demo_credential(live_server.url, did, "green-finance"))
+        expect(count).to_have_text("1 credential")  # not "1 credentials"
+        paste(page, demo_credential(live_server.url, did, "ai-foundations"))
+        expect(count).to_have_text("2 credentials")
+        page.get_by_test_id("nav-settings").click()
+        page.get_by_test_id("language").select_option("zh-Hans")
+        expect(page.get_by_test_id("nav-settings")).to_have_text("设置")
+        page.get_by_test_id("nav-home").click()
+        expect(count).to_have_text("共 2 个证书")
+    finally:
+        context.close()
