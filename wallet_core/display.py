@@ -102,10 +102,12 @@ def _endorsements(items) -> list[Endorsement]:
 
 
 def _credits(achievement: dict) -> str | None:
+    """The credits as the issuer gave them: a number ("5") that UIs show with the
+    unit in the reader's language, or an issuer's own text ("5 ECTS") as it is."""
     value = achievement.get("creditsAvailable")
     if value is None:
         return None
-    return f"{_text(value)} credits"
+    return _text(value)
 
 
 def _results(subject: dict, achievement: dict) -> list[AchievementResult]:

@@ -94,7 +94,9 @@ class Display(msgspec.Struct, frozen=True):
     expires: str | None = None  # ISO 8601
     learning_outcomes: list[str] = []
     assessment: str | None = None
-    credits: str | None = None  # e.g. "5 ECTS", "5 NZQF credits", "40 hours"
+    # a number as text ("5", "7.5"; UIs add the unit in their language) or an
+    # issuer's own words ("5 ECTS")
+    credits: str | None = None
     workload_hours: str | None = None  # notional workload in hours, e.g. "50"
     level: str | None = None  # e.g. "EQF 5", "HKQF 3"
     mode: str | None = None  # online / on-site / blended

@@ -15,6 +15,7 @@ does in the browser.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
@@ -152,12 +153,35 @@ def translator(lang: str):
     return t
 
 
+NUMBER = re.compile(r"^\d{1,9}(\.\d{1,6})?$")
+
+
+def credits_text(t, value: str | None) -> str | None:
+    """Credits with their unit in the reader's language; an issuer's own words as they are."""
+    if value is None or not NUMBER.match(value):
+        return value
+    return t("credits_value", count=value)
+
+
+def type_text(t, value: str | None) -> str | None:
+    """An Open Badges achievement type (MicroCredential, ext:WorkExperience) in the
+    reader's language; a type the catalogue does not know as it is."""
+    if not value:
+        return value
+    key = "type_" + value.removeprefix("ext:")
+    text = t(key)
+    return value if text == key else text
+
+
 def page_context(lang: str) -> dict:
     """What every server-rendered page needs to speak ``lang``."""
+    t = translator(lang)
     return {
         "lang": lang,
         "dir": direction(lang),
-        "t": translator(lang),
+        "t": t,
+        "credits_text": lambda value: credits_text(t, value),
+        "type_text": lambda value: type_text(t, value),
         # A check's reason in ``lang`` when wallet_core has a template for it, else English.
         "t_reason": lambda check: t_reason(check, lang),
         "languages": [(code, catalogue(code)["lang_name"]) for code in languages()],

@@ -85,3 +85,15 @@ def test_chinese_share_page_shows_no_english_reason(client, learner):
         assert len(translated) == len(english), lang
         untranslated = [row for row in translated if not HAN.search(row[1])]
         assert not untranslated, (lang, untranslated)
+
+
+def test_share_page_says_credits_and_achievement_type_in_the_viewers_language(client, learner):
+    share = learner.share(client, [learner.demo_credential(client, "green-finance")])
+    url = f"/s/{share['token']}"
+    english = client.get(url + "?lang=en").text
+    assert "<dd>5 credits</dd>" in english and "<dd>Micro-credential</dd>" in english
+    hans = client.get(url + "?lang=zh-Hans").text
+    assert "<dd>5 学分</dd>" in hans and "<dd>微证书</dd>" in hans
+    hant = client.get(url + "?lang=zh-Hant").text
+    assert "<dd>5 學分</dd>" in hant and "<dd>微證書</dd>" in hant
+    assert "MicroCredential" not in hans + hant and "credits<" not in hans + hant

@@ -15,7 +15,7 @@ EXPECTED = {
     "level": "HKQF 4",
     "workload_hours": "50",
     "mode": "online",
-    "credits": "5 credits",
+    "credits": "5",  # the unit is said in the reader's language (5 学分)
     "quality_assurance": "经资历架构第四级评审（演示）",
     "prerequisites": ["无"],
     "stacks_into": ["可持续金融证书"],
@@ -55,7 +55,7 @@ def test_verify_page_shows_every_field(console, award_id):
     credential = console.get(f"/console/awards/{award_id}/credential.json").json()
     page = console.post("/verify?lang=zh-Hans", files={"file": ("c.json", json.dumps(credential).encode(), "application/json")})
     assert page.status_code == 200
-    for value in ("HKQF 4", "经资历架构第四级评审（演示）", "可持续金融证书", "书面案例分析", "50 小时", "在线"):
+    for value in ("HKQF 4", "经资历架构第四级评审（演示）", "可持续金融证书", "书面案例分析", "50 小时", "在线", "<dd>5 学分</dd>"):
         assert value in page.text, value
     for outcome in credential["credentialSubject"]["achievement"]["alignment"]:
         if outcome.get("targetType") == "ext:LearningOutcome":

@@ -71,6 +71,22 @@ function fillJoin(params) {
   return parts.join(t('reason.join'));
 }
 
+/** Credits with their unit in the current language; an issuer's own words ("5 ECTS") as they are. */
+export function creditsText(value) {
+  if (value == null || value === '') return '';
+  const text = String(value);
+  // " credits": how records verified before the unit was translated carry it
+  const number = /^(\d{1,9}(?:\.\d{1,6})?)(?: credits)?$/.exec(text);
+  return number ? t('detail.creditsValue', { count: Number(number[1]) }) : text;
+}
+
+/** An Open Badges achievement type (MicroCredential, ext:WorkExperience) in the current language, else as it is. */
+export function achievementTypeText(type) {
+  if (!type) return '';
+  const key = `achievementType.${String(type).replace(/^ext:/, '')}`;
+  return key in current || key in en ? t(key) : type;
+}
+
 export function currentLang() {
   return current.lang;
 }

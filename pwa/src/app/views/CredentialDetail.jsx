@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { verifyFile } from '../../api.js';
 import { deleteCredential, getCredential, putCredential } from '../../db.js';
-import { formatDate, formatDateTime, t } from '../../i18n/index.js';
+import { achievementTypeText, creditsText, formatDate, formatDateTime, t } from '../../i18n/index.js';
 import { backToList } from '../route.js';
 import { CheckList } from './CheckList.jsx';
 import { typeLabel } from './CredentialList.jsx';
@@ -79,7 +79,7 @@ function AchievementFacts({ d }) {
         {d.level}
       </Fact>
       <Fact name="credits" label={t('detail.credits')}>
-        {d.credits}
+        {creditsText(d.credits)}
       </Fact>
       <Fact name="workload_hours" label={t('detail.hours')}>
         {d.workload_hours && t('detail.hoursValue', { count: Number(d.workload_hours) })}
@@ -257,7 +257,7 @@ export function CredentialDetail({ id, lang, refresh, offerUndo, announce }) {
                     {p.issuer_name !== d.issuer_name && p.issuer_name}
                   </Fact>
                   <Fact name="type" label={t('detail.type')}>
-                    {p.achievement_type}
+                    {achievementTypeText(p.achievement_type)}
                   </Fact>
                   <Fact name="issued" label={t('detail.issued')}>
                     {p.issued && formatDate(p.issued)}

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { removeQueued } from '../../db.js';
-import { formatDate, formatNumber, t } from '../../i18n/index.js';
+import { achievementTypeText, formatDate, formatNumber, t } from '../../i18n/index.js';
 import { aggregateSkills, skillKeysOf } from '../../wallet/skills.js';
 import { openCredential, takeLastOpened } from '../route.js';
 import { ResultBadge } from './ResultBadge.jsx';
@@ -15,7 +15,7 @@ const resultOf = (r) => (r.selfAsserted ? 'self_asserted' : r.verdict.result);
 export const typeLabel = (r) => {
   const type = r.verdict.display?.achievement_type;
   if (r.selfAsserted) return t(`experience.kind.${type}`);
-  return type || '';
+  return achievementTypeText(type);
 };
 
 // Search entries are built once per record object and reused across renders.

@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { createShare, shareNonce } from '../../api.js';
 import { getManageSecret, putShare } from '../../db.js';
-import { formatDate, formatDateTime, t } from '../../i18n/index.js';
+import { creditsText, formatDate, formatDateTime, t } from '../../i18n/index.js';
 import { createPresentation, deviceNonce, disclosable, isSdJwt, MAX_CREDENTIALS, OFFLINE_AUDIENCE, qrEncode } from '../../wallet/present.js';
 import { fieldLabel, plainValue } from '../share/fields.js';
 import { QrScreen } from '../share/QrScreen.jsx';
@@ -77,7 +77,7 @@ function PreviewItem({ record, fields, chosen }) {
               rows={[
                 [t('detail.issued'), d.issued && formatDate(d.issued)],
                 [t('detail.level'), d.level],
-                [t('detail.credits'), d.credits],
+                [t('detail.credits'), creditsText(d.credits)],
                 [t('detail.description'), d.description && short(d.description, 300)],
               ]}
             />
