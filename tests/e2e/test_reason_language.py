@@ -19,6 +19,8 @@ def test_detail_view_proof_reason_is_chinese_after_switching(live_server, chromi
         page.get_by_test_id("credential-card").first.click()
         proof = page.locator("[data-testid=check-row][data-check=proof] .check-reason")
         expect(proof).to_contain_text("signature is valid (key resolved from did:")
+        expect(page.locator("[data-testid=fact][data-field=credits] dd")).to_have_text("5 credits")
+        expect(page.locator("[data-testid=fact][data-field=type] dd")).to_have_text("Micro-credential")
         page.get_by_test_id("nav-settings").click()
         page.get_by_test_id("language").select_option("zh-Hans")
         expect(page.get_by_test_id("nav-settings")).to_have_text("设置")
@@ -26,6 +28,9 @@ def test_detail_view_proof_reason_is_chinese_after_switching(live_server, chromi
         page.get_by_test_id("credential-card").first.click()
         expect(proof).to_contain_text("签名有效（密钥由 did:")
         expect(proof).not_to_contain_text("signature is valid")
+        # generated values are said in Chinese too: the unit of the credits, the achievement type
+        expect(page.locator("[data-testid=fact][data-field=credits] dd")).to_have_text("5 学分")
+        expect(page.locator("[data-testid=fact][data-field=type] dd")).to_have_text("微证书")
     finally:
         context.close()
 
