@@ -32,14 +32,6 @@ class VerificationKey:
     how_params: dict[str, str] = field(default_factory=dict)
 
 
-def key_algorithm(key: PublicKey) -> str:
-    if isinstance(key, ed25519.Ed25519PublicKey):
-        return "Ed25519"
-    if isinstance(key, ec.EllipticCurvePublicKey):
-        return f"EC {key.curve.name}"
-    return "RSA"
-
-
 def from_multikey(value: str) -> PublicKey:
     try:
         raw = multibase_decode(value)

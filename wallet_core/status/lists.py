@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from .. import jsonsafe
 from ..fetcher import FetchError
+from ..verdict import Check
+
+# How a fetched status list credential's signature is checked. The format module
+# that checks the credential passes it in (``formats.vc_ldp.list_signature``), so
+# the status package imports no format and no format imports it back.
+ListSignatureCheck = Callable[[dict, Any], Check]
 
 
 class ListUnavailable(Exception):
@@ -26,12 +35,10 @@ def fetch_json(url: str, env, what: str) -> dict:
     return doc
 
 
-def fetch_status_list_credential(url: str, env) -> dict:
+def fetch_status_list_credential(url: str, env, list_signature: ListSignatureCheck) -> dict:
     """Fetch a status list credential and require a valid signature on it."""
-    from ..formats.vc_ldp import proof_check
-
     doc = fetch_json(url, env, "status list")
-    check, _keys = proof_check(doc, env)
+    check = list_signature(doc, env)
     if check.status != "passed":
         raise ListUnavailable(f"status list {url} signature could not be confirmed: {check.reason}")
     return doc
