@@ -18,7 +18,7 @@ from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
-from server.errors import ApiError, decode_json_body, oauth_body
+from server.errors import ApiError, OAuthError, decode_json_body
 from server.i18n import negotiate, page_context
 from server.issuer.baking import qr_svg
 from server.security.ratelimit import ClientLimits
@@ -180,10 +180,6 @@ def _decrypt_answer(db, compact: str, now: float) -> dict:
     return fields
 
 
-def _wallet_error(status: int, error: str, description: str) -> Response:
-    return Response(oauth_body(error, description), status_code=status, headers={"Cache-Control": "no-store"})
-
-
 @post("/oid4vp/response", include_in_schema=False, status_code=200)
 async def response_endpoint(
     request: Request,
@@ -193,7 +189,7 @@ async def response_endpoint(
 ) -> Response:
     wait = vp_verifier.wait(request, "wallet")
     if wait:
-        return _wallet_error(429, "rate_limited", f"Try again in {wait} seconds.")
+        raise OAuthError("rate_limited", f"Try again in {wait} seconds.", 429, {"Retry-After": str(wait)})
     form = await request.form()
     now = time.time()
     compact = form.get("response")
@@ -204,14 +200,14 @@ async def response_endpoint(
         try:
             answer = await sync_to_thread(_decrypt_answer, db, compact, now)
         except jwe.JweError as exc:
-            return _wallet_error(400, "invalid_request", f"Refused: {exc}.")
+            raise OAuthError("invalid_request", f"Refused: {exc}.") from None
     state_value = answer.get("state")
     if not isinstance(state_value, str) or not state_value:
-        return _wallet_error(400, "invalid_request", "state is missing.")
+        raise OAuthError("invalid_request", "state is missing.")
     config = vp_verifier.config
     row, problem = await sync_to_thread(store.take_answer, db, state_value, now, config.unread_retention)
     if problem:
-        return _wallet_error(400, "invalid_request", f"Refused: {problem}.")
+        raise OAuthError("invalid_request", f"Refused: {problem}.")
     error = answer.get("error")
     if row["response_mode"] == "direct_post.jwt" and answer is form:
         # The answer came in the clear although the request asked for encryption.
@@ -235,7 +231,7 @@ async def response_endpoint(
             result = {"result": "refused", "reasons": ["the server could not check this answer"], "credentials": []}
     await sync_to_thread(store.save_result, db, row["id"], result)
     if result["result"] == "refused":
-        return _wallet_error(400, "invalid_request", "Refused: " + "; ".join(result["reasons"])[:2000])
+        raise OAuthError("invalid_request", "Refused: " + "; ".join(result["reasons"])[:2000])
     return Response({}, headers={"Cache-Control": "no-store"})
 
 

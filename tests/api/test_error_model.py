@@ -9,6 +9,7 @@ import pytest
 
 from server.app import create_app
 from server.errors import EXCEPTION_HANDLERS, ApiError, OAuthError, SignInRequired
+from server.settings import Settings
 
 
 def is_problem_json(r, status: int, code: str) -> None:
@@ -67,6 +68,19 @@ def test_the_openid4vp_response_endpoint_answers_in_the_oauth_shape(client):
     assert r.status_code == 400 and r.headers["cache-control"] == "no-store"
     body = r.json()
     assert body["error"] == "invalid_request" and body["error_description"] == body["message"] == "state is missing."
+
+
+def test_a_wallet_over_the_openid4vp_limit_gets_oauths_shape_and_retry_after(tmp_path):
+    from litestar.testing import TestClient
+
+    from server.verifier import VerifierConfig
+
+    settings = Settings(data_dir=tmp_path / "data", offline=True)
+    with TestClient(app=create_app(settings, verifier_config=VerifierConfig(wallet_rate=(0.001, 1)))) as client:
+        assert client.post("/oid4vp/response", data={"state": "x"}).status_code == 400
+        r = client.post("/oid4vp/response", data={"state": "x"})
+        assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
+        assert r.json()["error"] == "rate_limited" and r.json()["error_description"].startswith("Try again in")
 
 
 def test_unknown_openid4vp_paths_are_json_not_the_wallet_app(client):
