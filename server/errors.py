@@ -86,7 +86,9 @@ class OAuthError(ApiError):
     """An OAuth 2.0 / OpenID4VCI error (RFC 6749 section 5.2, OpenID4VCI 1.0
     section 8.3.1.2): ``{"error": code, "error_description": ...}``."""
 
-    def __init__(self, code: str, description: str, status: int = 400, headers: dict[str, str] | None = None):
+    def __init__(
+        self, code: str, description: str, status: int = 400, headers: dict[str, str] | None = None
+    ):
         super().__init__(status, code, description, headers=headers)
 
     @property
@@ -164,7 +166,11 @@ def respond(request: Request, exc: ApiError) -> Response:
     if isinstance(exc, OAuthError):
         if exc.status == 401:
             headers.setdefault("WWW-Authenticate", f'Bearer error="{exc.code}"')
-        return Response({**oauth_body(exc.code, exc.message), **exc.extra}, status_code=exc.status, headers=headers)
+        return Response(
+            {**oauth_body(exc.code, exc.message), **exc.extra},
+            status_code=exc.status,
+            headers=headers,
+        )
     path = request.url.path
     if is_machine_path(path) or path.endswith(".json") or exc.extra:
         body = {"error": exc.code, "message": exc.message, **exc.extra}
@@ -197,7 +203,10 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
 def handle_unexpected(request: Request, exc: Exception) -> Response:
     request.logger.exception("unhandled error on %s", request.url.path)
     return respond(
-        request, ApiError(HTTP_500_INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on the server.")
+        request,
+        ApiError(
+            HTTP_500_INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on the server."
+        ),
     )
 
 

@@ -82,7 +82,9 @@ class ClientLimits:
     setting; ``None`` is no limit."""
 
     def __init__(self, rates: dict[str, tuple[float, int] | None]) -> None:
-        self.limits = {name: RateLimiter.per_second(*rate) if rate else None for name, rate in rates.items()}
+        self.limits = {
+            name: RateLimiter.per_second(*rate) if rate else None for name, rate in rates.items()
+        }
 
     def wait(self, connection: ASGIConnection, bucket: str) -> int:
         """Spend one of the client's tokens: 0 when allowed, else the seconds to wait."""

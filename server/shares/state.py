@@ -32,7 +32,8 @@ class ShareState(ClientLimits):
         self.audience = share_audience(settings.public_url)
         self.base_url = settings.public_url.rstrip("/")
         ClientLimits.__init__(
-            self, {"create": config.create_rate, "view": config.view_rate, "manage": config.manage_rate}
+            self,
+            {"create": config.create_rate, "view": config.view_rate, "manage": config.manage_rate},
         )
         self.cache = VerdictCache(config.verdict_ttl)
         self.views = store.ViewLog(lambda: open_database(settings.database_path), config.view_flush_seconds)

@@ -40,7 +40,10 @@ class VerifierState(ClientLimits):
         self.config = config
         self.pool = pool
         self.endpoints = Endpoints(settings.public_url)
-        ClientLimits.__init__(self, {"create": config.create_rate, "read": config.read_rate, "wallet": config.wallet_rate})
+        ClientLimits.__init__(
+            self,
+            {"create": config.create_rate, "read": config.read_rate, "wallet": config.wallet_rate},
+        )
 
 
 class RequestCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -189,7 +192,8 @@ async def response_endpoint(
 ) -> Response:
     wait = vp_verifier.wait(request, "wallet")
     if wait:
-        raise OAuthError("rate_limited", f"Try again in {wait} seconds.", 429, {"Retry-After": str(wait)})
+        retry = {"Retry-After": str(wait)}
+        raise OAuthError("rate_limited", f"Try again in {wait} seconds.", 429, retry)
     form = await request.form()
     now = time.time()
     compact = form.get("response")

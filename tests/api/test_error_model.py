@@ -28,8 +28,11 @@ def test_the_app_has_one_handler_table(settings):
 
 
 def test_share_errors_are_json_on_the_api_and_report_and_a_page_in_the_browser(client):
-    is_problem_json(client.get("/api/v1/shares/" + "A" * 16, headers={"Authorization": "Bearer " + "x" * 43}),
-                    404, "not_found")
+    is_problem_json(
+        client.get("/api/v1/shares/" + "A" * 16, headers={"Authorization": "Bearer " + "x" * 43}),
+        404,
+        "not_found",
+    )
     is_problem_json(client.get("/s/" + "A" * 43 + "/report.json"), 404, "not_found")
     page = client.get("/s/" + "A" * 43)
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
@@ -67,7 +70,10 @@ def test_the_openid4vp_response_endpoint_answers_in_the_oauth_shape(client):
     r = client.post("/oid4vp/response", data={})
     assert r.status_code == 400 and r.headers["cache-control"] == "no-store"
     body = r.json()
-    assert body["error"] == "invalid_request" and body["error_description"] == body["message"] == "state is missing."
+    assert (
+        body["error"] == "invalid_request"
+        and body["error_description"] == body["message"] == "state is missing."
+    )
 
 
 def test_a_wallet_over_the_openid4vp_limit_gets_oauths_shape_and_retry_after(tmp_path):
@@ -76,11 +82,15 @@ def test_a_wallet_over_the_openid4vp_limit_gets_oauths_shape_and_retry_after(tmp
     from server.verifier import VerifierConfig
 
     settings = Settings(data_dir=tmp_path / "data", offline=True)
-    with TestClient(app=create_app(settings, verifier_config=VerifierConfig(wallet_rate=(0.001, 1)))) as client:
+    with TestClient(
+        app=create_app(settings, verifier_config=VerifierConfig(wallet_rate=(0.001, 1)))
+    ) as client:
         assert client.post("/oid4vp/response", data={"state": "x"}).status_code == 400
         r = client.post("/oid4vp/response", data={"state": "x"})
         assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
-        assert r.json()["error"] == "rate_limited" and r.json()["error_description"].startswith("Try again in")
+        assert r.json()["error"] == "rate_limited" and r.json()["error_description"].startswith(
+            "Try again in"
+        )
 
 
 def test_unknown_openid4vp_paths_are_json_not_the_wallet_app(client):
@@ -94,7 +104,11 @@ def test_the_console_sends_a_browser_without_a_session_to_sign_in(client):
 
 
 def test_input_errors_and_framework_errors_go_through_the_same_mapping(client):
-    is_problem_json(client.post("/api/v1/verify", content=b"\x00\x01not a credential"), 415, "unsupported_format")
+    is_problem_json(
+        client.post("/api/v1/verify", content=b"\x00\x01not a credential"),
+        415,
+        "unsupported_format",
+    )
     is_problem_json(client.delete("/api/v1/health"), 405, "method_not_allowed")
     page = client.put("/verifier")
     assert page.status_code == 405 and page.headers["content-type"].startswith("text/html")
@@ -129,7 +143,9 @@ def test_a_route_error_with_extra_fields_is_json_even_off_the_api():
     ) as test_client:
         r = test_client.get("/page-with-extra")
         assert r.status_code == 412 and r.json() == {
-            "error": "version_conflict", "message": "Someone else wrote first.", "version": 3
+            "error": "version_conflict",
+            "message": "Someone else wrote first.",
+            "version": 3,
         }
         r = test_client.get("/plain-page")
         assert r.status_code == 410 and r.headers["content-type"].startswith("text/html")

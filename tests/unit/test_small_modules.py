@@ -31,7 +31,12 @@ LIST_URL = STATUS["statusListCredential"]
 
 def run_python(code: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-c", code], check=False, cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", code],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
     )
     assert done.returncode == 0, done.stderr[-3000:]
@@ -64,9 +69,12 @@ def test_the_injected_list_signature_check_decides_whether_a_list_counts():
     revoked = _status_list({5})
     # step: the format's own proof check accepts the signed list, which says revoked
     assert status_of(revoked, list_signature).status == "failed"
-    # step: a list altered after signing (bit 5 cleared) is not believed: could_not_check, never "not revoked"
+    # step: a list altered after signing (bit 5 cleared) is not believed:
+    # could_not_check, never "not revoked"
     altered = json.loads(json.dumps(_status_list({5})))
-    altered["credentialSubject"]["encodedList"] = _status_list(set())["credentialSubject"]["encodedList"]
+    altered["credentialSubject"]["encodedList"] = _status_list(set())["credentialSubject"][
+        "encodedList"
+    ]
     assert status_of(altered, list_signature).status == "could_not_check"
     # step: whatever check is injected is the one used (here one that refuses every list)
     refuse = lambda doc, env: Check("proof", "failed", "refused by the injected check")

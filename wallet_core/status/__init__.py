@@ -20,7 +20,9 @@ STATUS_TYPES = {
 }
 
 
-def check_status(credential: dict, proof_status: str, env, list_signature: ListSignatureCheck) -> Check:
+def check_status(
+    credential: dict, proof_status: str, env, list_signature: ListSignatureCheck
+) -> Check:
     """The credential's ``status`` check; ``list_signature`` checks the proof of a
     fetched status list credential (the caller's format knows how)."""
     entries = as_list(credential.get("credentialStatus"))
