@@ -23,14 +23,14 @@ from urllib.parse import urldefrag, urlsplit
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
-from .. import jsonsafe
+from .. import jsonsafe, reasons
 from ..display import display_for_ob2
 from ..fetcher import FetchError
 from ..jose import JoseError, verify_compact
 from ..parse import ParsedText
 from ..validity import check_validity
 from ..vc_model import as_list, looks_like_vc, types
-from ..verdict import Check, IssuerInfo
+from ..verdict import Check, CheckStatus, IssuerInfo
 from .outcome import Outcome
 
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
@@ -42,7 +42,32 @@ MAX_ENDORSEMENTS_FETCHED = 5
 
 
 class Unavailable(Exception):
-    """A document could not be fetched (offline, not found): could_not_check."""
+    """A document could not be fetched (offline, not found): could_not_check. ``code``
+    and ``params`` name the reason (``fetch.<kind>``, wallet_core/i18n), and
+    ``params["detail"]`` keeps the fetcher's own technical words."""
+
+    def __init__(self, message: str, code: str | None = None, params: dict[str, str] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.params = params or {}
+
+
+def _unavailable(what: str, url: str, kind: str, detail: str = "") -> Unavailable:
+    """The reason a document could not be fetched, in plain words (the template
+    ``fetch.<kind>``), with the fetcher's technical detail kept beside it."""
+    params = {"what_code": "what." + what.replace(" ", "_"), "url": url, "host": urlsplit(url).hostname or url}
+    if detail:
+        params["detail"] = detail
+    text, values = reasons.phrase(f"fetch.{kind}", **params)
+    return Unavailable(text, f"fetch.{kind}", values)
+
+
+def _check(name: str, status: CheckStatus, exc: Exception) -> Check:
+    """A check from a fetch problem: coded when the problem has a code."""
+    code = getattr(exc, "code", None)
+    if code:
+        return Check(name, status, str(exc), code=code, params=exc.params)
+    return Check(name, status, str(exc))
 
 
 class Invalid(Exception):
@@ -83,11 +108,11 @@ class _Run:
         if key in self.fetched:
             return self.fetched[key]
         if self.env.fetcher is None:
-            raise Unavailable(f"{what} {url} not fetched: offline")
+            raise _unavailable(what, url, "offline")
         try:
             body = self.env.fetcher.fetch(url)
         except FetchError as exc:
-            raise Unavailable(f"{what} {url} could not be fetched: {exc}") from None
+            raise _unavailable(what, url, getattr(exc, "kind", "unreachable"), str(exc)) from None
         if len(body) > MAX_DOCUMENT_BYTES:
             raise Invalid(f"{what} {url} is too large")
         try:
@@ -188,7 +213,7 @@ def _proof_hosted(
     try:
         hosted = run.fetch(url, "hosted assertion")
     except Unavailable as exc:
-        return Check("proof", "could_not_check", str(exc)), None
+        return _check("proof", "could_not_check", exc), None
     except Invalid as exc:
         return Check("proof", "failed", str(exc)), None
     if given is not None and hosted != given:
@@ -234,7 +259,7 @@ def _proof_signed(
         key_doc = run.fetch(creator, "signing key")
         key = _public_key(key_doc, creator)
     except Unavailable as exc:
-        return Check("proof", "could_not_check", str(exc)), None, creator
+        return _check("proof", "could_not_check", exc), None, creator
     except Invalid as exc:
         return Check("proof", "failed", str(exc)), None, creator
     alg = parsed.jwt_header.get("alg")
@@ -335,7 +360,7 @@ def _status(
     try:
         revocations = run.fetch(list_url, "revocation list")
     except Unavailable as exc:
-        return Check("status", "could_not_check", str(exc))
+        return _check("status", "could_not_check", exc)
     except Invalid as exc:
         return Check("status", "could_not_check", str(exc))
     ids = {doc.get("id"), doc.get("uid")} - {None}
@@ -385,7 +410,7 @@ def verify(parsed: ParsedText, env) -> Outcome:
             status = "could_not_check" if isinstance(exc, Unavailable) else "failed"
             checks = [
                 Check("format", "passed", "Open Badges hosted assertion URL"),
-                Check("proof", status, str(exc)),
+                _check("proof", status, exc),
             ]
             return Outcome(format="ob2-hosted", checks=checks, issuer=IssuerInfo(), subject=None)
         given = None
@@ -416,7 +441,7 @@ def verify(parsed: ParsedText, env) -> Outcome:
                 f"the issuer {issuer.get('id')} is of type {issuer.get('type')!r}, not Issuer"
             )
     except Unavailable as exc:
-        problem = Check("issuer", "could_not_check", str(exc))
+        problem = _check("issuer", "could_not_check", exc)
     except Invalid as exc:
         problem = Check("issuer", "failed", str(exc))
 
