@@ -397,7 +397,8 @@ def test_wallet_file_recovery_code_is_shown_until_confirmed_and_renewable_signed
         a.page.get_by_test_id("backup-export").click()
         expect(a.page.get_by_test_id("backup-code")).to_be_visible(timeout=20000)
         first = a.page.get_by_test_id("backup-code").inner_text().strip()
-        a.go("#/", "wallet-did")
+        a.go("#/settings", "settings")
+        expect(a.page.get_by_test_id("backup-summary")).to_contain_text("recovery code is not confirmed yet")
 
         # Step 2: back on the account screen (and after a reload) the same code is shown again.
         a.go("#/account", "account")
