@@ -84,3 +84,15 @@ def test_offline_and_refused_fetches_are_coded_too():
     issuer = check_of(baked, "issuer")
     assert issuer.code == "fetch.refused" and issuer.params["what_code"] == "what.badge_class"
     assert "only public https addresses" in issuer.reason
+
+
+def test_an_unreachable_status_list_is_coded_with_the_detail_kept():
+    revoked = ONE_EDTECH / "ob30" / "bit-string-list" / "credential-status-revoked.json"
+    offline = check_of(verify(revoked.read_bytes(), options()), "status")
+    assert offline.code == "fetch.offline" and offline.params["what_code"] == "what.status_list"
+    assert "not fetched: offline" in offline.reason
+    online = check_of(verify(revoked.read_bytes(), options(fetcher=HttpsFetcher(resolver=_no_such_host))), "status")
+    assert online.status == "could_not_check" and online.code == "fetch.unresolved"
+    assert "Errno" not in online.reason and "Name or service not known" in online.params["detail"]
+    assert reasons.render(online.code, online.params) == online.reason
+    assert "状态列表" in reasons.t_reason(online, "zh-Hans")

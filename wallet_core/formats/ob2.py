@@ -23,14 +23,15 @@ from urllib.parse import urldefrag, urlsplit
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
-from .. import jsonsafe, reasons
+from .. import jsonsafe
 from ..display import display_for_ob2
+from ..fetch_reasons import coded_check, unavailable
 from ..fetcher import FetchError
 from ..jose import JoseError, verify_compact
 from ..parse import ParsedText
 from ..validity import check_validity
 from ..vc_model import as_list, looks_like_vc, types
-from ..verdict import Check, CheckStatus, IssuerInfo
+from ..verdict import Check, IssuerInfo
 from .outcome import Outcome
 
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
@@ -53,21 +54,11 @@ class Unavailable(Exception):
 
 
 def _unavailable(what: str, url: str, kind: str, detail: str = "") -> Unavailable:
-    """The reason a document could not be fetched, in plain words (the template
-    ``fetch.<kind>``), with the fetcher's technical detail kept beside it."""
-    params = {"what_code": "what." + what.replace(" ", "_"), "url": url, "host": urlsplit(url).hostname or url}
-    if detail:
-        params["detail"] = detail
-    text, values = reasons.phrase(f"fetch.{kind}", **params)
-    return Unavailable(text, f"fetch.{kind}", values)
+    """The reason a document could not be fetched, in plain words (fetch_reasons)."""
+    return Unavailable(*unavailable(what, url, kind, detail))
 
 
-def _check(name: str, status: CheckStatus, exc: Exception) -> Check:
-    """A check from a fetch problem: coded when the problem has a code."""
-    code = getattr(exc, "code", None)
-    if code:
-        return Check(name, status, str(exc), code=code, params=exc.params)
-    return Check(name, status, str(exc))
+_check = coded_check
 
 
 class Invalid(Exception):
