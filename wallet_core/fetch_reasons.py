@@ -18,7 +18,7 @@ def unavailable(what: str, url: str, kind: str, detail: str = "") -> tuple[str, 
         host = urlsplit(url).hostname or url
     except ValueError:
         host = url
-    params = {"what_code": "what." + what.replace(" ", "_"), "url": url, "host": host}
+    params = {"what_code": "what." + what.lower().replace(" ", "_"), "url": url, "host": host}
     if detail:
         params["detail"] = detail
     code = f"fetch.{kind}"

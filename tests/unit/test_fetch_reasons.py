@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import http.server
+import json
 import socket
 import threading
 
@@ -96,3 +97,34 @@ def test_an_unreachable_status_list_is_coded_with_the_detail_kept():
     assert "Errno" not in online.reason and "Name or service not known" in online.params["detail"]
     assert reasons.render(online.code, online.params) == online.reason
     assert "状态列表" in reasons.t_reason(online, "zh-Hans")
+
+
+def test_an_unreachable_did_web_issuer_is_coded_with_the_detail_kept():
+    from wallet_core.dids import did_web
+    from wallet_core.keys import KeyUnavailable
+
+    # Step 1: did:web resolution itself.
+    with pytest.raises(KeyUnavailable) as raised:
+        did_web.resolve("did:web:issuer.invalid", HttpsFetcher(resolver=_no_such_host))
+    exc = raised.value
+    assert exc.code == "fetch.unresolved" and exc.params["what_code"] == "what.did_document"
+    assert exc.params["host"] == "issuer.invalid" and "Name or service not known" in exc.params["detail"]
+    assert "Errno" not in str(exc)
+    # Step 2: a credential signed by a did:web key: its proof check carries the code.
+    doc = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential"],
+        "issuer": "did:web:issuer.invalid",
+        "credentialSubject": {"id": "did:example:learner"},
+        "proof": {
+            "type": "DataIntegrityProof",
+            "cryptosuite": "eddsa-rdfc-2022",
+            "verificationMethod": "did:web:issuer.invalid#key-1",
+            "proofPurpose": "assertionMethod",
+            "proofValue": "z" + "1" * 80,
+        },
+    }
+    verdict = verify(json.dumps(doc).encode(), options(fetcher=HttpsFetcher(resolver=_no_such_host)))
+    proof = check_of(verdict, "proof")
+    assert proof.status == "could_not_check" and proof.code == "fetch.unresolved", proof
+    assert "DID 文档" in reasons.t_reason(proof, "zh-Hans")
