@@ -39,7 +39,15 @@ from urllib.parse import quote, urldefrag, urlsplit
 
 
 class FetchError(Exception):
-    pass
+    """A document could not be fetched. ``kind`` says why, for plain-words messages:
+    ``unresolved`` (no such host name), ``unreachable`` (no answer, connection
+    refused), ``timeout``, ``tls``, ``http`` (an error status or a redirect),
+    ``too_large``, ``refused`` (the URL or its address is not allowed) or
+    ``unavailable`` (a fetcher that has no copy)."""
+
+    def __init__(self, message: str, kind: str = "unreachable"):
+        super().__init__(message)
+        self.kind = kind
 
 
 class Fetcher(Protocol):
@@ -63,7 +71,7 @@ class StaticFetcher:
         try:
             return self.documents[urldefrag(url)[0]]
         except (KeyError, ValueError):  # ValueError: not even a URL (e.g. "https://[::1/")
-            raise FetchError(f"{url[:200]} is not available") from None
+            raise FetchError(f"{url[:200]} is not available", kind="unavailable") from None
 
 
 # --- which addresses may be fetched ----------------------------------------------------
@@ -148,21 +156,21 @@ class _Target:
 
     def __init__(self, url: str, schemes: tuple[str, ...]):
         if any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in url):
-            raise FetchError(f"{url[:200]!r} refused: spaces or control characters in the URL")
+            raise FetchError(f"{url[:200]!r} refused: spaces or control characters in the URL", kind="refused")
         try:
             parts = urlsplit(url)
             port = parts.port
             host = parts.hostname
         except ValueError as exc:  # bad port, unbalanced [ ], bad IPv6 literal
-            raise FetchError(f"{url[:200]!r} refused: not a valid URL ({exc})") from None
+            raise FetchError(f"{url[:200]!r} refused: not a valid URL ({exc})", kind="refused") from None
         if parts.scheme not in schemes:
-            raise FetchError(f"{url[:200]} refused: only {' and '.join(schemes)} URLs are fetched")
+            raise FetchError(f"{url[:200]} refused: only {' and '.join(schemes)} URLs are fetched", kind="refused")
         if not host:
-            raise FetchError(f"{url[:200]} refused: no host")
+            raise FetchError(f"{url[:200]} refused: no host", kind="refused")
         if parts.username is not None or parts.password is not None:
-            raise FetchError(f"{url[:200]} refused: user names in URLs are not sent")
+            raise FetchError(f"{url[:200]} refused: user names in URLs are not sent", kind="refused")
         if port == 0:
-            raise FetchError(f"{url[:200]} refused: port 0")
+            raise FetchError(f"{url[:200]} refused: port 0", kind="refused")
         self.scheme = parts.scheme
         self.port = port or (443 if parts.scheme == "https" else 80)
         self.ip: str | None = None
@@ -181,11 +189,11 @@ def _ascii_host(host: str, url: str) -> str:
         ascii_host = host.rstrip(".").encode("idna").decode("ascii").lower()
     except UnicodeError as exc:
         raise FetchError(
-            f"{url[:200]} refused: {host[:80]!r} is not a valid host name ({exc})"
+            f"{url[:200]} refused: {host[:80]!r} is not a valid host name ({exc})", kind="refused"
         ) from None
     labels = ascii_host.split(".")
     if len(ascii_host) > 253 or not all(len(lb) <= 63 and _LABEL.match(lb) for lb in labels):
-        raise FetchError(f"{url[:200]} refused: {host[:80]!r} is not a valid host name")
+        raise FetchError(f"{url[:200]} refused: {host[:80]!r} is not a valid host name", kind="refused")
     return ascii_host
 
 
@@ -348,24 +356,24 @@ class HttpsFetcher:
                 found = _within(deadline, lambda: self.resolver(target.host, target.port))
                 addresses = list(dict.fromkeys(found))
             except (OSError, UnicodeError, ValueError, TypeError) as exc:
-                raise FetchError(f"{target.host} could not be resolved: {exc}") from None
+                raise FetchError(f"{target.host} could not be resolved: {exc}", kind="unresolved") from None
             if not addresses:
-                raise FetchError(f"{target.host} could not be resolved: no addresses")
+                raise FetchError(f"{target.host} could not be resolved: no addresses", kind="unresolved")
         if not self.allow_private:
             for address in addresses:
                 if not is_public_address(address):
                     raise FetchError(
-                        f"{url} refused: {target.host} is not a public address ({address})"
+                        f"{url} refused: {target.host} is not a public address ({address})", kind="refused"
                     )
         return addresses
 
     def fetch(self, url: str) -> bytes:
         if not isinstance(url, str):
-            raise FetchError(f"{url!r} is not a URL")
+            raise FetchError(f"{url!r} is not a URL", kind="refused")
         try:
             url = urldefrag(url)[0]
         except ValueError as exc:  # "https://[::1/": urldefrag parses the whole URL
-            raise FetchError(f"{url[:200]!r} refused: not a valid URL ({exc})") from None
+            raise FetchError(f"{url[:200]!r} refused: not a valid URL ({exc})", kind="refused") from None
         now = time.monotonic()
         with self._lock:
             hit = self._cache.get(url)
@@ -387,14 +395,15 @@ class HttpsFetcher:
             return self._get(target, addresses, deadline, url)
         except _TimeUp:
             raise FetchError(
-                f"{url} could not be fetched: it took longer than {self.timeout:g} s in all"
+                f"{url} could not be fetched: it took longer than {self.timeout:g} s in all", kind="timeout"
             ) from None
         except (OSError, ssl.SSLError, http.client.HTTPException, ValueError) as exc:
             if deadline.expired:
                 raise FetchError(
-                    f"{url} could not be fetched: it took longer than {self.timeout:g} s in all"
+                    f"{url} could not be fetched: it took longer than {self.timeout:g} s in all", kind="timeout"
                 ) from None
-            raise FetchError(f"{url} could not be fetched: {exc}") from None
+            kind = "tls" if isinstance(exc, ssl.SSLError) else "unreachable"
+            raise FetchError(f"{url} could not be fetched: {exc}", kind=kind) from None
         finally:
             deadline.cancel()
 
@@ -427,13 +436,13 @@ class HttpsFetcher:
         response = conn.getresponse()
         if 300 <= response.status < 400:
             raise FetchError(
-                f"{url} could not be fetched: HTTP {response.status} redirect (not followed)"
+                f"{url} could not be fetched: HTTP {response.status} redirect (not followed)", kind="http"
             )
         if not 200 <= response.status < 300:
-            raise FetchError(f"{url} could not be fetched: HTTP {response.status}")
+            raise FetchError(f"{url} could not be fetched: HTTP {response.status}", kind="http")
         length = response.getheader("Content-Length")
         if length and length.strip().isdigit() and int(length) > self.max_bytes:
-            raise FetchError(f"{url} is larger than {self.max_bytes} bytes")
+            raise FetchError(f"{url} is larger than {self.max_bytes} bytes", kind="too_large")
         body = bytearray()
         while True:
             sock.settimeout(deadline.remaining())
@@ -444,5 +453,5 @@ class HttpsFetcher:
                 break
             body += chunk
             if len(body) > self.max_bytes:
-                raise FetchError(f"{url} is larger than {self.max_bytes} bytes")
+                raise FetchError(f"{url} is larger than {self.max_bytes} bytes", kind="too_large")
         return bytes(body)

@@ -12,7 +12,13 @@ PublicKey = ed25519.Ed25519PublicKey | ec.EllipticCurvePublicKey | rsa.RSAPublic
 
 
 class KeyUnavailable(Exception):
-    """The key could not be obtained (offline, not fetched): could_not_check."""
+    """The key could not be obtained (offline, not fetched): could_not_check. ``code`` and
+    ``params`` when a document could not be fetched (wallet_core/fetch_reasons.py)."""
+
+    def __init__(self, message: str, code: str | None = None, params: dict[str, str] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.params = params or {}
 
 
 class KeyInvalid(Exception):

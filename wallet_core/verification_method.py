@@ -12,6 +12,7 @@ from __future__ import annotations
 from urllib.parse import urldefrag
 
 from . import dids, jsonsafe
+from .fetch_reasons import unavailable
 from .fetcher import FetchError
 from .keys import KeyInvalid, KeyUnavailable, VerificationKey, from_jwk, from_multikey
 
@@ -80,11 +81,12 @@ def resolve(method_id: object, fetcher=None) -> VerificationKey:
         )
     if scheme in ("https", "http"):
         if fetcher is None:
-            raise KeyUnavailable(f"verification method {method_id} not fetched: offline")
+            raise KeyUnavailable(*unavailable("verification method", method_id, "offline"))
         try:
             entry = jsonsafe.loads(fetcher.fetch(method_id))
         except FetchError as exc:
-            raise KeyUnavailable(f"verification method {method_id} not fetched: {exc}") from None
+            kind = getattr(exc, "kind", "unreachable")
+            raise KeyUnavailable(*unavailable("verification method", method_id, kind, str(exc))) from None
         except ValueError:
             raise KeyInvalid(f"verification method {method_id} is not JSON") from None
         if not isinstance(entry, dict):

@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from .. import jsonsafe
 from ..display import display_for_ob2
+from ..fetch_reasons import coded_check, unavailable
 from ..fetcher import FetchError
 from ..jose import JoseError, verify_compact
 from ..parse import ParsedText
@@ -42,7 +43,22 @@ MAX_ENDORSEMENTS_FETCHED = 5
 
 
 class Unavailable(Exception):
-    """A document could not be fetched (offline, not found): could_not_check."""
+    """A document could not be fetched (offline, not found): could_not_check. ``code``
+    and ``params`` name the reason (``fetch.<kind>``, wallet_core/i18n), and
+    ``params["detail"]`` keeps the fetcher's own technical words."""
+
+    def __init__(self, message: str, code: str | None = None, params: dict[str, str] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.params = params or {}
+
+
+def _unavailable(what: str, url: str, kind: str, detail: str = "") -> Unavailable:
+    """The reason a document could not be fetched, in plain words (fetch_reasons)."""
+    return Unavailable(*unavailable(what, url, kind, detail))
+
+
+_check = coded_check
 
 
 class Invalid(Exception):
@@ -83,11 +99,11 @@ class _Run:
         if key in self.fetched:
             return self.fetched[key]
         if self.env.fetcher is None:
-            raise Unavailable(f"{what} {url} not fetched: offline")
+            raise _unavailable(what, url, "offline")
         try:
             body = self.env.fetcher.fetch(url)
         except FetchError as exc:
-            raise Unavailable(f"{what} {url} could not be fetched: {exc}") from None
+            raise _unavailable(what, url, getattr(exc, "kind", "unreachable"), str(exc)) from None
         if len(body) > MAX_DOCUMENT_BYTES:
             raise Invalid(f"{what} {url} is too large")
         try:
@@ -188,7 +204,7 @@ def _proof_hosted(
     try:
         hosted = run.fetch(url, "hosted assertion")
     except Unavailable as exc:
-        return Check("proof", "could_not_check", str(exc)), None
+        return _check("proof", "could_not_check", exc), None
     except Invalid as exc:
         return Check("proof", "failed", str(exc)), None
     if given is not None and hosted != given:
@@ -234,7 +250,7 @@ def _proof_signed(
         key_doc = run.fetch(creator, "signing key")
         key = _public_key(key_doc, creator)
     except Unavailable as exc:
-        return Check("proof", "could_not_check", str(exc)), None, creator
+        return _check("proof", "could_not_check", exc), None, creator
     except Invalid as exc:
         return Check("proof", "failed", str(exc)), None, creator
     alg = parsed.jwt_header.get("alg")
@@ -335,7 +351,7 @@ def _status(
     try:
         revocations = run.fetch(list_url, "revocation list")
     except Unavailable as exc:
-        return Check("status", "could_not_check", str(exc))
+        return _check("status", "could_not_check", exc)
     except Invalid as exc:
         return Check("status", "could_not_check", str(exc))
     ids = {doc.get("id"), doc.get("uid")} - {None}
@@ -385,7 +401,7 @@ def verify(parsed: ParsedText, env) -> Outcome:
             status = "could_not_check" if isinstance(exc, Unavailable) else "failed"
             checks = [
                 Check("format", "passed", "Open Badges hosted assertion URL"),
-                Check("proof", status, str(exc)),
+                _check("proof", status, exc),
             ]
             return Outcome(format="ob2-hosted", checks=checks, issuer=IssuerInfo(), subject=None)
         given = None
@@ -416,7 +432,7 @@ def verify(parsed: ParsedText, env) -> Outcome:
                 f"the issuer {issuer.get('id')} is of type {issuer.get('type')!r}, not Issuer"
             )
     except Unavailable as exc:
-        problem = Check("issuer", "could_not_check", str(exc))
+        problem = _check("issuer", "could_not_check", exc)
     except Invalid as exc:
         problem = Check("issuer", "failed", str(exc))
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from .. import dids, jsonsafe, reasons
 from ..dates import epoch_iso
 from ..display import _credits, _text, hours_text
+from ..fetch_reasons import coded_check, unavailable
 from ..fetcher import FetchError
 from ..jose import JoseError, verify_compact
 from ..keys import KeyInvalid, KeyUnavailable, VerificationKey, from_jwk
@@ -41,13 +42,13 @@ def _metadata_url(iss: str) -> str:
     return f"https://{parts.netloc}/.well-known/jwt-vc-issuer{path}"
 
 
-def _fetch_json(url: str, env) -> dict:
+def _fetch_json(url: str, env, what: str = "issuer metadata") -> dict:
     if env.fetcher is None:
-        raise KeyUnavailable(f"{url} not fetched: offline")
+        raise KeyUnavailable(*unavailable(what, url, "offline"))
     try:
         doc = jsonsafe.loads(env.fetcher.fetch(url))
     except FetchError as exc:
-        raise KeyUnavailable(f"{url} could not be fetched: {exc}") from None
+        raise KeyUnavailable(*unavailable(what, url, getattr(exc, "kind", "unreachable"), str(exc))) from None
     except ValueError:
         raise KeyInvalid(f"{url} is not JSON") from None
     if not isinstance(doc, dict):
@@ -76,7 +77,7 @@ def _issuer_key(header: dict, payload: dict, env) -> VerificationKey:
             raise KeyInvalid(f"the issuer metadata at {url} is for {meta.get('issuer')!r}")
         jwks = meta.get("jwks")
         if jwks is None and isinstance(meta.get("jwks_uri"), str):
-            jwks = _fetch_json(meta["jwks_uri"], env)
+            jwks = _fetch_json(meta["jwks_uri"], env, "issuer key set")
         keys = [k for k in (jwks or {}).get("keys", []) if isinstance(k, dict)]
         if kid is not None:
             keys = [k for k in keys if k.get("kid") == kid]
@@ -176,7 +177,7 @@ def verify(parsed: ParsedText, env) -> Outcome:
         else:
             proof = reasons.check("proof", "failed", "proof.sd_jwt_mismatch")
     except KeyUnavailable as exc:
-        proof = Check("proof", "could_not_check", str(exc))
+        proof = coded_check("proof", "could_not_check", exc)
     except (KeyInvalid, JoseError) as exc:
         proof = Check("proof", "failed", str(exc))
     checks.append(proof)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import dids, reasons
 from ..display import display_for_vc
+from ..fetch_reasons import coded_check
 from ..issuer_binding import check_issuer
 from ..jose import JoseError, verify_compact
 from ..keys import KeyInvalid, KeyUnavailable, VerificationKey, from_jwk
@@ -88,7 +89,7 @@ def _proof(parsed: ParsedText, doc: dict, env) -> tuple[Check, list[Verification
     try:
         key = _key(header, payload, doc, env)
     except KeyUnavailable as exc:
-        return Check("proof", "could_not_check", str(exc)), []
+        return coded_check("proof", "could_not_check", exc), []
     except KeyInvalid as exc:
         return Check("proof", "failed", str(exc)), []
     try:

@@ -6,6 +6,7 @@ import zlib
 
 from .. import reasons
 from ..encoding import b64url_decode, multibase_decode
+from ..fetch_reasons import coded_check
 from ..vc_model import as_list, types
 from ..verdict import Check
 from .lists import ListSignatureCheck, ListUnavailable, fetch_status_list_credential
@@ -45,7 +46,7 @@ def check(entry: dict, credential: dict, env, list_signature: ListSignatureCheck
     try:
         list_credential = fetch_status_list_credential(list_url, env, list_signature)
     except ListUnavailable as exc:
-        return Check("status", "could_not_check", str(exc))
+        return coded_check("status", "could_not_check", exc)
     subjects = [s for s in as_list(list_credential.get("credentialSubject")) if isinstance(s, dict)]
     if not subjects:
         return Check("status", "could_not_check", f"status list {list_url} has no list")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import jsonsafe
+from ..fetch_reasons import unavailable
 from ..fetcher import FetchError
 from ..verdict import Check
 
@@ -16,16 +17,21 @@ ListSignatureCheck = Callable[[dict, Any], Check]
 
 
 class ListUnavailable(Exception):
-    pass
+    """The list could not be had; ``code``/``params`` when it could not be fetched (fetch_reasons)."""
+
+    def __init__(self, message: str, code: str | None = None, params: dict[str, str] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.params = params or {}
 
 
 def fetch_json(url: str, env, what: str) -> dict:
     if env.fetcher is None:
-        raise ListUnavailable(f"{what} {url} not fetched: offline")
+        raise ListUnavailable(*unavailable(what, url, "offline"))
     try:
         body = env.fetcher.fetch(url)
     except FetchError as exc:
-        raise ListUnavailable(f"{what} {url} could not be fetched: {exc}") from None
+        raise ListUnavailable(*unavailable(what, url, getattr(exc, "kind", "unreachable"), str(exc))) from None
     try:
         doc = jsonsafe.loads(body)
     except ValueError:

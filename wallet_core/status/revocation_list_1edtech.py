@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import reasons
+from ..fetch_reasons import coded_check
 from ..vc_model import as_list
 from ..verdict import Check
 from .lists import ListSignatureCheck, ListUnavailable, fetch_json
@@ -16,7 +17,7 @@ def check(entry: dict, credential: dict, env, list_signature: ListSignatureCheck
     try:
         doc = fetch_json(url, env, "revocation list")
     except ListUnavailable as exc:
-        return Check("status", "could_not_check", str(exc))
+        return coded_check("status", "could_not_check", exc)
     revoked = doc.get("revokedCredentials", doc.get("revokedAssertions"))
     if revoked is None:
         return Check(

@@ -43,7 +43,7 @@ def resolve_key(proof: dict, env) -> VerificationKey | ProofResult:
     try:
         key = verification_method.resolve(proof.get("verificationMethod"), env.fetcher)
     except KeyUnavailable as exc:
-        return ProofResult("could_not_check", str(exc))
+        return ProofResult("could_not_check", str(exc), code=exc.code, params=exc.params)
     except KeyInvalid as exc:
         return ProofResult("failed", str(exc))
     if not isinstance(key.public_key, ed25519.Ed25519PublicKey):

@@ -36,7 +36,7 @@ def resolve_ec_key(proof: dict, env, label: str) -> VerificationKey | ProofResul
     try:
         key = verification_method.resolve(proof.get("verificationMethod"), env.fetcher)
     except KeyUnavailable as exc:
-        return ProofResult("could_not_check", str(exc))
+        return ProofResult("could_not_check", str(exc), code=exc.code, params=exc.params)
     except KeyInvalid as exc:
         return ProofResult("failed", str(exc))
     if curve_of(key.public_key) is None:
