@@ -13,7 +13,6 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.response import Redirect
 from litestar.template.config import TemplateConfig
 
 from server.accounts import routes as account_routes
@@ -24,19 +23,17 @@ from server.health.routes import health
 from server.issuer import claim_routes, ecdsa_key
 from server.issuer import console as issuer_console
 from server.issuer import routes as issuer_routes
-from server.issuer.admin import AdminLoginRequired, first_start_token
+from server.issuer.admin import first_start_token
 from server.issuer.identity import ensure_key, public_origin
-from server.issuer.oid4vci import OAuthError
 from server.pwa_static.routes import pwa_file
 from server.security import kek
-from server.security.errors import ApiError, handle_api_error
 from server.security.headers import add_security_headers, template_globals
 from server.security.ratelimit import RateLimiter
 from server.settings import Settings
 from server.shares import ShareConfig
 from server.shares.api import ROUTES as SHARE_API_ROUTES
 from server.shares.page import ROUTES as SHARE_PAGE_ROUTES
-from server.shares.state import ShareError, ShareState, handle_share_error, view_log_lifespan
+from server.shares.state import ShareState, view_log_lifespan
 from server.storage import open_database
 from server.sync import routes as sync_routes
 from server.verifier import VerifierConfig
@@ -135,13 +132,8 @@ def create_app(
                 "token_limiter": RateLimiter(settings.token_rate_limit, settings.token_rate_window),
             }
         ),
-        exception_handlers={
-            **EXCEPTION_HANDLERS,
-            ShareError: handle_share_error,
-            ApiError: handle_api_error,
-            OAuthError: issuer_routes.handle_oauth_error,
-            AdminLoginRequired: lambda request, exc: Redirect("/console/login", status_code=303),
-        },
+        # One table: server/errors.py maps every error to its response.
+        exception_handlers=EXCEPTION_HANDLERS,
         request_class=JsonSafeRequest,
         request_max_body_size=settings.max_body_bytes,
         compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=6),

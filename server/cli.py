@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import sys
 from pathlib import Path
 
@@ -21,7 +22,7 @@ def _serve(args: argparse.Namespace) -> int:
         pwa_dir=Path(args.pwa_dir),
         offline=args.offline,
         demo=not args.no_demo,
-        public_url=args.public_url or f"http://{args.host}:{args.port}",
+        public_url=args.public_url or default_public_url(args.host, args.port),
         verify_timeout=args.verify_timeout,
         verify_workers=args.verify_workers,
         trusted_proxies=args.trusted_proxies,
@@ -32,7 +33,7 @@ def _serve(args: argparse.Namespace) -> int:
     if problem:
         print(f"satchel serve: {problem}", file=sys.stderr, flush=True)
         return 2
-    print(f"Satchel: http://{args.host}:{args.port}/  (data in {settings.database_path})", flush=True)
+    print(f"Satchel: {settings.public_url}/  (data in {settings.database_path})", flush=True)
     uvicorn.run(
         app,
         host=args.host,
@@ -45,6 +46,23 @@ def _serve(args: argparse.Namespace) -> int:
         forwarded_allow_ips=list(settings.trusted_proxies),
     )
     return 0
+
+
+def default_public_url(host: str, port: int) -> str:
+    """Where a server listening on ``host`` is reached when no --public-url is given.
+    On a loopback address that is ``http://localhost:PORT``: browsers refuse an IP
+    address as a WebAuthn RP ID, and treat localhost as a secure context, so passkeys
+    work at the address `make run` prints (decision D24)."""
+    if host.lower() == "localhost" or is_loopback(host):
+        return f"http://localhost:{port}"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _check_kek(settings: Settings) -> str | None:
@@ -154,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--public-url",
         default=None,
         help="scheme://host[:port] the server is reached at; names the issuer's did:web"
-        " (default http://HOST:PORT)",
+        " (default http://localhost:PORT when HOST is a loopback address, else http://HOST:PORT)",
     )
     serve.add_argument(
         "--trusted-proxies",

@@ -375,13 +375,3 @@ def open_database(path: Path) -> SatchelDatabase:
 
 def applied_migrations(db: sqlite_utils.Database) -> list[str]:
     return [m.name for m in migrations.applied(db)]
-
-
-def get_meta(db: sqlite_utils.Database, key: str) -> str | None:
-    rows = list(db["meta"].rows_where("key = ?", [key]))
-    return rows[0]["value"] if rows else None
-
-
-def set_meta(db: sqlite_utils.Database, key: str, value: str) -> None:
-    with db.atomic():
-        db["meta"].upsert({"key": key, "value": value}, pk="key")

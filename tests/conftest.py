@@ -42,6 +42,8 @@ class LiveServer:
         self.data_dir = data_dir
         args = [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port)]
         args += ["--data-dir", str(data_dir), "--log-level", "warning", *(extra_args or [])]
+        if "--public-url" not in args:  # the default on loopback is http://localhost:PORT
+            args += ["--public-url", self.url]
         # open for the server process's whole life; closed in stop()
         self.log = open(data_dir.parent / f"server-{self.port}.log", "wb")  # noqa: SIM115
         self.proc = subprocess.Popen(args, cwd=REPO, stdout=self.log, stderr=subprocess.STDOUT)

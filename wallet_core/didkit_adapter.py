@@ -4,6 +4,11 @@ DIDKit knows Ed25519Signature2018/2020 and early contexts, not eddsa-rdfc-2022.
 Satchel's own suites are authoritative; this adapter lets tests and the
 benchmark compare against DIDKit and issue reference credentials with it.
 Its Python binding is async; these wrappers run it to completion.
+
+DIDKit is a test dependency (``pip install -e '.[test]'``), not a runtime one:
+nothing the server or ``wallet_core.verify`` runs needs it. It is imported on
+first use; without it ``available()`` is False and every other function raises
+``DidkitMissing``.
 """
 
 from __future__ import annotations
@@ -13,10 +18,9 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-try:
-    import didkit
-except ImportError:  # pragma: no cover - didkit is a declared dependency
-    didkit = None
+
+class DidkitMissing(ImportError):
+    """DIDKit is not installed (it is a test dependency)."""
 
 
 @dataclass(frozen=True)
@@ -26,8 +30,22 @@ class DidkitResult:
     warnings: list[str]
 
 
+def _didkit():
+    try:
+        import didkit
+    except ImportError:
+        raise DidkitMissing(
+            "DIDKit is not installed: it is a test dependency (pip install -e '.[test]')."
+        ) from None
+    return didkit
+
+
 def available() -> bool:
-    return didkit is not None
+    try:
+        _didkit()
+    except DidkitMissing:
+        return False
+    return True
 
 
 def _run(awaitable_factory):
@@ -46,6 +64,8 @@ def verify_credential(credential: dict | str) -> DidkitResult:
     text = credential if isinstance(credential, str) else json.dumps(credential)
     options = json.dumps({"proofPurpose": "assertionMethod"})
 
+    didkit = _didkit()
+
     async def go():
         return await didkit.verify_credential(text, options)
 
@@ -56,11 +76,12 @@ def verify_credential(credential: dict | str) -> DidkitResult:
 
 
 def generate_ed25519_jwk() -> str:
-    return didkit.generate_ed25519_key()
+    return _didkit().generate_ed25519_key()
 
 
 def issue_credential(credential: dict, jwk: str, proof_type: str = "Ed25519Signature2020") -> dict:
     """Issue with a did:key derived from ``jwk`` (DIDKit's own signing code)."""
+    didkit = _didkit()
 
     async def go():
         method = await didkit.key_to_verification_method("key", jwk)
@@ -75,4 +96,4 @@ def issue_credential(credential: dict, jwk: str, proof_type: str = "Ed25519Signa
 
 
 def did_for(jwk: str) -> str:
-    return didkit.key_to_did("key", jwk)
+    return _didkit().key_to_did("key", jwk)

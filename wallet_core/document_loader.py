@@ -26,17 +26,27 @@ MANIFEST = CONTEXTS_DIR / "manifest.json"
 
 
 class UnknownContext(Exception):
-    """A JSON-LD context that could not be had; ``why`` is a phrase code (``context.why.*``)."""
+    """A JSON-LD context that could not be had; ``why`` is a phrase code (``context.why.*``),
+    or ``cause_of`` the ``FetchError`` that kept it from being fetched."""
 
     def __init__(
         self, url: str, why: str = "context.why.not_bundled", cause_of: Exception | None = None
     ):
         from . import reasons
 
-        self.code = "context.unavailable"
-        causes = reasons.cause(cause_of, "fetch") if cause_of is not None else {}
-        self.params = {**causes, "url": url, "why_code": why}
-        super().__init__(reasons.render(self.code, self.params) or url)
+        if cause_of is not None:
+            # It could not be fetched: said like any other document (fetch.<kind>).
+            from .fetch_reasons import unavailable
+
+            kind = getattr(cause_of, "kind", "unreachable")
+            text, self.code, self.params = unavailable(
+                "what.json_ld_context", url, kind, str(cause_of)
+            )
+            super().__init__(text)
+        else:
+            self.code = "context.unavailable"
+            self.params = {"url": url, "why_code": why}
+            super().__init__(reasons.render(self.code, self.params) or url)
         self.url = url
 
 
@@ -150,7 +160,7 @@ class FetchingLoader:
         try:
             document = json.loads(self.fetcher.fetch(url))
         except FetchError as exc:
-            raise UnknownContext(url, "context.why.fetch_failed", exc) from None
+            raise UnknownContext(url, cause_of=exc) from None
         except (ValueError, RecursionError):
             raise UnknownContext(url, "context.why.not_json") from None
         if not isinstance(document, dict) or "@context" not in document:

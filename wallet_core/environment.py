@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from .document_loader import DocumentLoader, FetchingLoader, default_loader
+from .fetcher import Fetcher
 from .options import VerifyOptions
 
 
@@ -14,14 +15,14 @@ class Environment:
     options: VerifyOptions
     now: datetime
     loader: DocumentLoader | FetchingLoader
-    fetcher: object | None
+    fetcher: Fetcher | None
 
     @classmethod
     def from_options(cls, options: VerifyOptions) -> Environment:
         now = options.now()
         if now.tzinfo is None:
             now = now.replace(tzinfo=UTC)
-        loader = options.extra.get("document_loader") or default_loader()
+        loader = options.document_loader or default_loader()
         if options.fetcher is not None:
             loader = FetchingLoader(loader, options.fetcher)
         return cls(options=options, now=now, loader=loader, fetcher=options.fetcher)

@@ -37,11 +37,17 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol
 from urllib.parse import quote, urldefrag, urlsplit
 
-from . import reasons
-
 
 class FetchError(Exception):
-    pass
+    """A document could not be fetched. ``kind`` says why, for plain-words messages:
+    ``unresolved`` (no such host name), ``unreachable`` (no answer, connection
+    refused), ``timeout``, ``tls``, ``http`` (an error status or a redirect),
+    ``too_large``, ``refused`` (the URL or its address is not allowed) or
+    ``unavailable`` (a fetcher that has no copy)."""
+
+    def __init__(self, message: str, kind: str = "unreachable"):
+        super().__init__(message)
+        self.kind = kind
 
 
 class Fetcher(Protocol):
@@ -65,7 +71,7 @@ class StaticFetcher:
         try:
             return self.documents[urldefrag(url)[0]]
         except (KeyError, ValueError):  # ValueError: not even a URL (e.g. "https://[::1/")
-            raise reasons.error(FetchError, "fetch.unavailable", url=url[:200]) from None
+            raise FetchError(f"{url[:200]} is not available", kind="unavailable") from None
 
 
 # --- which addresses may be fetched ----------------------------------------------------
@@ -150,21 +156,21 @@ class _Target:
 
     def __init__(self, url: str, schemes: tuple[str, ...]):
         if any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in url):
-            raise reasons.error(FetchError, "fetch.control_chars", url=repr(url[:200]))
+            raise FetchError(f"{url[:200]!r} refused: spaces or control characters in the URL", kind="refused")
         try:
             parts = urlsplit(url)
             port = parts.port
             host = parts.hostname
-        except ValueError:  # bad port, unbalanced [ ], bad IPv6 literal
-            raise reasons.error(FetchError, "fetch.invalid_url", url=repr(url[:200])) from None
+        except ValueError as exc:  # bad port, unbalanced [ ], bad IPv6 literal
+            raise FetchError(f"{url[:200]!r} refused: not a valid URL ({exc})", kind="refused") from None
         if parts.scheme not in schemes:
-            raise reasons.error(FetchError, "fetch.scheme", url=url[:200], schemes="/".join(schemes))
+            raise FetchError(f"{url[:200]} refused: only {' and '.join(schemes)} URLs are fetched", kind="refused")
         if not host:
-            raise reasons.error(FetchError, "fetch.no_host", url=url[:200])
+            raise FetchError(f"{url[:200]} refused: no host", kind="refused")
         if parts.username is not None or parts.password is not None:
-            raise reasons.error(FetchError, "fetch.user_info", url=url[:200])
+            raise FetchError(f"{url[:200]} refused: user names in URLs are not sent", kind="refused")
         if port == 0:
-            raise reasons.error(FetchError, "fetch.port_zero", url=url[:200])
+            raise FetchError(f"{url[:200]} refused: port 0", kind="refused")
         self.scheme = parts.scheme
         self.port = port or (443 if parts.scheme == "https" else 80)
         self.ip: str | None = None
@@ -181,11 +187,13 @@ class _Target:
 def _ascii_host(host: str, url: str) -> str:
     try:
         ascii_host = host.rstrip(".").encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        raise reasons.error(FetchError, "fetch.bad_host", url=url[:200], host=repr(host[:80])) from None
+    except UnicodeError as exc:
+        raise FetchError(
+            f"{url[:200]} refused: {host[:80]!r} is not a valid host name ({exc})", kind="refused"
+        ) from None
     labels = ascii_host.split(".")
     if len(ascii_host) > 253 or not all(len(lb) <= 63 and _LABEL.match(lb) for lb in labels):
-        raise reasons.error(FetchError, "fetch.bad_host", url=url[:200], host=repr(host[:80]))
+        raise FetchError(f"{url[:200]} refused: {host[:80]!r} is not a valid host name", kind="refused")
     return ascii_host
 
 
@@ -347,27 +355,25 @@ class HttpsFetcher:
             try:
                 found = _within(deadline, lambda: self.resolver(target.host, target.port))
                 addresses = list(dict.fromkeys(found))
-            except (OSError, UnicodeError, ValueError, TypeError):
-                # The resolver's own words ("[Errno -2] Name or service not known")
-                # tell a reader nothing more than this does.
-                raise reasons.error(FetchError, "fetch.unresolved", host=target.host) from None
+            except (OSError, UnicodeError, ValueError, TypeError) as exc:
+                raise FetchError(f"{target.host} could not be resolved: {exc}", kind="unresolved") from None
             if not addresses:
-                raise reasons.error(FetchError, "fetch.unresolved", host=target.host)
+                raise FetchError(f"{target.host} could not be resolved: no addresses", kind="unresolved")
         if not self.allow_private:
             for address in addresses:
                 if not is_public_address(address):
-                    raise reasons.error(
-                        FetchError, "fetch.private", url=url, host=target.host, address=address
+                    raise FetchError(
+                        f"{url} refused: {target.host} is not a public address ({address})", kind="refused"
                     )
         return addresses
 
     def fetch(self, url: str) -> bytes:
         if not isinstance(url, str):
-            raise reasons.error(FetchError, "fetch.not_url", url=repr(url))
+            raise FetchError(f"{url!r} is not a URL", kind="refused")
         try:
             url = urldefrag(url)[0]
-        except ValueError:  # "https://[::1/": urldefrag parses the whole URL
-            raise reasons.error(FetchError, "fetch.invalid_url", url=repr(url[:200])) from None
+        except ValueError as exc:  # "https://[::1/": urldefrag parses the whole URL
+            raise FetchError(f"{url[:200]!r} refused: not a valid URL ({exc})", kind="refused") from None
         now = time.monotonic()
         with self._lock:
             hit = self._cache.get(url)
@@ -388,19 +394,16 @@ class HttpsFetcher:
             addresses = self._addresses(target, url, deadline)
             return self._get(target, addresses, deadline, url)
         except _TimeUp:
-            raise reasons.error(
-                FetchError, "fetch.timeout", url=url, seconds=f"{self.timeout:g}"
+            raise FetchError(
+                f"{url} could not be fetched: it took longer than {self.timeout:g} s in all", kind="timeout"
             ) from None
         except (OSError, ssl.SSLError, http.client.HTTPException, ValueError) as exc:
             if deadline.expired:
-                raise reasons.error(
-                    FetchError, "fetch.timeout", url=url, seconds=f"{self.timeout:g}"
+                raise FetchError(
+                    f"{url} could not be fetched: it took longer than {self.timeout:g} s in all", kind="timeout"
                 ) from None
-            if isinstance(exc, ssl.SSLError):
-                raise reasons.error(FetchError, "fetch.tls", url=url) from None
-            if isinstance(exc, ConnectionRefusedError):
-                raise reasons.error(FetchError, "fetch.conn_refused", url=url) from None
-            raise reasons.error(FetchError, "fetch.failed", exc, url=url) from None
+            kind = "tls" if isinstance(exc, ssl.SSLError) else "unreachable"
+            raise FetchError(f"{url} could not be fetched: {exc}", kind=kind) from None
         finally:
             deadline.cancel()
 
@@ -420,7 +423,7 @@ class HttpsFetcher:
                 return self._exchange(conn, target, deadline, url)
             finally:
                 conn.close()
-        raise error or reasons.error(FetchError, "fetch.no_answer", url=url)
+        raise error or FetchError(f"{url} could not be fetched: no address answered")
 
     def _exchange(self, conn: _PinnedConnection, target: _Target, deadline, url: str) -> bytes:
         conn.putrequest("GET", target.path, skip_accept_encoding=True)
@@ -432,12 +435,14 @@ class HttpsFetcher:
         sock.settimeout(deadline.remaining())
         response = conn.getresponse()
         if 300 <= response.status < 400:
-            raise reasons.error(FetchError, "fetch.redirect", url=url, status=response.status)
+            raise FetchError(
+                f"{url} could not be fetched: HTTP {response.status} redirect (not followed)", kind="http"
+            )
         if not 200 <= response.status < 300:
-            raise reasons.error(FetchError, "fetch.http", url=url, status=response.status)
+            raise FetchError(f"{url} could not be fetched: HTTP {response.status}", kind="http")
         length = response.getheader("Content-Length")
         if length and length.strip().isdigit() and int(length) > self.max_bytes:
-            raise reasons.error(FetchError, "fetch.too_large", url=url, max=self.max_bytes)
+            raise FetchError(f"{url} is larger than {self.max_bytes} bytes", kind="too_large")
         body = bytearray()
         while True:
             sock.settimeout(deadline.remaining())
@@ -448,5 +453,5 @@ class HttpsFetcher:
                 break
             body += chunk
             if len(body) > self.max_bytes:
-                raise reasons.error(FetchError, "fetch.too_large", url=url, max=self.max_bytes)
+                raise FetchError(f"{url} is larger than {self.max_bytes} bytes", kind="too_large")
         return bytes(body)

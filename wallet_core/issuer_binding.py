@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import jsonsafe, reasons
+from .fetch_reasons import fetch_check
 from .fetcher import FetchError
 from .keys import VerificationKey
 from .verdict import Check
@@ -56,7 +57,9 @@ def check_issuer(issuer: str | None, proof_status: str, keys: list[VerificationK
         if env.fetcher is not None and _kind(issuer) == "url":
             try:
                 profile = jsonsafe.loads(env.fetcher.fetch(issuer))
-            except (FetchError, ValueError) as exc:
+            except FetchError as exc:
+                return fetch_check("issuer", "could_not_check", "what.issuer_profile", issuer, exc)
+            except ValueError as exc:
                 return reasons.check(
                     "issuer",
                     "could_not_check",

@@ -13,7 +13,13 @@ PublicKey = ed25519.Ed25519PublicKey | ec.EllipticCurvePublicKey | rsa.RSAPublic
 
 
 class KeyUnavailable(Exception):
-    """The key could not be obtained (offline, not fetched): could_not_check."""
+    """The key could not be obtained (offline, not fetched): could_not_check. ``code`` and
+    ``params`` when a document could not be fetched (wallet_core/fetch_reasons.py)."""
+
+    def __init__(self, message: str, code: str | None = None, params: dict[str, str] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.params = params or {}
 
 
 class KeyInvalid(Exception):
@@ -31,14 +37,6 @@ class VerificationKey:
     how: str  # plain-language provenance, shown in check reasons
     # ``how`` as a reason phrase: {"how_code": <code>, <its params>} (wallet_core/reasons.py)
     how_params: dict[str, str] = field(default_factory=dict)
-
-
-def key_algorithm(key: PublicKey) -> str:
-    if isinstance(key, ed25519.Ed25519PublicKey):
-        return "Ed25519"
-    if isinstance(key, ec.EllipticCurvePublicKey):
-        return f"EC {key.curve.name}"
-    return "RSA"
 
 
 def from_multikey(value: str) -> PublicKey:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+
+# Imported at run time, not only for type checking: the server's routes take
+# VerifyOptions as a dependency and Litestar resolves its type hints.
+from .document_loader import DocumentLoader
+from .fetcher import Fetcher
 
 # Inputs larger than this are refused before any parsing.
 MAX_INPUT_BYTES = 4 * 1024 * 1024
@@ -21,7 +26,11 @@ class VerifyOptions:
     max_clock_skew: timedelta = timedelta(minutes=5)
     # The only way wallet_core reaches the network (hosted OB 2.0 documents,
     # did:web, status lists). None means offline: such checks are could_not_check.
-    fetcher: object | None = None
+    fetcher: Fetcher | None = None
+    # The JSON-LD contexts a proof may use; None = the ones bundled with Satchel
+    # (tests add the W3C examples context). With a fetcher, unknown contexts are
+    # fetched through it.
+    document_loader: DocumentLoader | None = None
     # Issuer ids (DIDs or URLs) on the configured trust list; None = no list.
     trust_list: frozenset[str] | None = None
     max_input_bytes: int = MAX_INPUT_BYTES
@@ -34,7 +43,6 @@ class VerifyOptions:
     # How old a presentation (its iat, or a key binding JWT's) may be: the lifetime
     # of an in-person code (decision D6); max_clock_skew is allowed on top.
     max_presentation_age: timedelta = timedelta(minutes=15)
-    extra: dict = field(default_factory=dict)
 
     def trusted(self, issuer_id: str | None) -> bool | None:
         """Whether the issuer is on the trust list; None when no list is configured."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from urllib.parse import urldefrag
 
 from . import dids, jsonsafe, reasons
+from .fetch_reasons import unavailable
 from .fetcher import FetchError
 from .keys import KeyInvalid, KeyUnavailable, VerificationKey, from_jwk, from_multikey
 
@@ -80,11 +81,12 @@ def resolve(method_id: object, fetcher=None) -> VerificationKey:
         )
     if scheme in ("https", "http"):
         if fetcher is None:
-            raise reasons.error(KeyUnavailable, "vm.offline", method=method_id)
+            raise KeyUnavailable(*unavailable("verification method", method_id, "offline"))
         try:
             entry = jsonsafe.loads(fetcher.fetch(method_id))
         except FetchError as exc:
-            raise reasons.error(KeyUnavailable, "vm.fetch_failed", exc, method=method_id) from None
+            kind = getattr(exc, "kind", "unreachable")
+            raise KeyUnavailable(*unavailable("verification method", method_id, kind, str(exc))) from None
         except ValueError:
             raise reasons.error(KeyInvalid, "vm.not_json", method=method_id) from None
         if not isinstance(entry, dict):

@@ -3,7 +3,8 @@
 //                p256?: {did, publicJwk, privateKey (not extractable), createdAt}}
 //   credentials  keyPath "id": {id, credential, verdict, importedAt, fingerprint, credentialId?, selfAsserted?}
 //                indexes: importedAt, fingerprint (hash of the credential text), credentialId (the credential's own id)
-//   queue        keyPath "id": {id, bytes: ArrayBuffer, name, type, queuedAt, state: 'waiting'|'running'|'failed', error?}
+//   queue        keyPath "id": {id, bytes: ArrayBuffer, name, type, queuedAt, state: 'waiting'|'running'|'failed'|'duplicate', error?}
+//                ('duplicate': it was already in the wallet; kept, without bytes, until dismissed: {existingName})
 //                imports made offline, verified when the network returns; credential offers
 //                carry {kind: 'offer', offer: text, txCode?} instead of bytes; credentials the issuer
 //                is still preparing (deferred issuance) {kind: 'deferred', pending: {transactionId,
@@ -13,7 +14,7 @@
 //   shares       keyPath "id": the learner's share links {id, url, label, expiresAt, createdAt, revoked?}
 //                plus one record under id "manage-secret" holding the device's share-management secret
 //   sync         out-of-line keys: backup and sync state (account, per-item versions, cursor, key slots)
-import { credentialIdOf, fingerprintOf } from './wallet/identity.js';
+import { credentialIdOf, fingerprintOf, sameContent } from './wallet/identity.js';
 
 const DB_NAME = 'satchel';
 const DB_VERSION = 4;
@@ -159,12 +160,14 @@ export async function addCredential(record) {
         outcome = { added: true, record: r };
         return;
       }
-      const byId = s.index('credentialId').get(r.credentialId);
+      const byId = s.index('credentialId').getAll(r.credentialId);
       byId.onsuccess = () => {
-        if (byId.result) outcome = { added: false, existing: byId.result };
+        const same = byId.result.find((x) => sameContent(x.credential, r.credential));
+        if (same) outcome = { added: false, existing: same };
         else {
+          // Another version under the same id (expired, re-issued, changed): kept, and said so.
           s.add(r);
-          outcome = { added: true, record: r };
+          outcome = { added: true, record: r, otherVersion: byId.result[0] || null };
         }
       };
     };

@@ -32,7 +32,7 @@ from webauthn.helpers.structs import (
 )
 from webauthn.registration.verify_registration_response import VerifiedRegistration
 
-from server.security.errors import ApiError
+from server.errors import ApiError
 from server.security.tokens import b64url, b64url_decode
 from server.settings import Settings
 

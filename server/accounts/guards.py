@@ -15,9 +15,9 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
 from server.accounts import store
+from server.errors import ApiError
 from server.security.cookies import session_cookie_name
 from server.security.csrf import SAFE_METHODS, check_csrf_token, check_same_origin
-from server.security.errors import ApiError
 from server.security.ratelimit import RateLimiter
 from server.settings import Settings
 

@@ -20,8 +20,8 @@ from server.accounts.schemas import (
     RegisterOptionsIn,
     SignInIn,
 )
+from server.errors import ApiError
 from server.security.cookies import cleared_session_cookie, session_cookie
-from server.security.errors import ApiError
 from server.settings import Settings
 
 NO_STORE = {"Cache-Control": "no-store"}

@@ -13,7 +13,7 @@ from litestar.params import JSONBody
 
 from server.accounts.guards import signed_in
 from server.backups import store
-from server.security.errors import ApiError
+from server.errors import ApiError
 from server.security.tokens import b64url, b64url_decode
 
 # Largest ciphertext accepted (bytes, after base64url decoding) and largest key-slot JSON.

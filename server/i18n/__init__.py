@@ -184,5 +184,20 @@ def page_context(lang: str) -> dict:
         "type_text": lambda value: type_text(t, value),
         # A check's reason in ``lang`` when wallet_core has a template for it, else English.
         "t_reason": lambda check: t_reason(check, lang),
+        "not_fetched": not_fetched,
         "languages": [(code, catalogue(code)["lang_name"]) for code in languages()],
     }
+
+
+def not_fetched(verdict, *whats: str):
+    """The check saying that one of ``whats`` (wallet_core phrase codes such as
+    ``what.badge_class``) could not be fetched, or None: pages then say what is
+    missing instead of "Untitled" / "unknown"."""
+    def field(obj, name):
+        return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+
+    for check in field(verdict, "checks") or []:
+        code = field(check, "code") or ""
+        if code.startswith("fetch.") and (field(check, "params") or {}).get("what_code") in whats:
+            return check
+    return None

@@ -9,9 +9,10 @@ import time
 
 import sqlite_utils
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
+from server.errors import SignInRequired
 from server.security.tokens import hash_secret, same_secret
 from server.storage import now_iso
 
@@ -19,8 +20,11 @@ COOKIE = "satchel_admin"
 SESSION_LIFETIME = 12 * 3600
 
 
-class AdminLoginRequired(NotAuthorizedException):
-    """Raised by the console guard; the error handler redirects to the login page."""
+class AdminLoginRequired(SignInRequired):
+    """Raised by the console guard: the browser goes to the login page."""
+
+    def __init__(self, message: str):
+        super().__init__(message, "/console/login")
 
 
 def issue_admin_token(db: sqlite_utils.Database) -> str:

@@ -36,6 +36,7 @@ from urllib.parse import quote, urldefrag
 import sqlite_utils
 
 from server.demo.achievements import DEMO_ISSUER_NAME
+from server.errors import OAuthError
 from server.i18n import catalogue, languages
 from server.issuer.awards import OB3_CONTEXTS, SUITES, get_award
 from server.issuer.identity import public_origin
@@ -60,17 +61,6 @@ PROOF_ALGS = ("EdDSA", "ES256")
 # new offer). A 6-digit code then falls to guessing with odds 5 in a million.
 TX_CODE_ATTEMPTS = 5
 OFFER_LOCKED = "too many wrong tx_codes: this offer no longer works; ask the issuer for a new one"
-
-
-class OAuthError(Exception):
-    """An OAuth 2.0 / OID4VCI error: ``{"error": code, "error_description": ...}``."""
-
-    def __init__(self, code: str, description: str, status: int = 400, headers: dict[str, str] | None = None):
-        super().__init__(description)
-        self.code = code
-        self.description = description
-        self.status = status
-        self.headers = headers or {}
 
 
 def sd_jwt_vct(public_url: str) -> str:

@@ -12,6 +12,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.types import Message, Scope
 
+from server.errors import OAuthError
 from server.issuer.catalog import (
     UnknownAchievement,
     achievement_row,
@@ -21,7 +22,6 @@ from server.issuer.catalog import (
 )
 from server.issuer.documents import own_bytes, own_document
 from server.issuer.oid4vci import (
-    OAuthError,
     authorization_server_metadata,
     exchange_code,
     issue_credential,
@@ -184,14 +184,6 @@ async def credential(
         issue_credential, db, settings.public_url, request.headers.get("authorization"), body
     )
     return Response(result, headers=NO_STORE)
-
-
-def handle_oauth_error(request: Request, exc: OAuthError) -> Response:
-    body = {"error": exc.code, "error_description": exc.description, "message": exc.description}
-    headers = {**NO_STORE, **exc.headers}
-    if exc.status == 401:
-        headers["WWW-Authenticate"] = f'Bearer error="{exc.code}"'
-    return Response(body, status_code=exc.status, headers=headers)
 
 
 ROUTES = [

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from litestar.connection import ASGIConnection
 
-from server.security.errors import ApiError
+from server.errors import ApiError
 from server.security.tokens import same_secret
 
 CSRF_HEADER = "X-CSRF-Token"

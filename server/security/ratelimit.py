@@ -14,7 +14,9 @@ import threading
 import time
 from collections.abc import Callable
 
-from server.security.errors import ApiError
+from litestar.connection import ASGIConnection
+
+from server.errors import ApiError
 
 
 class RateLimiter:
@@ -72,3 +74,32 @@ class RateLimiter:
             del self._buckets[k]
         while len(self._buckets) > self.max_keys:
             self._buckets.pop(next(iter(self._buckets)))
+
+
+class ClientLimits:
+    """A feature's named limits per client address (shares: create, view, manage;
+    the verifier: create, read, wallet), each from a ``(rate per second, burst)``
+    setting; ``None`` is no limit."""
+
+    def __init__(self, rates: dict[str, tuple[float, int] | None]) -> None:
+        self.limits = {
+            name: RateLimiter.per_second(*rate) if rate else None for name, rate in rates.items()
+        }
+
+    def wait(self, connection: ASGIConnection, bucket: str) -> int:
+        """Spend one of the client's tokens: 0 when allowed, else the seconds to wait."""
+        limiter = self.limits[bucket]
+        if limiter is None:
+            return 0
+        return limiter.wait(bucket, connection.client.host if connection.client else "unknown")
+
+    def limit(self, connection: ASGIConnection, bucket: str) -> None:
+        """Spend one token or raise a 429 ``rate_limited`` with ``Retry-After``."""
+        wait = self.wait(connection, bucket)
+        if wait:
+            raise ApiError(
+                429,
+                "rate_limited",
+                f"Too many requests from your address: try again in {wait} seconds.",
+                headers={"Retry-After": str(wait)},
+            )

@@ -2,7 +2,7 @@
 
 - ``api.py``: the API (``/api/v1/shares…``): nonces, create, list/get/revoke with the manage secret.
 - ``page.py``: the employer's page (``/s/<token>``) and its JSON report.
-- ``state.py``: what both use: ``ShareState`` (limits, verdict cache, view log), ``ShareError``.
+- ``state.py``: what both use: ``ShareState`` (limits, verdict cache, view log).
 - ``store.py``: SQLite (nonces, shares, views) — tokens and manage secrets hashed.
 - ``service.py``: verification of presentations, the per-share verdict cache.
 - ``ratelimit.py``: per-client token buckets.

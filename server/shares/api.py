@@ -17,6 +17,7 @@ from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
+from server.errors import ApiError, decode_json_body
 from server.shares import ShareConfig, store
 from server.shares.schemas import (
     CredentialSummary,
@@ -28,7 +29,7 @@ from server.shares.schemas import (
     View,
 )
 from server.shares.service import refusal
-from server.shares.state import ShareError, ShareState, iso
+from server.shares.state import ShareState, iso
 from wallet_core import VerifyOptions
 from wallet_core.presentations import PresentationVerdict, claimed
 
@@ -39,14 +40,14 @@ def _parse_expiry(value: str, now: float, config: ShareConfig) -> float:
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise ShareError(400, "bad_request", "expires_at must be an ISO 8601 date-time, e.g. 2026-03-01T12:00:00Z.") from None
+        raise ApiError(400, "bad_request", "expires_at must be an ISO 8601 date-time, e.g. 2026-03-01T12:00:00Z.") from None
     if moment.tzinfo is None:
-        raise ShareError(400, "bad_request", "expires_at needs a time zone (e.g. a trailing Z for UTC).")
+        raise ApiError(400, "bad_request", "expires_at needs a time zone (e.g. a trailing Z for UTC).")
     ts = moment.timestamp()
     if ts < now + 60:
-        raise ShareError(400, "bad_request", "expires_at must be at least a minute in the future.")
+        raise ApiError(400, "bad_request", "expires_at must be at least a minute in the future.")
     if ts > now + config.max_share_days * 86400 + 300:
-        raise ShareError(400, "bad_request", f"expires_at may be at most {config.max_share_days} days away.")
+        raise ApiError(400, "bad_request", f"expires_at may be at most {config.max_share_days} days away.")
     return ts
 
 
@@ -54,11 +55,11 @@ def _manage_hash(request: Request) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not SECRET_SHAPE.match(secret.strip()):
-        raise ShareError(
+        raise ApiError(
             401,
             "manage_secret_required",
             "Send the device's manage secret as 'Authorization: Bearer <secret>'.",
-            {"WWW-Authenticate": "Bearer"},
+            headers={"WWW-Authenticate": "Bearer"},
         )
     return store.hash_secret(secret.strip())
 
@@ -99,30 +100,25 @@ async def create_share(
 ) -> Response:
     shares.limit(request, "create")
     config = shares.config
-    try:
-        data = msgspec.json.decode(await request.body(), type=ShareCreate)
-    except msgspec.ValidationError as exc:
-        raise ShareError(400, "bad_request", f"Invalid share request: {exc}.") from None
-    except msgspec.DecodeError:
-        raise ShareError(400, "bad_request", "The request body must be a JSON object.") from None
+    data = decode_json_body(await request.body(), ShareCreate, "share request")
     now = time.time()
     label = data.label.strip()
     if len(label) > config.max_label_chars:
-        raise ShareError(400, "bad_request", f"label may have at most {config.max_label_chars} characters.")
+        raise ApiError(400, "bad_request", f"label may have at most {config.max_label_chars} characters.")
     if not SECRET_SHAPE.match(data.manage_secret):
-        raise ShareError(400, "bad_request", "manage_secret must be 22–256 base64url characters (at least 128 random bits).")
+        raise ApiError(400, "bad_request", "manage_secret must be 22–256 base64url characters (at least 128 random bits).")
     expires = _parse_expiry(data.expires_at, now, config)
     said = claimed(data.presentation, verify_options.max_input_bytes)  # InputError -> 4xx
     problem = store.nonce_problem(db, said.nonce, now)
     if problem:
-        raise ShareError(422, "replayed_presentation", f"Refused: {problem}.")
+        raise ApiError(422, "replayed_presentation", f"Refused: {problem}.")
     verdict: PresentationVerdict = await shares.verifier.verify_presentation(
         data.presentation, shares.audience, said.nonce
     )
     refused = refusal(verdict)
     if refused:
         code, reason = refused
-        raise ShareError(
+        raise ApiError(
             422, code, f"Refused: {reason}", extra={"verdict": msgspec.to_builtins(verdict)}
         )
     token = store.new_token()
@@ -140,7 +136,7 @@ async def create_share(
         "revoked": None,
     }
     if not store.insert_share(db, record, said.nonce, now):
-        raise ShareError(422, "replayed_presentation", "Refused: the presentation's nonce was used meanwhile: this is a replay.")
+        raise ApiError(422, "replayed_presentation", "Refused: the presentation's nonce was used meanwhile: this is a replay.")
     shares.cache.put(share_id, verdict)
     out = ShareCreated(
         id=share_id,
@@ -182,7 +178,7 @@ def _managed(request: Request, db, shares: ShareState, share_id: str) -> dict:
     manage_hash = _manage_hash(request)
     row = store.share_for_manager(db, share_id, manage_hash)
     if row is None:
-        raise ShareError(404, "not_found", "No share with this id is managed by this secret.")
+        raise ApiError(404, "not_found", "No share with this id is managed by this secret.")
     return row
 
 

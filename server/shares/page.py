@@ -22,11 +22,12 @@ from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
+from server.errors import ApiError
 from server.i18n import negotiate, page_context
 from server.security.headers import page_csp
 from server.shares import store
 from server.shares.schemas import Report, ReportShare
-from server.shares.state import ShareError, ShareState, iso
+from server.shares.state import ShareState, iso
 from wallet_core import VerifyOptions
 from wallet_core.presentations import PresentationVerdict, claimed
 
@@ -138,7 +139,7 @@ async def _serve_page(request, db, shares: ShareState, options, token: str, lang
     except Exception:
         # Log the share id, never the token (the URL path holds it).
         log.exception("share page failed for share %s", row["id"])
-        raise ShareError(500, "internal_error", "Something went wrong on the server.") from None
+        raise ApiError(500, "internal_error", "Something went wrong on the server.") from None
 
 
 @get("/s/{token:str}", include_in_schema=False)
@@ -179,16 +180,16 @@ async def share_report(
     now = time.time()
     row = _lookup(db, token)
     if row is None:
-        raise ShareError(404, "not_found", "No such share link.")
+        raise ApiError(404, "not_found", "No such share link.")
     if row["revoked"] is not None:
-        raise ShareError(410, "share_revoked", "The holder withdrew this share link.")
+        raise ApiError(410, "share_revoked", "The holder withdrew this share link.")
     if row["expires"] <= now:
-        raise ShareError(410, "share_expired", f"This share link expired at {iso(row['expires'])}.")
+        raise ApiError(410, "share_expired", f"This share link expired at {iso(row['expires'])}.")
     try:
         verdict, _pages = await _verdict(shares, row, verify_options)
     except Exception:
         log.exception("share report failed for share %s", row["id"])
-        raise ShareError(500, "internal_error", "Something went wrong on the server.") from None
+        raise ApiError(500, "internal_error", "Something went wrong on the server.") from None
     report = Report(
         report="satchel-share-verification",
         version=1,

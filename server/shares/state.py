@@ -1,6 +1,5 @@
 """Share links: what the API and the employer's page share — the in-memory state
-(rate limits, verdict cache, view log), the error type and its handler, the
-view-log lifespan.
+(rate limits, verdict cache, view log) and the view-log lifespan.
 """
 
 from __future__ import annotations
@@ -11,11 +10,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
-from litestar import Request, Response
 from litestar.concurrency import sync_to_thread
 
-from server.errors import error_response
-from server.security.ratelimit import RateLimiter
+from server.security.ratelimit import ClientLimits
 from server.settings import Settings
 from server.shares import ShareConfig, store
 from server.shares.service import VerdictCache, share_audience
@@ -24,24 +21,9 @@ from server.storage import open_database
 log = logging.getLogger("satchel.shares")
 
 
-class ShareError(Exception):
-    def __init__(self, status: int, code: str, message: str, headers: dict | None = None, extra: dict | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-        self.headers, self.extra = headers or {}, extra or {}
-
-
-def handle_share_error(request: Request, exc: ShareError) -> Response:
-    if exc.extra or request.url.path.endswith(".json"):
-        body = {"error": exc.code, "message": exc.message, **exc.extra}
-        return Response(body, status_code=exc.status, headers=exc.headers)
-    response = error_response(request, exc.status, exc.code, exc.message)
-    response.headers.update(exc.headers)
-    return response
-
-
-class ShareState:
-    """Everything the shares feature keeps in memory (one per app)."""
+class ShareState(ClientLimits):
+    """Everything the shares feature keeps in memory (one per app); its
+    per-client limits are ``wait`` and ``limit`` (create, view, manage)."""
 
     def __init__(self, config: ShareConfig, settings: Settings, verifier):
         self.config = config
@@ -49,32 +31,12 @@ class ShareState:
         self.verifier = verifier
         self.audience = share_audience(settings.public_url)
         self.base_url = settings.public_url.rstrip("/")
-        self.limits = {
-            name: RateLimiter.per_second(*rate) if rate else None
-            for name, rate in (
-                ("create", config.create_rate),
-                ("view", config.view_rate),
-                ("manage", config.manage_rate),
-            )
-        }
+        ClientLimits.__init__(
+            self,
+            {"create": config.create_rate, "view": config.view_rate, "manage": config.manage_rate},
+        )
         self.cache = VerdictCache(config.verdict_ttl)
         self.views = store.ViewLog(lambda: open_database(settings.database_path), config.view_flush_seconds)
-
-    def wait(self, request: Request, bucket: str) -> int:
-        limiter = self.limits[bucket]
-        if limiter is None:
-            return 0
-        return limiter.wait(bucket, request.client.host if request.client else "unknown")
-
-    def limit(self, request: Request, bucket: str) -> None:
-        wait = self.wait(request, bucket)
-        if wait:
-            raise ShareError(
-                429,
-                "rate_limited",
-                f"Too many requests from your address: try again in {wait} seconds.",
-                {"Retry-After": str(wait)},
-            )
 
 
 def iso(ts: float | None) -> str | None:

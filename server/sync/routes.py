@@ -11,7 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody
 
 from server.accounts.guards import signed_in
-from server.security.errors import ApiError
+from server.errors import ApiError
 from server.security.tokens import b64url, b64url_decode
 from server.sync import store
 

@@ -18,10 +18,10 @@ from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
+from server.errors import ApiError, OAuthError, decode_json_body
 from server.i18n import negotiate, page_context
 from server.issuer.baking import qr_svg
-from server.security.errors import ApiError
-from server.security.ratelimit import RateLimiter
+from server.security.ratelimit import ClientLimits
 from server.settings import Settings
 from server.shares.page import CSS, PAGE_HEADERS
 from server.shares.state import iso
@@ -35,24 +35,15 @@ ID_SHAPE = re.compile(r"^[A-Za-z0-9_-]{22}$")
 SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
-class VerifierState:
+class VerifierState(ClientLimits):
     def __init__(self, config: VerifierConfig, settings: Settings, pool):
         self.config = config
         self.pool = pool
         self.endpoints = Endpoints(settings.public_url)
-        self.limits = {
-            name: RateLimiter.per_second(*rate) if rate else None
-            for name, rate in (("create", config.create_rate), ("read", config.read_rate), ("wallet", config.wallet_rate))
-        }
-
-    def wait(self, request: Request, bucket: str) -> int:
-        limiter = self.limits[bucket]
-        return limiter.wait(bucket, request.client.host if request.client else "unknown") if limiter else 0
-
-    def limit(self, request: Request, bucket: str) -> None:
-        wait = self.wait(request, bucket)
-        if wait:
-            raise ApiError(429, "rate_limited", f"Too many requests from your address: try again in {wait} seconds.", headers={"Retry-After": str(wait)})
+        ClientLimits.__init__(
+            self,
+            {"create": config.create_rate, "read": config.read_rate, "wallet": config.wallet_rate},
+        )
 
 
 class RequestCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -133,12 +124,7 @@ async def create_request(
     request: Request, db: NamedDependency[sqlite_utils.Database], vp_verifier: NamedDependency[VerifierState]
 ) -> Response:
     vp_verifier.limit(request, "create")
-    try:
-        data = msgspec.json.decode(await request.body(), type=RequestCreate)
-    except msgspec.ValidationError as exc:
-        raise ApiError(400, "bad_request", f"Invalid request: {exc}.") from None
-    except msgspec.DecodeError:
-        raise ApiError(400, "bad_request", "The request body must be a JSON object.") from None
+    data = decode_json_body(await request.body(), RequestCreate)
     row, secret = await sync_to_thread(_create, db, vp_verifier, data)
     return Response(_out(vp_verifier, row, time.time(), secret), status_code=201, headers={"Cache-Control": "no-store"})
 
@@ -197,10 +183,6 @@ def _decrypt_answer(db, compact: str, now: float) -> dict:
     return fields
 
 
-def _wallet_error(status: int, error: str, description: str) -> Response:
-    return Response({"error": error, "error_description": description}, status_code=status, headers={"Cache-Control": "no-store"})
-
-
 @post("/oid4vp/response", include_in_schema=False, status_code=200)
 async def response_endpoint(
     request: Request,
@@ -210,7 +192,8 @@ async def response_endpoint(
 ) -> Response:
     wait = vp_verifier.wait(request, "wallet")
     if wait:
-        return _wallet_error(429, "rate_limited", f"Try again in {wait} seconds.")
+        retry = {"Retry-After": str(wait)}
+        raise OAuthError("rate_limited", f"Try again in {wait} seconds.", 429, retry)
     form = await request.form()
     now = time.time()
     compact = form.get("response")
@@ -221,14 +204,14 @@ async def response_endpoint(
         try:
             answer = await sync_to_thread(_decrypt_answer, db, compact, now)
         except jwe.JweError as exc:
-            return _wallet_error(400, "invalid_request", f"Refused: {exc}.")
+            raise OAuthError("invalid_request", f"Refused: {exc}.") from None
     state_value = answer.get("state")
     if not isinstance(state_value, str) or not state_value:
-        return _wallet_error(400, "invalid_request", "state is missing.")
+        raise OAuthError("invalid_request", "state is missing.")
     config = vp_verifier.config
     row, problem = await sync_to_thread(store.take_answer, db, state_value, now, config.unread_retention)
     if problem:
-        return _wallet_error(400, "invalid_request", f"Refused: {problem}.")
+        raise OAuthError("invalid_request", f"Refused: {problem}.")
     error = answer.get("error")
     if row["response_mode"] == "direct_post.jwt" and answer is form:
         # The answer came in the clear although the request asked for encryption.
@@ -252,7 +235,7 @@ async def response_endpoint(
             result = {"result": "refused", "reasons": ["the server could not check this answer"], "credentials": []}
     await sync_to_thread(store.save_result, db, row["id"], result)
     if result["result"] == "refused":
-        return _wallet_error(400, "invalid_request", "Refused: " + "; ".join(result["reasons"])[:2000])
+        raise OAuthError("invalid_request", "Refused: " + "; ".join(result["reasons"])[:2000])
     return Response({}, headers={"Cache-Control": "no-store"})
 
 
@@ -304,7 +287,7 @@ async def verifier_form_submit(
     try:
         _row, secret = await sync_to_thread(_create, db, vp_verifier, data)
     except ApiError as exc:
-        return _form_page(request, lang_code, exc.status_code, error=exc.detail)
+        return _form_page(request, lang_code, exc.status, error=exc.message)
     suffix = f"?lang={lang_code}" if lang else ""
     return Response("", status_code=303, headers={"Location": f"/verifier/r/{secret}{suffix}", "Cache-Control": "no-store"})
 

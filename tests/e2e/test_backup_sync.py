@@ -369,3 +369,85 @@ def test_wallet_file_export_and_import(chromium, server, tmp_path):
     finally:
         a.close()
         b.close()
+
+
+def save_file(phone: Phone, tmp_path: Path) -> Path:
+    """Confirm the recovery code on screen; the wallet file downloads then, not before."""
+    phone.page.get_by_test_id("backup-code-confirm").check()
+    with phone.page.expect_download() as dl:
+        phone.page.get_by_test_id("backup-code-done").click()
+    path = tmp_path / f"{len(list(tmp_path.iterdir()))}-{dl.value.suggested_filename}"
+    dl.value.save_as(path)
+    return path
+
+
+def test_wallet_file_recovery_code_is_shown_until_confirmed_and_renewable_signed_out(chromium, server, tmp_path):
+    files = tmp_path / "files"
+    files.mkdir()
+    a = Phone(chromium, server)
+    b = Phone(chromium, server)
+    downloads: list = []
+    a.page.on("download", lambda d: downloads.append(d))
+    try:
+        did = new_wallet(a, ["green-finance"])
+
+        # Step 1: "Save an encrypted wallet file" shows a recovery code; the learner leaves
+        # without ticking "I have written it down". Nothing is downloaded.
+        a.go("#/account", "account")
+        a.page.get_by_test_id("backup-export").click()
+        expect(a.page.get_by_test_id("backup-code")).to_be_visible(timeout=20000)
+        first = a.page.get_by_test_id("backup-code").inner_text().strip()
+        a.go("#/settings", "settings")
+        expect(a.page.get_by_test_id("backup-summary")).to_contain_text("recovery code is not confirmed yet")
+
+        # Step 2: back on the account screen (and after a reload) the same code is shown again.
+        a.go("#/account", "account")
+        expect(a.page.get_by_test_id("backup-code")).to_have_text(first)
+        a.page.reload()
+        expect(a.page.get_by_test_id("backup-code")).to_have_text(first, timeout=20000)
+
+        # Step 3: saving again shows the code again instead of writing a file.
+        a.page.get_by_test_id("backup-export").click()
+        expect(a.page.get_by_test_id("backup-code")).to_have_text(first)
+        a.page.wait_for_timeout(300)
+        assert downloads == []
+
+        # Step 4: confirmed: now the file downloads, and the code panel is gone for good.
+        first_file = save_file(a, files)
+        expect(a.page.get_by_test_id("backup-code")).to_have_count(0)
+        a.page.reload()
+        expect(a.page.get_by_test_id("backup-export")).to_be_visible(timeout=20000)
+        expect(a.page.get_by_test_id("backup-code")).to_have_count(0)
+
+        # Step 5: not signed in, the learner makes a new recovery code (shown until confirmed).
+        expect(a.page.get_by_test_id("account-create")).to_be_visible()
+        a.page.get_by_test_id("backup-file-new-code").click()
+        expect(a.page.get_by_test_id("backup-code")).to_be_visible(timeout=20000)
+        second = a.page.get_by_test_id("backup-code").inner_text().strip()
+        assert second != first
+        a.page.get_by_test_id("backup-code-confirm").check()
+        a.page.get_by_test_id("backup-code-done").click()
+        expect(a.page.get_by_test_id("backup-code")).to_have_count(0)
+        shot(a.page, "en-account-file-new-code")
+        a.page.get_by_test_id("backup-export").click()
+        a.page.wait_for_timeout(200)
+        expect(a.page.get_by_test_id("backup-code")).to_have_count(0)  # confirmed: saved at once
+        assert len(downloads) == 2
+        second_file = files / "second.satchel"
+        downloads[-1].save_as(second_file)
+
+        # Step 6: the new file opens with the new code, not with the old one.
+        fresh_restore_screen(b)
+        b.page.get_by_test_id("backup-import-file").set_input_files(str(second_file))
+        b.page.get_by_test_id("backup-import-code").fill(first)
+        b.page.get_by_test_id("backup-import-submit").click()
+        expect(b.page.get_by_test_id("backup-import-error")).to_be_visible(timeout=20000)
+        assert stored_count(b.page, "wallet") == 0
+        b.page.get_by_test_id("backup-import-code").fill(second)
+        b.page.get_by_test_id("backup-import-submit").click()
+        expect(b.page.get_by_test_id("home-actions")).to_be_visible(timeout=20000)
+        assert wallet_did(b.page) == did
+        assert first_file.read_text() != second_file.read_text()
+    finally:
+        a.close()
+        b.close()

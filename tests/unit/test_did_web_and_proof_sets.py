@@ -121,11 +121,11 @@ def test_w3c_proof_set_vector_verifies_every_proof(examples_loader):
 
     data = (W3C_EDDSA / "proof-set-chain" / "signedProofSet2.json").read_bytes()
     assert len(json.loads(data)["proof"]) == 2
-    verdict = verify(data, options(extra={"document_loader": examples_loader}))
+    verdict = verify(data, options(document_loader=examples_loader))
     assert check_of(verdict, "proof").status == "passed"
     tampered = json.loads(data)
     tampered["proof"][1]["proofValue"] = tampered["proof"][0]["proofValue"]
     verdict = verify(
-        json.dumps(tampered).encode(), options(extra={"document_loader": examples_loader})
+        json.dumps(tampered).encode(), options(document_loader=examples_loader)
     )
     assert check_of(verdict, "proof").status == "failed"

@@ -60,7 +60,7 @@ def test_intermediate_values_match_the_vector(folder, examples_loader):
 def test_signed_vector_verifies(folder, examples_loader):
     signed = read_json(W3C_EDDSA / folder / VECTORS[folder][0])
     proof = signed.pop("proof")
-    env = Environment.from_options(options(extra={"document_loader": examples_loader}))
+    env = Environment.from_options(options(document_loader=examples_loader))
     result = suite_for(proof).verify(signed, proof, env)
     assert result.status == "passed", result.reason
     assert result.key.controller == "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
@@ -71,7 +71,7 @@ def test_one_changed_character_breaks_the_vector(folder, examples_loader):
     signed = read_json(W3C_EDDSA / folder / VECTORS[folder][0])
     proof = signed.pop("proof")
     signed["credentialSubject"]["alumniOf"] = "The School of Examplez"
-    env = Environment.from_options(options(extra={"document_loader": examples_loader}))
+    env = Environment.from_options(options(document_loader=examples_loader))
     result = suite_for(proof).verify(signed, proof, env)
     assert result.status == "failed"
     assert "does not match" in result.reason

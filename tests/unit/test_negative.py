@@ -178,7 +178,11 @@ def test_online_a_context_that_cannot_be_fetched_is_could_not_check():
         fetcher = StaticFetcher({} if body is None else {EXTRA_URL: body})
         proof = check_of(run(signed_with_extra_context(), fetcher=fetcher), "proof")
         assert proof.status == "could_not_check", body
-        assert f"context {EXTRA_URL} is not available" in proof.reason
+        if body is None:  # not fetched: said like any document (fetch.<kind>)
+            assert f"JSON-LD context {EXTRA_URL} could not be fetched" in proof.reason
+            assert proof.params["cause_code"] == "fetch.unavailable"
+        else:
+            assert f"context {EXTRA_URL} is not available" in proof.reason
 
 
 STATUS = {

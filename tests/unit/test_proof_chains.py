@@ -23,7 +23,7 @@ VECTORS = {
 
 
 def _verify(doc: dict, loader):
-    return verify(json.dumps(doc).encode(), options(extra={"document_loader": loader}))
+    return verify(json.dumps(doc).encode(), options(document_loader=loader))
 
 
 def _proof_check(doc: dict, loader):
@@ -55,7 +55,7 @@ def test_chained_proof_does_not_verify_over_the_bare_document(name, examples_loa
     signed = read_json(CHAIN / name)
     proof = signed["proof"][index]
     unsecured = {k: v for k, v in signed.items() if k != "proof"}
-    env = Environment.from_options(options(extra={"document_loader": examples_loader}))
+    env = Environment.from_options(options(document_loader=examples_loader))
     suite = suite_for(proof)
     assert suite.verify(unsecured, proof, env).status == "failed"
     assert suite.verify(read_json(CHAIN / temp_doc), proof, env).status == "passed"

@@ -6,6 +6,7 @@ import re
 from urllib.parse import unquote
 
 from .. import jsonsafe, reasons
+from ..fetch_reasons import unavailable
 from ..fetcher import FetchError
 from ..keys import KeyInvalid, KeyUnavailable
 
@@ -25,11 +26,11 @@ def document_url(did: str) -> str:
 def resolve(did: str, fetcher) -> dict:
     url = document_url(did)
     if fetcher is None:
-        raise reasons.error(KeyUnavailable, "did.offline", url=url)
+        raise KeyUnavailable(*unavailable("DID document", url, "offline"))
     try:
         body = fetcher.fetch(url)
     except FetchError as exc:
-        raise reasons.error(KeyUnavailable, "did.fetch_failed", exc, url=url) from None
+        raise KeyUnavailable(*unavailable("DID document", url, getattr(exc, "kind", "unreachable"), str(exc))) from None
     try:
         doc = jsonsafe.loads(body)
     except ValueError:

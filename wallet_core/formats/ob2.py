@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from .. import jsonsafe, reasons
 from ..display import display_for_ob2
+from ..fetch_reasons import unavailable
 from ..fetcher import FetchError
 from ..jose import JoseError, verify_compact
 from ..parse import ParsedText
@@ -44,7 +45,20 @@ HOSTED_ASSERTION = "what.hosted_assertion"
 
 
 class Unavailable(Exception):
-    """A document could not be fetched (offline, not found): could_not_check."""
+    """A document could not be fetched (offline, not found): could_not_check. ``code``
+    and ``params`` name the reason (``fetch.<kind>``, wallet_core/i18n), and
+    ``params["detail"]`` keeps the fetcher's own technical words."""
+
+    def __init__(self, message: str, code: str | None = None, params: dict[str, str] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.params = params or {}
+
+
+def _unavailable(what: str, url: str, kind: str, detail: str = "") -> Unavailable:
+    """The reason a document could not be fetched, in plain words (fetch_reasons)."""
+    return Unavailable(*unavailable(what, url, kind, detail))
+
 
 
 class Invalid(Exception):
@@ -85,13 +99,11 @@ class _Run:
         if key in self.fetched:
             return self.fetched[key]
         if self.env.fetcher is None:
-            raise reasons.error(Unavailable, "doc.offline", what_code=what, url=url)
+            raise _unavailable(what, url, "offline")
         try:
             body = self.env.fetcher.fetch(url)
         except FetchError as exc:
-            raise reasons.error(
-                Unavailable, "doc.fetch_failed", exc, what_code=what, url=url
-            ) from None
+            raise _unavailable(what, url, getattr(exc, "kind", "unreachable"), str(exc)) from None
         if len(body) > MAX_DOCUMENT_BYTES:
             raise reasons.error(Invalid, "doc.too_large", what_code=what, url=url)
         try:

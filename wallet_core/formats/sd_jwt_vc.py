@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from .. import dids, jsonsafe, reasons
 from ..dates import epoch_iso
 from ..display import _credits, _text, hours_text
+from ..fetch_reasons import unavailable
 from ..fetcher import FetchError
 from ..jose import JoseError, verify_compact
 from ..keys import KeyInvalid, KeyUnavailable, VerificationKey, from_jwk
@@ -41,13 +42,13 @@ def _metadata_url(iss: str) -> str:
     return f"https://{parts.netloc}/.well-known/jwt-vc-issuer{path}"
 
 
-def _fetch_json(url: str, env) -> dict:
+def _fetch_json(url: str, env, what: str = "issuer metadata") -> dict:
     if env.fetcher is None:
-        raise reasons.error(KeyUnavailable, "url.offline", url=url)
+        raise KeyUnavailable(*unavailable(what, url, "offline"))
     try:
         doc = jsonsafe.loads(env.fetcher.fetch(url))
     except FetchError as exc:
-        raise reasons.error(KeyUnavailable, "url.fetch_failed", exc, url=url) from None
+        raise KeyUnavailable(*unavailable(what, url, getattr(exc, "kind", "unreachable"), str(exc))) from None
     except ValueError:
         raise reasons.error(KeyInvalid, "url.not_json", url=url) from None
     if not isinstance(doc, dict):
@@ -78,7 +79,7 @@ def _issuer_key(header: dict, payload: dict, env) -> VerificationKey:
             )
         jwks = meta.get("jwks")
         if jwks is None and isinstance(meta.get("jwks_uri"), str):
-            jwks = _fetch_json(meta["jwks_uri"], env)
+            jwks = _fetch_json(meta["jwks_uri"], env, "issuer key set")
         keys = [k for k in (jwks or {}).get("keys", []) if isinstance(k, dict)]
         if kid is not None:
             keys = [k for k in keys if k.get("kid") == kid]

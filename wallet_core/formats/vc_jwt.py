@@ -24,6 +24,7 @@ from ..vc_schema import check_schema
 from ..verdict import Check, IssuerInfo
 from ..verification_method import resolve as resolve_method
 from .outcome import Outcome
+from .vc_ldp import list_signature
 
 FORMAT_NAMES = {"ob3": "ob3-jwt", "clr2": "clr2-jwt", "vc": "vc-jwt"}
 LABELS = {
@@ -136,7 +137,8 @@ def verify(parsed: ParsedText, env) -> Outcome:
     checks.append(check_issuer(issuer, proof.status, keys, env))
     dates = jwt_dates(doc, payload)
     checks.append(judge(dates, env))
-    checks.append(check_status(doc, proof.status, env))
+    # Status list credentials are Data Integrity-signed VCs, checked as such.
+    checks.append(check_status(doc, proof.status, env, list_signature))
     return Outcome(
         format=FORMAT_NAMES[kind],
         checks=checks,

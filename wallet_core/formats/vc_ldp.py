@@ -44,6 +44,11 @@ def claims(parsed: ParsedText) -> bool:
     return parsed.kind == "json" and looks_like_vc(parsed.document)
 
 
+def list_signature(doc: dict, env) -> Check:
+    """The proof check of a status list credential (injected into ``status``)."""
+    return proof_check(doc, env)[0]
+
+
 def proof_check(doc: dict, env) -> tuple[Check, list[VerificationKey]]:
     """Verify every proof on the document (a proof set or chain); all must pass.
 
@@ -156,7 +161,7 @@ def verify(parsed: ParsedText, env) -> Outcome:
     checks.append(check_issuer(issuer, proof.status, keys, env))
     dates = _valid_dates(doc)
     checks.append(judge(dates, env))
-    checks.append(check_status(doc, proof.status, env))
+    checks.append(check_status(doc, proof.status, env, list_signature))
     return Outcome(
         format=FORMAT_NAMES[kind],
         checks=checks,

@@ -11,6 +11,7 @@ from .. import reasons
 from ..vc_model import as_list
 from ..verdict import Check
 from . import bitstring, revocation_list_1edtech
+from .lists import ListSignatureCheck
 
 STATUS_TYPES = {
     "BitstringStatusListEntry": bitstring,
@@ -19,7 +20,11 @@ STATUS_TYPES = {
 }
 
 
-def check_status(credential: dict, proof_status: str, env) -> Check:
+def check_status(
+    credential: dict, proof_status: str, env, list_signature: ListSignatureCheck
+) -> Check:
+    """The credential's ``status`` check; ``list_signature`` checks the proof of a
+    fetched status list credential (the caller's format knows how)."""
     entries = as_list(credential.get("credentialStatus"))
     if not entries:
         return reasons.check("status", "passed", "status.none")
@@ -39,7 +44,7 @@ def check_status(credential: dict, proof_status: str, env) -> Check:
                 )
             )
             continue
-        results.append(module.check(entry, credential, env))
+        results.append(module.check(entry, credential, env, list_signature))
     for status in ("failed", "could_not_check"):
         for r in results:
             if r.status == status:

@@ -8,7 +8,7 @@ from .. import reasons
 from ..encoding import b64url_decode, multibase_decode
 from ..vc_model import as_list, types
 from ..verdict import Check
-from .lists import ListUnavailable, fetch_status_list_credential
+from .lists import ListSignatureCheck, ListUnavailable, fetch_status_list_credential
 
 MAX_LIST_BYTES = 16 * 1024 * 1024  # 128 Mi entries
 
@@ -33,7 +33,7 @@ def bit_at(bits: bytes, index: int) -> bool:
     return bool(bits[byte] & (0x80 >> offset))
 
 
-def check(entry: dict, credential: dict, env) -> Check:
+def check(entry: dict, credential: dict, env, list_signature: ListSignatureCheck) -> Check:
     list_url = entry.get("statusListCredential")
     purpose = entry.get("statusPurpose", "revocation")
     try:
@@ -43,7 +43,7 @@ def check(entry: dict, credential: dict, env) -> Check:
     if not isinstance(list_url, str):
         return reasons.check("status", "failed", "status.no_list_credential")
     try:
-        list_credential = fetch_status_list_credential(list_url, env)
+        list_credential = fetch_status_list_credential(list_url, env, list_signature)
     except ListUnavailable as exc:
         return reasons.from_exc("status", "could_not_check", exc)
     subjects = [s for s in as_list(list_credential.get("credentialSubject")) if isinstance(s, dict)]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from .. import reasons
 from ..vc_model import as_list
 from ..verdict import Check
-from .lists import ListUnavailable, fetch_json
+from .lists import ListSignatureCheck, ListUnavailable, fetch_json
 
 
-def check(entry: dict, credential: dict, env) -> Check:
+def check(entry: dict, credential: dict, env, list_signature: ListSignatureCheck) -> Check:
+    # The hosted list is plain JSON, unsigned: list_signature has nothing to check.
     url = entry.get("id")
     if not isinstance(url, str):
         return reasons.check("status", "failed", "status.1edtech_no_id")

@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from .. import jsonsafe, reasons
 from ..dates import parse_epoch
 from ..encoding import b64url_decode, b64url_encode
+from ..fetch_reasons import fetch_check
 from ..fetcher import FetchError
 from ..jose import JoseError, verify_compact
 from ..keys import KeyInvalid, KeyUnavailable, VerificationKey
@@ -173,7 +174,7 @@ def check(
     try:
         body = env.fetcher.fetch(uri)
     except FetchError as exc:
-        return reasons.check("status", "could_not_check", "tsl.fetch_failed", exc, uri=uri)
+        return fetch_check("status", "could_not_check", "what.status_list_token", uri, exc)
     try:
         status = _status_from_token(body, idx, uri, issuer, resolve_key, env)
     except KeyUnavailable as exc:

@@ -54,7 +54,7 @@ export function App({ initialLang }) {
     const outcomes = await processQueue().catch(() => []);
     await refresh().catch(() => {});
     const added = outcomes.filter((o) => o.status === 'added').length;
-    const failed = outcomes.filter((o) => o.status === 'error').length;
+    const failed = outcomes.filter((o) => o.status === 'error' || o.status === 'duplicate').length;
     if (added || failed) setStatus(t('queue.done', { added, failed }));
   };
 

@@ -1,9 +1,10 @@
 // Importing from the page: verify and store (or queue), say what happened, and send
 // credential offers to the offer screen. Shared by the home screen's add/paste and the scanner.
 import { useState } from 'preact/hooks';
-import { t } from '../i18n/index.js';
+import { formatDate, reasonText, t } from '../i18n/index.js';
 import { classify } from '../wallet/inputs.js';
 import { importBlob, SYNC_TAG } from '../wallet/importer.js';
+import { expiredOn, titleOf } from './names.js';
 
 /** Ask the service worker to run the queue when the network returns (where background sync exists). */
 export function requestSync() {
@@ -18,7 +19,7 @@ function errorDetail(res) {
   return t('import.serverError');
 }
 
-const nameOf = (record) => record.verdict?.display?.name || t('detail.untitled');
+const nameOf = titleOf;
 
 /**
  * {busy, notice, run(blob, name), runText(text)}. `onAdded(record)` runs after a credential
@@ -37,7 +38,14 @@ export function useImport({ refresh, announce, lang, onAdded }) {
     if (res.status === 'error') {
       announce('');
       if (res.kind === 'unfetched') {
-        setNotice({ title: t('url.failed'), detail: t('url.failedDetail'), reason: res.message });
+        const check = res.check && res.check.code ? res.check : null;
+        setNotice({
+          title: t('url.failed'),
+          detail: t('url.failedDetail'),
+          reason: check ? null : res.message,
+          plain: check ? reasonText(check) : null,
+          technical: check ? (check.params && check.params.detail) || check.reason : null,
+        });
       } else setNotice({ title: t('import.failed', { file: name }), detail: errorDetail(res) });
       return false;
     }
@@ -47,9 +55,16 @@ export function useImport({ refresh, announce, lang, onAdded }) {
       requestSync();
     } else if (res.status === 'duplicate') {
       announce('');
-      setNotice({ title: t('import.duplicate', { name: nameOf(res.existing) }), detail: t('import.duplicateDetail'), duplicate: true });
+      const expired = expiredOn(res.existing.verdict);
+      const detail = t('import.duplicateDetail') + (expired ? ` ${t('import.duplicateExpired', { date: formatDate(expired) })}` : '');
+      setNotice({ title: t('import.duplicate', { name: nameOf(res.existing) }), detail, duplicate: true });
     } else {
+      const expired = expiredOn(res.record.verdict);
+      const notes = [];
+      if (expired) notes.push(t('import.addedExpired', { date: formatDate(expired) }));
+      if (res.otherVersion) notes.push(t('import.otherVersion', { date: formatDate(res.otherVersion.importedAt) }));
       announce(t('import.added', { name: nameOf(res.record) }));
+      if (notes.length) setNotice({ title: t('import.added', { name: nameOf(res.record) }), detail: notes.join(' '), added: true });
       onAdded?.(res.record);
     }
     return true;
@@ -76,17 +91,34 @@ export function useImport({ refresh, announce, lang, onAdded }) {
 /** The outcome box of an import that did not add anything. */
 export function ImportNotice({ notice }) {
   if (!notice) return null;
+  const testid = notice.added ? 'import-added-note' : notice.duplicate ? 'import-duplicate' : 'import-error';
   return (
-    <div role="alert" class={notice.duplicate ? 'notice' : 'error'} data-testid={notice.duplicate ? 'import-duplicate' : 'import-error'}>
+    <div role="alert" class={notice.duplicate || notice.added ? 'notice' : 'error'} data-testid={testid}>
       <p>
         <strong>{notice.title}</strong>
       </p>
       <p>{notice.detail}</p>
+      {notice.plain && (
+        <p class="reason" dir="auto" data-testid="import-reason">
+          {notice.plain}
+        </p>
+      )}
+      {notice.technical && <TechnicalDetails text={notice.technical} />}
       {notice.reason && (
         <p class="reason" dir="auto" data-testid="import-reason">
           {t('issuer.said', { reason: notice.reason })}
         </p>
       )}
     </div>
+  );
+}
+
+/** The technical words behind a plain-words message, folded away. */
+export function TechnicalDetails({ text }) {
+  return (
+    <details class="technical" data-testid="technical-details">
+      <summary>{t('check.details')}</summary>
+      <p dir="ltr">{text}</p>
+    </details>
   );
 }

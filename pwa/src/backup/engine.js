@@ -9,7 +9,7 @@ import * as api from './server.js';
 import { sync } from './sync.js';
 
 export { exportFile, importFile, openEnvelope } from './envelope.js';
-export { BackupError, createKeys, getState, replaceRecoveryCode } from './keys.js';
+export { BackupError, confirmRecoveryCode, createKeys, getState, replaceRecoveryCode } from './keys.js';
 export { sync } from './sync.js';
 
 // ---- Account ----

@@ -60,10 +60,14 @@ export async function writeRestored({ raw, records, slots }, sync) {
   return records.wallet;
 }
 
-/** The wallet as an encrypted file (recovery-code slot only): {blob, name}. */
+/**
+ * The wallet as an encrypted file (recovery-code slot only): {blob, name}. Refused while the
+ * learner has not confirmed writing the recovery code down: a file nobody can open is no backup.
+ */
 export async function exportFile() {
   const keys = await loadKeys();
   if (!keys) throw new BackupError('no_keys');
+  if (keys.pendingCode) throw new BackupError('code_unconfirmed');
   const codeOnly = { ...keys, slots: keys.slots.filter((s) => s.kind === 'recovery-code') };
   const { ciphertext, keys: k } = await seal(codeOnly);
   const body = JSON.stringify({ format: FILE_KIND, v: 1, created: new Date().toISOString(), ciphertext, keys: k });

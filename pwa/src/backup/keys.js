@@ -31,19 +31,38 @@ export async function loadKeys() {
   return keys ? { ...keys, raw: c.b64u.dec(keys.dataKey) } : null;
 }
 
-export async function saveKeys(raw, slots) {
-  const keys = { dataKey: c.b64u.enc(raw), kid: await c.keyId(raw), slots };
+/**
+ * Store the data key and its slots. `pendingCode`: a recovery code the learner has not yet
+ * confirmed writing down (kept on this phone only, beside the data key it opens, until
+ * confirmRecoveryCode()); undefined keeps the one already stored for the same key.
+ */
+export async function saveKeys(raw, slots, pendingCode) {
+  const kid = await c.keyId(raw);
+  if (pendingCode === undefined) {
+    const old = await getSyncState('keys');
+    pendingCode = (old && old.kid === kid && old.pendingCode) || null;
+  }
+  const keys = { dataKey: c.b64u.enc(raw), kid, slots, ...(pendingCode ? { pendingCode } : {}) };
   await putSyncState('keys', keys);
   return { ...keys, raw };
 }
 
-/** A new data key and recovery code for this wallet. Resolves with the code, to be shown once. */
+/** A new data key and recovery code for this wallet. Resolves with the code, shown until confirmed. */
 export async function createKeys() {
   const raw = c.newDataKey();
   const code = c.newRecoveryCode();
   const slots = [await c.codeSlot(raw, code)];
-  await saveKeys(raw, slots);
+  await saveKeys(raw, slots, code);
   return code;
+}
+
+/** The learner has written the recovery code down: stop keeping it. */
+export async function confirmRecoveryCode() {
+  const keys = await getSyncState('keys');
+  if (!keys || !keys.pendingCode) return;
+  const rest = { ...keys };
+  delete rest.pendingCode;
+  await putSyncState('keys', rest);
 }
 
 /** A new recovery code for the same data key (the old code stops opening new backups). */
@@ -52,7 +71,7 @@ export async function replaceRecoveryCode() {
   if (!keys) throw new BackupError('no_keys');
   const code = c.newRecoveryCode();
   const slots = [await c.codeSlot(keys.raw, code), ...keys.slots.filter((s) => s.kind !== 'recovery-code')];
-  await saveKeys(keys.raw, slots);
+  await saveKeys(keys.raw, slots, code);
   return code;
 }
 

@@ -122,7 +122,9 @@ async function browserCall(fn) {
     return c;
   } catch (e) {
     if (e instanceof CeremonyError) throw e;
-    throw new CeremonyError(e && e.name === 'NotAllowedError' ? 'cancelled' : 'unsupported', e && e.message);
+    // SecurityError: this page's address can't hold the RP ID (an IP address, another host name).
+    const code = e && e.name === 'NotAllowedError' ? 'cancelled' : e && e.name === 'SecurityError' ? 'wrong_address' : 'unsupported';
+    throw new CeremonyError(code, e && e.message);
   }
 }
 

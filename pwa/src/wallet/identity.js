@@ -1,4 +1,5 @@
-// What makes two imports "the same credential": the same credential text, or the same id.
+// What makes two imports "the same credential": the same credential text, or the same id
+// with the same content (sameContent).
 // Pure functions (no DOM, no network), also used by db.js inside upgrade transactions.
 
 /** A fast 53-bit hash of the text (cyrb53), as hex. Equal text → equal fingerprint; db.js compares the text on a match. */
@@ -38,5 +39,31 @@ export function credentialIdOf(text) {
     return typeof id === 'string' && id ? id : null;
   } catch {
     return null;
+  }
+}
+
+/** JSON with its keys sorted, so that two copies differing only in layout compare equal. */
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Two credential texts with the same id are the same credential only when their content is
+ * the same (JSON compared key by key, anything else as text): an expired, re-issued or
+ * changed copy under the same id is another version, not a duplicate.
+ */
+export function sameContent(a, b) {
+  const x = String(a || '').trim();
+  const y = String(b || '').trim();
+  if (x === y) return true;
+  if (!x.startsWith('{') || !y.startsWith('{')) return false;
+  try {
+    return canonical(JSON.parse(x)) === canonical(JSON.parse(y));
+  } catch {
+    return false;
   }
 }

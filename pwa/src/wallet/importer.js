@@ -28,14 +28,20 @@ export const recordFrom = (verdict) => ({
  * credential. Returns the server's reason, or null when a credential came back.
  */
 export function unfetchedReason(verdict) {
+  const failed = unfetchedCheck(verdict);
+  return failed === null ? null : (failed && failed.reason) || '';
+}
+
+/** The check that says why a web address could not be fetched (null: a credential came back). */
+export function unfetchedCheck(verdict) {
   if (verdict.container !== 'url' || /^\s*[{[]/.test(verdict.credential || '')) return null;
-  const failed = (verdict.checks || []).find((c) => c.status !== 'passed');
-  return (failed && failed.reason) || '';
+  return (verdict.checks || []).find((c) => c.status !== 'passed') || undefined;
 }
 
 /**
  * Verify `blob` and store it. Resolves (never rejects) with one of
- *   {status: 'added', record}            verified and stored
+ *   {status: 'added', record, otherVersion?}  verified and stored (otherVersion: a different
+ *                                        credential with the same id, already in the wallet)
  *   {status: 'duplicate', existing}      the wallet already holds it; nothing stored
  *   {status: 'queued', item}             offline: kept in the queue until the network returns
  *   {status: 'error', kind, message?}    refused ('rejected', 'too_large', 'server', 'save',
@@ -147,10 +153,11 @@ async function fetchOffered(query, txCode, lang, both) {
 
 async function store(verdict) {
   const unfetched = unfetchedReason(verdict);
-  if (unfetched !== null) return { status: 'error', kind: 'unfetched', message: unfetched };
+  if (unfetched !== null) return { status: 'error', kind: 'unfetched', message: unfetched, check: unfetchedCheck(verdict) || null };
   try {
     const out = await addCredential(recordFrom(verdict));
-    return out.added ? { status: 'added', record: out.record } : { status: 'duplicate', existing: out.existing };
+    if (!out.added) return { status: 'duplicate', existing: out.existing };
+    return out.otherVersion ? { status: 'added', record: out.record, otherVersion: out.otherVersion } : { status: 'added', record: out.record };
   } catch {
     return { status: 'error', kind: 'save' };
   }
@@ -178,7 +185,7 @@ export const nextDeferredPoll = (items) =>
 async function run() {
   const outcomes = [];
   for (const listed of await listQueue()) {
-    if (listed.state === 'failed') continue;
+    if (listed.state === 'failed' || listed.state === 'duplicate') continue;
     if (listed.kind === 'deferred' && (listed.nextPollAt || 0) > Date.now()) continue;
     const item = await claimQueued(listed.id);
     if (!item) continue;
@@ -242,6 +249,13 @@ async function settle(item) {
   const out = await store(res.verdict);
   if (out.status === 'error' && out.kind === 'unfetched') return fail(out.message, out);
   if (out.status === 'error') return RETRY; // could not save: keep it for next time
+  if (out.status === 'duplicate') {
+    // Already in the wallet: the card stays (as "already in your wallet") until the learner dismisses it.
+    const existing = out.existing.verdict || {};
+    await putQueued({ ...item, state: 'duplicate', bytes: null, others: null, txCode: null, existingName: (existing.display && existing.display.name) || null });
+    await importOthers(item.others, item.name, item.lang);
+    return { item, ...out };
+  }
   await removeQueued(item.id);
   await importOthers(item.others, item.name, item.lang);
   return { item, ...out };

@@ -21,6 +21,12 @@ export function CheckList({ checks }) {
                 {reasonText(c)}
               </p>
             )}
+            {String(c.code || '').startsWith('fetch.') && c.params && c.params.detail && (
+              <details class="technical" data-testid="technical-details">
+                <summary>{t('check.details')}</summary>
+                <p dir="ltr">{c.params.detail}</p>
+              </details>
+            )}
           </li>
         );
       })}

@@ -6,6 +6,7 @@ import { backToList } from '../route.js';
 import { CheckList } from './CheckList.jsx';
 import { typeLabel } from './CredentialList.jsx';
 import { ResultBadge } from './ResultBadge.jsx';
+import { issuerMissing, titleOf } from '../names.js';
 
 const empty = (v) => v == null || v === false || v === '' || (Array.isArray(v) && v.length === 0);
 
@@ -169,7 +170,7 @@ export function CredentialDetail({ id, lang, refresh, offerUndo, announce }) {
   const self = Boolean(record.selfAsserted);
   const trusted = issuer.trusted === true ? t('detail.trusted') : issuer.trusted === false ? t('detail.notTrusted') : null;
   const image = typeof d.image === 'string' && /^data:image\/(png|jpeg|gif|webp);/.test(d.image) ? d.image : null;
-  const name = d.name || t('detail.untitled');
+  const name = titleOf(record);
 
   const remove = async () => {
     await deleteCredential(record.id);
@@ -214,7 +215,7 @@ export function CredentialDetail({ id, lang, refresh, offerUndo, announce }) {
       )}
       <dl class="facts">
         <Fact name="issuer" label={t('detail.issuer')}>
-          {self ? t('experience.byYou') : link(d.issuer_name || issuer.name || t('detail.unknown'), d.issuer_url)}
+          {self ? t('experience.byYou') : link(d.issuer_name || issuer.name || issuerMissing(v) || t('detail.unknown'), d.issuer_url)}
           {!self && trusted && <span class="sub">{trusted}</span>}
         </Fact>
         <Fact name="issuer_id" label={t('detail.issuerId')} wide>

@@ -4,13 +4,11 @@ import { achievementTypeText, formatDate, formatNumber, t } from '../../i18n/ind
 import { aggregateSkills, skillKeysOf } from '../../wallet/skills.js';
 import { openCredential, takeLastOpened } from '../route.js';
 import { ResultBadge } from './ResultBadge.jsx';
+import { issuerNameOf, titleOf } from '../names.js';
 
 const PAGE = 25; // cards rendered at a time: the list stays fast with thousands of credentials
 
-const issuerOf = (r) => {
-  const { display = {}, issuer = {} } = r.verdict;
-  return display.issuer_name || issuer.name || issuer.id || '';
-};
+const issuerOf = issuerNameOf;
 const resultOf = (r) => (r.selfAsserted ? 'self_asserted' : r.verdict.result);
 export const typeLabel = (r) => {
   const type = r.verdict.display?.achievement_type;
@@ -50,7 +48,7 @@ function Card({ record }) {
     <li class="card" data-testid="credential-card" data-id={record.id}>
       <a href={`#/credential/${record.id}`} onClick={open}>
         <h3 class="card-title" dir="auto">
-          {display.name || t('detail.untitled')}
+          {titleOf(record)}
         </h3>
         <p class="card-issuer" dir="auto">
           {t('card.issuedBy', { issuer: issuerName })}
@@ -64,6 +62,7 @@ function Card({ record }) {
 
 function QueuedCard({ item, refresh }) {
   const failed = item.state === 'failed';
+  const duplicate = item.state === 'duplicate';
   const discard = async () => {
     await removeQueued(item.id);
     await refresh();
@@ -74,14 +73,20 @@ function QueuedCard({ item, refresh }) {
         <h3 class="card-title" dir="auto">
           {item.name}
         </h3>
-        <p>{failed ? t('queue.failed') : t(item.kind === 'deferred' ? 'queue.deferred' : 'queue.waiting')}</p>
+        <p data-testid="queued-status">
+          {duplicate
+            ? t('queue.duplicate', { name: item.existingName || item.name })
+            : failed
+              ? t('queue.failed')
+              : t(item.kind === 'deferred' ? 'queue.deferred' : 'queue.waiting')}
+        </p>
         {failed && item.error && (
           <p class="check-reason" dir="auto">
             {item.error}
           </p>
         )}
         <button type="button" class="secondary small" data-testid="discard-queued" onClick={discard}>
-          {t('queue.discard')}
+          {duplicate ? t('queue.dismiss') : t('queue.discard')}
         </button>
       </div>
     </li>

@@ -55,6 +55,8 @@ export function Account({ announce, refresh, wallet }) {
   const load = async () => {
     const s = await engine.getState();
     setState(s);
+    // A recovery code not yet confirmed as written down is shown again, until it is.
+    if (s.keys && s.keys.pendingCode) setCode((c) => c || { code: s.keys.pendingCode });
     setServer(s.account && s.account.signedIn ? await engine.refreshAccount() : null);
     setState(await engine.getState());
   };
@@ -121,9 +123,11 @@ export function Account({ announce, refresh, wallet }) {
     download(file.blob, file.name);
     announce(t('backup.file.saved', { name: file.name }));
   };
+  // No wallet file is written before the learner has confirmed its recovery code.
   const exportFile = act(async () => {
     const s = await engine.getState();
     if (!s.keys) setCode({ code: await engine.createKeys(), then: exportNow });
+    else if (s.keys.pendingCode) setCode({ code: s.keys.pendingCode, then: exportNow });
     else await exportNow();
   }, t('backup.working'));
 
@@ -133,9 +137,13 @@ export function Account({ announce, refresh, wallet }) {
 
   const codeDone = async () => {
     const then = code.then;
+    await engine.confirmRecoveryCode();
     setCode(null);
     if (then) await act(then)();
+    else await load().catch(() => {});
   };
+  const ipHost = /^(\d{1,3}\.){3}\d{1,3}$|^\[/.test(location.hostname);
+  const loopback = /^127\.|^\[::1\]$/.test(location.hostname);
 
   return (
     <section data-testid="account" aria-labelledby="account-title">
@@ -155,6 +163,16 @@ export function Account({ announce, refresh, wallet }) {
         <>
           <p>{t('account.intro')}</p>
           <p class="hint">{t('account.noPassword')}</p>
+          {ipHost && (
+            <p class="notice" data-testid="account-ip-address">
+              {t('account.ipAddress', { host: location.hostname })}{' '}
+              {loopback && (
+                <a href={`${location.protocol}//localhost${location.port ? `:${location.port}` : ''}/#/account`} dir="ltr" data-testid="account-localhost">
+                  {`${location.protocol}//localhost${location.port ? `:${location.port}` : ''}/`}
+                </a>
+              )}
+            </p>
+          )}
           {state.account && !state.account.signedIn && <p class="hint" data-testid="account-signed-out">{t('account.wasSignedIn', { name: state.account.displayName })}</p>}
           <p class="tools">
             <button type="button" class="primary" data-testid="account-create" disabled={busy} onClick={create}>
@@ -212,9 +230,17 @@ export function Account({ announce, refresh, wallet }) {
       )}
       <h2>{t('backup.file.title')}</h2>
       <p class="hint">{t('backup.file.intro')}</p>
-      <button type="button" class="secondary" data-testid="backup-export" disabled={busy} onClick={exportFile}>
-        {t('backup.file.export')}
-      </button>
+      <p class="tools">
+        <button type="button" class="secondary" data-testid="backup-export" disabled={busy} onClick={exportFile}>
+          {t('backup.file.export')}
+        </button>
+        {!signedIn && state.keys && (
+          <button type="button" class="secondary" data-testid="backup-file-new-code" disabled={busy} onClick={newCode}>
+            {t('backup.newCode')}
+          </button>
+        )}
+      </p>
+      {!signedIn && state.keys && <p class="hint">{t('backup.file.newCodeHint')}</p>}
       {wallet && <ImportFile onImported={async () => { await refresh(); location.replace('#/'); }} announce={announce} replacing />}
     </section>
   );

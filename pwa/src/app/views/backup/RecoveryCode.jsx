@@ -16,6 +16,7 @@ export function RecoveryCode({ code, onDone }) {
         {code}
       </p>
       <p class="hint">{t('backup.code.once')}</p>
+      <p class="hint">{t('backup.code.untilConfirmed')}</p>
       <p class="field check-field">
         <input type="checkbox" id="code-confirm" data-testid="backup-code-confirm" checked={confirmed} onChange={(e) => setConfirmed(e.currentTarget.checked)} />
         <label for="code-confirm">{t('backup.code.confirm')}</label>
