@@ -128,3 +128,28 @@ def test_an_unreachable_did_web_issuer_is_coded_with_the_detail_kept():
     proof = check_of(verdict, "proof")
     assert proof.status == "could_not_check" and proof.code == "fetch.unresolved", proof
     assert "DID 文档" in reasons.t_reason(proof, "zh-Hans")
+
+
+def test_an_issuer_profile_that_cannot_be_fetched_is_coded_with_the_detail_kept():
+    from types import SimpleNamespace
+
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    from wallet_core.issuer_binding import check_issuer
+    from wallet_core.keys import VerificationKey
+
+    issuer = "https://issuer.invalid/profile"
+    key = VerificationKey(
+        public_key=ed25519.Ed25519PrivateKey.generate().public_key(),
+        method_id=issuer + "#key-1",
+        controller=issuer,
+        controller_proven=False,
+        how="read from the verification method URL",
+        how_params={"how_code": "key.vm_url"},
+    )
+    env = SimpleNamespace(fetcher=HttpsFetcher(resolver=_no_such_host))
+    check = check_issuer(issuer, "passed", [key], env)
+    assert check.status == "could_not_check" and check.code == "fetch.unresolved", check
+    assert check.params["what_code"] == "what.issuer_profile" and check.params["host"] == "issuer.invalid"
+    assert "Name or service not known" in check.params["detail"] and "Errno" not in check.reason
+    assert "发证方资料" in reasons.t_reason(check, "zh-Hans")

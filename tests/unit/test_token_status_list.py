@@ -109,6 +109,9 @@ def test_suspended_credential_is_invalid():
 def test_unreachable_or_offline_status_token_could_not_be_checked():
     verdict, check = status_check(credential(), StaticFetcher({}))
     assert check.status == "could_not_check" and verdict.result == "could_not_check"
+    # said like any document that could not be fetched (fetch.<kind>, fetch_reasons)
+    assert check.code == "fetch.unavailable", check
+    assert check.params["what_code"] == "what.status_list_token" and check.params["url"] == URI
     verdict, check = status_check(credential(), None)
     assert check.status == "could_not_check" and verdict.result == "could_not_check"
 
