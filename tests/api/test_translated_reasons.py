@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import OB30
+from tests.own_vectors import ob3_png
 from tests.shares.helpers import Learner
 
 
@@ -26,7 +26,7 @@ def test_share_page_shows_reasons_in_the_viewers_language(client, learner):
 
 
 def test_verify_page_speaks_simplified_chinese(client):
-    png = (OB30 / "simple-json.png").read_bytes()
+    png = ob3_png()
     r = client.post("/verify?lang=zh-Hans", files={"data": ("simple-json.png", png, "image/png")})
     assert r.status_code == 200, r.text
     assert '<html lang="zh-Hans"' in r.text
