@@ -1,5 +1,6 @@
-"""Shared test fixtures: paths to the real fixtures, a real server on a loopback
-port, and Debian's headless Chromium driven by Playwright."""
+"""Shared test fixtures: a real server on a loopback port and Debian's headless
+Chromium driven by Playwright. The external interop corpora are found through
+``tests/corpora.py`` (the ``SATCHEL_FIXTURES`` setting)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from tests import corpora
+
 REPO = Path(__file__).resolve().parent.parent
-FIXTURES = (REPO.parent / "shared" / "fixtures").resolve()
-OB30 = FIXTURES / "interop" / "1edtech" / "ob30"
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM = os.environ.get("SATCHEL_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -27,6 +28,23 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+def pytest_configure(config):
+    # SATCHEL_FIXTURES set to a folder that is not there: fail, never skip.
+    if problem := corpora.problem():
+        raise pytest.UsageError(problem)
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = [
+        r for r in terminalreporter.stats.get("skipped", [])
+        if isinstance(r.longrepr, tuple) and corpora.REASON in str(r.longrepr[2])
+    ]
+    if skipped:
+        terminalreporter.write_line(
+            f"{len(skipped)} skipped: {corpora.REASON}; set {corpora.SETTING} to run them"
+        )
 
 
 def free_port() -> int:

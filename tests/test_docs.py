@@ -30,6 +30,23 @@ def test_every_api_route_is_in_docs_api_md(tmp_path):
             assert f"{route.path}" in text, route.path
 
 
+# the environment settings: every quoted SATCHEL_… name in the code
+ENV_READ = re.compile(r"""["'](SATCHEL_[A-Z0-9_]*[A-Z0-9])["']""")
+
+
+def test_every_environment_setting_is_documented():
+    read = set()
+    for folder in ("server", "wallet_core", "tests"):
+        for path in (REPO / folder).rglob("*.py"):
+            read |= set(ENV_READ.findall(path.read_text("utf-8")))
+    assert {"SATCHEL_FIXTURES", "SATCHEL_KEK"} <= read  # the pattern finds them
+    docs = (REPO / "README.md").read_text("utf-8") + "".join(
+        p.read_text("utf-8") for p in (REPO / "docs").glob("*.md")
+    )
+    for name in sorted(read):
+        assert f"`{name}`" in docs, f"{name} is read from the environment but not in the docs"
+
+
 def test_readme_quick_start_is_exactly_two_commands():
     readme = (REPO / "README.md").read_text()
     block = re.search(r"## Quick start.*?```sh\n(.*?)```", readme, re.DOTALL).group(1)

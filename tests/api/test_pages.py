@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.api.test_verify_api import award
-from tests.conftest import OB30
+from tests.own_vectors import OB3_NAME, ob3_png
 from tests.shares.helpers import signed_clr
 
 
@@ -17,10 +17,10 @@ def test_verify_page_shows_a_form(client):
 
 
 def test_verify_page_renders_the_verdict_of_a_baked_png(client):
-    png = (OB30 / "simple-json.png").read_bytes()
-    r = client.post("/verify", files={"data": ("simple-json.png", png, "image/png")})
+    png = ob3_png()
+    r = client.post("/verify", files={"data": ("badge.png", png, "image/png")})
     assert r.status_code == 200, r.text
-    assert "Teamwork" in r.text
+    assert OB3_NAME in r.text
     assert "proof" in r.text
 
 
@@ -44,7 +44,7 @@ def test_bad_upload_on_the_page_gets_an_html_error(client):
 
 
 def test_verify_page_lists_a_clr_transcripts_achievements(client):
-    body = json.dumps(signed_clr("did:example:ellis")).encode()
+    body = json.dumps(signed_clr("did:example:meilin")).encode()
     r = client.post("/verify", files={"data": ("clr.json", body, "application/json")})
     assert r.status_code == 200, r.text
     page = r.text
@@ -53,8 +53,8 @@ def test_verify_page_lists_a_clr_transcripts_achievements(client):
     assert 'class="banner valid"' in page
     # step: every nested achievement is listed with its fields (issue 11, CLR 2.0)
     assert 'data-testid="clr-parts"' in page and "Achievements in this record (6)" in page
-    for shown in ("Nurse Assistant 1 Program with Licensure", "Human Anatomy and Physiology",
-                  "Oregon State Board of Nursing - Certified Nursing Assistant", "Grade: A", "Diploma"):
+    for shown in ("Certificate in Community Care", "Human Biology",
+                  "Harbour Health Council - Certified Care Assistant", "Grade: A", "Diploma"):
         assert shown in page, shown
     zh = client.post("/verify?lang=zh-Hant", files={"data": ("clr.json", body, "application/json")})
     assert "此記錄中的成就（6 項）" in zh.text

@@ -11,10 +11,8 @@ from litestar.testing import TestClient
 from server.app import create_app
 from server.settings import Settings
 from server.shares import ShareConfig
-from tests.conftest import FIXTURES
+from tests.own_vectors import HOSTILE_SVG
 from tests.shares.helpers import DEMO_SLUGS, Learner, signed_clr, signed_credential
-
-HOSTILE_SVG = (FIXTURES / "interop" / "badgr" / "hacked-svg-with-embedded-script-tags.svg").read_text()
 
 
 @pytest.fixture
@@ -347,8 +345,8 @@ def test_a_shared_clr_shows_its_achievements(client, learner):
     assert 'class="tag valid"' in page.text
     # step: the transcript's nested achievements and their fields are shown (issue 11, CLR 2.0)
     assert 'data-testid="clr-parts"' in page.text and "Achievements in this record (6)" in page.text
-    for shown in ("Nurse Assistant 1 Program with Licensure", "Health Careers 1", "Grade: A",
-                  "Oregon State Board of Nursing", "Diploma"):
+    for shown in ("Certificate in Community Care", "Health Literacy 1", "Grade: A",
+                  "Harbour Health Council", "Diploma"):
         assert shown in page.text, shown
     zh = client.get(f"/s/{share['token']}?lang=zh-Hans")
     assert "此记录中的成就（6 项）" in zh.text

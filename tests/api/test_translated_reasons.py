@@ -8,7 +8,7 @@ import re
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from tests.conftest import OB30
+from tests.own_vectors import ob3_png
 from tests.shares.helpers import Learner, signed_credential
 from wallet_core.sign import did_key_for, sign_eddsa_jcs_2022
 
@@ -31,7 +31,7 @@ def test_share_page_shows_reasons_in_the_viewers_language(client, learner):
 
 
 def test_verify_page_speaks_simplified_chinese(client):
-    png = (OB30 / "simple-json.png").read_bytes()
+    png = ob3_png()
     r = client.post("/verify?lang=zh-Hans", files={"data": ("simple-json.png", png, "image/png")})
     assert r.status_code == 200, r.text
     assert '<html lang="zh-Hans"' in r.text

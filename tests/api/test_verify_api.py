@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import FIXTURES, OB30
+from tests.own_vectors import ob3_bytes, ob3_png, plain_png
 
 LEARNER_DID = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
 
@@ -49,8 +49,8 @@ def test_tampered_credential_is_invalid(client):
     assert checks_by_name(verdict)["proof"]["status"] == "failed"
 
 
-def test_ob30_fixture_json_gets_a_verdict(client):
-    r = client.post("/api/v1/verify", content=(OB30 / "simple-did-key-method.json").read_bytes())
+def test_ob30_json_signed_by_another_library_gets_a_verdict(client):
+    r = client.post("/api/v1/verify", content=ob3_bytes())
     assert r.status_code == 200, r.text
     verdict = r.json()["verdict"]
     assert verdict["format"].startswith("ob3")
@@ -60,7 +60,7 @@ def test_ob30_fixture_json_gets_a_verdict(client):
 def test_ob30_baked_png_is_unbaked_and_verified(client):
     r = client.post(
         "/api/v1/verify",
-        content=(OB30 / "simple-json.png").read_bytes(),
+        content=ob3_png(),
         headers={"Content-Type": "image/png"},
     )
     assert r.status_code == 200, r.text
@@ -85,8 +85,7 @@ def test_broken_json_is_refused_with_a_reason(client):
 
 
 def test_png_without_a_credential_is_refused(client):
-    png = FIXTURES / "interop" / "badgr" / "unbaked_image.png"
-    r = client.post("/api/v1/verify", content=png.read_bytes(), headers={"Content-Type": "image/png"})
+    r = client.post("/api/v1/verify", content=plain_png(), headers={"Content-Type": "image/png"})
     assert r.status_code == 422
     assert r.json()["error"] == "not_a_credential"
 

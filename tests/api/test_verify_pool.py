@@ -11,11 +11,11 @@ import pytest
 
 from server.verify.pool import PoolSettings, VerifierPool
 from server.verify.worker import WorkerSpec
-from tests.conftest import OB30
 from tests.hostile import credential, slow_within_bounds
+from tests.own_vectors import ob3_bytes
 from wallet_core.errors import MalformedInput, UnsupportedFormat
 
-SIMPLE = (OB30 / "simple.json").read_bytes()
+SIMPLE = ob3_bytes()
 SLOW = json.dumps(slow_within_bounds()).encode()
 
 

@@ -25,9 +25,9 @@ from tests.bench.fuzz import print_api_fuzz, print_mutation_fuzz
 from tests.bench.hostile import print_hostile_inputs
 from tests.bench.shares import print_share_page_load
 from tests.bench.verify_speed import print_verify_speed
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, FIXTURES, OB30, REPO, LiveServer
-
-FIXTURES_OB20 = FIXTURES / "interop" / "1edtech" / "ob20"
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, LiveServer
+from tests.corpora import OB20 as FIXTURES_OB20
+from tests.corpora import OB30
 
 FIRST_VISIT_BUDGET = 100 * 1024
 PRECACHE_BUDGET = 250 * 1024

@@ -10,7 +10,8 @@ from litestar.testing import TestClient
 
 from server.app import create_app
 from server.settings import Settings
-from tests.conftest import FIXTURES, OB30, REPO
+from tests.conftest import REPO
+from tests.own_vectors import did_web_ob3, ob3_expired, plain_png
 
 LEARNER_DID = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
 
@@ -41,7 +42,8 @@ def test_verify_valid_credential_exits_zero(tmp_path):
 
 def test_verify_json_prints_one_object_per_file_and_fails_if_any_is_not_valid(tmp_path):
     good = demo_credential_file(tmp_path)
-    expired = str(OB30 / "simple-err-expired.json")
+    expired = str(tmp_path / "expired.json")
+    (tmp_path / "expired.json").write_text(json.dumps(ob3_expired()))
     result = satchel("verify", "--offline", "--json", good, expired)
     assert result.returncode == 1
     lines = [json.loads(line) for line in result.stdout.splitlines()]
@@ -51,8 +53,10 @@ def test_verify_json_prints_one_object_per_file_and_fails_if_any_is_not_valid(tm
     assert any(c["check"] == "validity" and c["status"] == "failed" for c in lines[1]["checks"])
 
 
-def test_offline_verify_shows_what_could_not_be_checked():
-    result = satchel("verify", "--offline", "--json", str(OB30 / "simple-did-web-method.json"))
+def test_offline_verify_shows_what_could_not_be_checked(tmp_path):
+    did_web = tmp_path / "did-web.json"
+    did_web.write_text(json.dumps(did_web_ob3()))
+    result = satchel("verify", "--offline", "--json", str(did_web))
     assert result.returncode == 1
     line = json.loads(result.stdout)
     assert line["result"] == "could_not_check"
@@ -62,7 +66,8 @@ def test_offline_verify_shows_what_could_not_be_checked():
 def test_bad_input_is_reported_per_file(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")
-    png = FIXTURES / "interop" / "badgr" / "unbaked_image.png"
+    png = tmp_path / "plain.png"
+    png.write_bytes(plain_png())
     result = satchel("verify", "--offline", "--json", str(broken), str(png), str(tmp_path / "missing.json"))
     assert result.returncode == 1
     errors = [json.loads(line)["error"] for line in result.stdout.splitlines()]

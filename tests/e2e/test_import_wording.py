@@ -8,10 +8,11 @@ turns out to be a duplicate stays on screen, saying so, until dismissed."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import FIXTURES
 from tests.e2e.helpers import (
     PHONE,
     axe_violations,
@@ -20,11 +21,28 @@ from tests.e2e.helpers import (
     paste,
     stored_count,
 )
+from tests.own_vectors import OB2_CONTEXT, ob2_hosted
 
 pytestmark = pytest.mark.e2e
 
-OB20 = FIXTURES / "interop" / "1edtech" / "ob20"
-BADGR = FIXTURES / "interop" / "badgr"
+# Our own OB 2.0 assertions (tests/own_vectors.py), on example.org, which the test
+# server cannot reach: the hosted one's badge class cannot be fetched.
+ON_EXAMPLE_ORG = {"id": "https://example.org/assertions/robotics-7.json",
+                  "badge": "https://example.org/badges/robotics.json"}
+FILES = {
+    "hosted.json": ob2_hosted(**ON_EXAMPLE_ORG),
+    "expired.json": ob2_hosted(**ON_EXAMPLE_ORG, expires="2022-11-15T23:59:59Z"),
+    "embedded.json": ob2_hosted(
+        id="https://example.org/assertions/embedded-1.json",
+        badge={
+            "type": "BadgeClass", "id": "https://example.org/badges/embedded.json",
+            "name": "Embedded badgeclass", "description": "A badge class carried in the assertion.",
+            "image": "https://example.org/badges/embedded.png", "criteria": {"narrative": "Took part."},
+            "issuer": {"type": "Issuer", "id": "https://example.org/issuer.json", "name": "Basic Issuer",
+                       "url": "https://example.org", "@context": OB2_CONTEXT},
+        },
+    ),
+}
 
 
 @pytest.fixture
@@ -34,8 +52,9 @@ def context(chromium):
     context.close()
 
 
-def add_file(page, path) -> None:
-    page.get_by_test_id("import-input").set_input_files({"name": path.name, "mimeType": "application/json", "buffer": path.read_bytes()})
+def add_file(page, name: str) -> None:
+    body = json.dumps(FILES[name]).encode()
+    page.get_by_test_id("import-input").set_input_files({"name": name, "mimeType": "application/json", "buffer": body})
 
 
 @pytest.mark.parametrize(
@@ -76,7 +95,7 @@ def test_ob2_titles_and_issuers_say_what_is_missing(live_server, context):
     page = context.new_page()
     create_wallet(page, live_server.url)
     # Step 1: an OB 2.0 assertion whose badge class is on an unreachable (here: unresolvable) host.
-    add_file(page, OB20 / "basic-assertion.json")
+    add_file(page, "hosted.json")
     card = page.get_by_test_id("credential-card")
     expect(card).to_have_count(1, timeout=20000)
     expect(card.locator(".card-title")).to_have_text("Untitled: the badge's description could not be fetched")
@@ -89,9 +108,9 @@ def test_ob2_titles_and_issuers_say_what_is_missing(live_server, context):
     expect(page.get_by_test_id("credential-detail")).not_to_contain_text("Unknown")
     assert page.get_by_test_id("technical-details").count() >= 1
     assert axe_violations(page) == []
-    # Step 3: Badgr's assertion with an embedded badge class (and issuer): its own title and issuer.
+    # Step 3: an assertion with an embedded badge class (and issuer): its own title and issuer.
     page.evaluate("() => { location.hash = '#/' }")
-    add_file(page, BADGR / "2_0_assertion_embedded_badgeclass.json")
+    add_file(page, "embedded.json")
     expect(card).to_have_count(2, timeout=20000)
     embedded = page.locator('[data-testid="credential-card"]', has_text="Embedded badgeclass")
     expect(embedded).to_have_count(1)
@@ -101,11 +120,11 @@ def test_ob2_titles_and_issuers_say_what_is_missing(live_server, context):
 def test_an_expired_copy_is_added_and_said_expired_and_only_a_true_duplicate_is_refused(live_server, context):
     page = context.new_page()
     create_wallet(page, live_server.url)
-    add_file(page, OB20 / "basic-assertion.json")
+    add_file(page, "hosted.json")
     expect(page.get_by_test_id("credential-card")).to_have_count(1, timeout=20000)
 
     # Step 1: the expired copy has the same id but is another credential: added, and said expired.
-    add_file(page, OB20 / "basic-assertion-expired.json")
+    add_file(page, "expired.json")
     note = page.get_by_test_id("import-added-note")
     expect(note).to_be_visible(timeout=20000)
     expect(note).to_contain_text("It expired on Nov 15, 2022")
@@ -115,7 +134,7 @@ def test_an_expired_copy_is_added_and_said_expired_and_only_a_true_duplicate_is_
     assert axe_violations(page) == []
 
     # Step 2: the very same file again is a true duplicate, and the learner still learns it expired.
-    add_file(page, OB20 / "basic-assertion-expired.json")
+    add_file(page, "expired.json")
     duplicate = page.get_by_test_id("import-duplicate")
     expect(duplicate).to_be_visible(timeout=20000)
     expect(duplicate).to_contain_text("already in your wallet")

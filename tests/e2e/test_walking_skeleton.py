@@ -12,8 +12,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import FIXTURES, OB30
 from tests.e2e.helpers import wallet_did
+from tests.own_vectors import ob3_png, ob3_second, plain_png
 
 pytestmark = pytest.mark.e2e
 
@@ -73,7 +73,7 @@ def test_create_import_and_reopen_offline(live_server, phone, artifacts):
     cards = page.get_by_test_id("credential-card")
     cards.first.wait_for()
     assert "Green Finance" in cards.first.inner_text()
-    import_file(page, "simple-json.png", "image/png", (OB30 / "simple-json.png").read_bytes())
+    import_file(page, "teamwork.png", "image/png", ob3_png())
     expect(page.get_by_test_id("credential-card")).to_have_count(2)
     assert stored_credential_count(page) == 2
 
@@ -96,7 +96,7 @@ def test_create_import_and_reopen_offline(live_server, phone, artifacts):
     bad_inputs = [
         ("hello.json", "application/json", b'{"hello": "world"}'),
         ("broken.json", "application/json", b'{"@context": ['),
-        ("plain.png", "image/png", (FIXTURES / "interop" / "badgr" / "unbaked_image.png").read_bytes()),
+        ("plain.png", "image/png", plain_png()),
         ("huge.json", "application/json", b" " * (20 * 1024 * 1024)),
     ]
     for name, mime, data in bad_inputs:
@@ -142,7 +142,7 @@ def test_create_import_and_reopen_offline(live_server, phone, artifacts):
 
     # Offline import is queued (nothing verified or stored as a credential yet), shown as
     # waiting for the network, then verified and stored once the network returns.
-    import_file(page, "again.json", "application/json", (OB30 / "simple-did-key-method.json").read_bytes())
+    import_file(page, "again.json", "application/json", json.dumps(ob3_second()).encode())
     queued = page.get_by_test_id("queued-card")
     expect(queued).to_have_count(1)
     assert queued.get_attribute("data-state") == "waiting"

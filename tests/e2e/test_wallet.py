@@ -10,7 +10,6 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import OB30
 from tests.e2e.helpers import (
     PHONE,
     axe_violations,
@@ -21,6 +20,7 @@ from tests.e2e.helpers import (
     verdict_for,
 )
 from tests.e2e.listperf import store_records
+from tests.own_vectors import ob3_jwt
 from tests.shares.helpers import signed_clr
 
 pytestmark = pytest.mark.e2e
@@ -54,7 +54,7 @@ def test_paste_json_jwt_url_and_duplicates(live_server, page):
     assert stored_count(page) == 1
 
     # A compact VC-JWT.
-    paste(page, (OB30 / "simple.jwt").read_text().strip())
+    paste(page, ob3_jwt())
     expect(cards).to_have_count(2)
 
     # A URL is fetched by the server as a hosted badge; one it refuses to fetch: a clear message, nothing stored.
@@ -171,12 +171,12 @@ def test_detail_lists_a_clr_transcripts_achievements(live_server, chromium):
     expect(parts.locator("summary")).to_have_text("Achievements in this record (6)")
     parts.locator("summary").click()
     expect(page.get_by_test_id("clr-part")).to_have_count(6)
-    expect(page.get_by_test_id("clr-part").nth(1)).to_contain_text("Health Careers 1")
+    expect(page.get_by_test_id("clr-part").nth(1)).to_contain_text("Health Literacy 1")
     expect(page.get_by_test_id("clr-part").nth(1).locator("[data-field=results] dd")).to_have_text("Grade: A")
     expect(page.get_by_test_id("clr-part").first.locator("[data-field=endorsements] dd")).to_contain_text(
-        "Oregon State Board of Nursing"
+        "Harbour Health Council"
     )
-    expect(detail).to_contain_text("Oregon State Board of Nursing - Certified Nursing Assistant")
+    expect(detail).to_contain_text("Harbour Health Council - Certified Care Assistant")
     # step: the opened list is accessible and fits a 360 px screen
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -1,7 +1,9 @@
 """The fuzz seeds, the way each mutated input is judged, and a fuzz loop.
 
-Seeds are every interop fixture (read in place from the shared fixture tree,
-served with their offline world) plus credentials Satchel signs for real:
+Seeds are every interop fixture (read in place from the corpora that
+``SATCHEL_FIXTURES`` names, served with their offline world; none when they are
+absent), our own hosted OB 2.0 assertion with its web and CLR 2.0 transcript
+(``tests/own_vectors.py``), plus credentials Satchel signs for real:
 OB 3.0 with eddsa-rdfc-2022, eddsa-jcs-2022 and Ed25519Signature2020, a VC-JWT,
 an SD-JWT VC with a holder key, and baked PNG and SVG badges of a signed one.
 
@@ -141,9 +143,14 @@ def satchel_seeds() -> tuple[Seed, ...]:
 
 @cache
 def fixture_seeds() -> tuple[Seed, ...]:
+    from tests.own_vectors import clr, ob2_hosted, ob2_world
     from tests.unit.fixture_world import fixture_fetcher, fixture_files
 
-    out = []
+    hosted = json.dumps(ob2_hosted()).encode()
+    out = [
+        Seed("own/ob2-hosted.json", hosted, ob2_world(hosted), signed=False),
+        Seed("own/clr.json", json.dumps(clr()).encode(), None, signed=False),
+    ]
     for path in fixture_files():
         data = path.read_bytes()
         if len(data) > 256 * 1024:  # large images: their pixels are never read

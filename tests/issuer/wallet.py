@@ -1,7 +1,8 @@
 """A tiny test wallet: an Ed25519 did:key and OID4VCI proof JWTs, written here
 from the specs (not with the server's code), plus an independent
 eddsa-rdfc-2022 verifier following the W3C vc-di-eddsa procedure with PyLD and
-the shared fixture contexts."""
+the JSON-LD contexts the repository bundles (read as files, not through
+wallet_core's loader)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pyld import jsonld
 
-CONTEXTS = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "contexts"
+CONTEXTS = Path(__file__).resolve().parents[2] / "wallet_core" / "contexts"
 CONTEXT_FILES = {
-    "https://www.w3.org/ns/credentials/v2": "w3c/w3c-ns-credentials-v2.jsonld",
-    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "1edtech/ob_v3p0_context-3.0.3.json",
+    entry["url"]: entry["file"]
+    for entry in json.loads((CONTEXTS / "manifest.json").read_text())["contexts"]
 }
 B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 

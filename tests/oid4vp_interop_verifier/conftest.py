@@ -21,7 +21,9 @@ from tests.issuer.wallet import (
 )
 
 
-@pytest.fixture(scope="package")
+# One server per module: the verifier's per-client limits (20 requests, then one
+# every 3 s, all from 127.0.0.1) would otherwise be shared by both modules.
+@pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("oid4vp-verifier") / "data"
     data.mkdir()
@@ -61,13 +63,13 @@ def _redeem(server, fmt: str):
     return credential, jwk
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def held(server):
     """(SD-JWT VC, holder private JWK): issued by Satchel's console + OID4VCI to a holder key made here."""
     return _redeem(server, "dc+sd-jwt")
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def held_ldp(server):
     """(Open Badges 3.0 credential with an eddsa-rdfc-2022 proof, holder private JWK), the same way."""
     return _redeem(server, "ldp_vc")

@@ -93,17 +93,8 @@ def signed_credential(subject: str, issuer_key: Ed25519PrivateKey | None = None,
 
 
 def signed_clr(subject: str) -> dict:
-    """The 1EdTech CLR 2.0 sample transcript (six nested achievement credentials),
-    issued to ``subject`` and re-signed (eddsa-rdfc-2022) by a did:key issuer."""
-    from tests.conftest import FIXTURES
-    from wallet_core.sign import sign_eddsa_rdfc_2022
+    """A CLR 2.0 transcript (six nested achievement credentials, ``tests/own_vectors.py``)
+    issued to ``subject`` and signed (eddsa-rdfc-2022) by a did:key issuer."""
+    from tests.own_vectors import clr
 
-    key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
-    did, vm = did_key_for(key)
-    clr = json.loads((FIXTURES / "interop" / "1edtech" / "clr20" / "complex.json").read_text("utf-8"))
-    clr.pop("proof")
-    clr["issuer"]["id"] = did
-    clr["credentialSubject"]["id"] = subject
-    # VC 1.1: a DataIntegrityProof needs the Data Integrity context to define its terms
-    clr["@context"].append("https://w3id.org/security/data-integrity/v2")
-    return sign_eddsa_rdfc_2022(clr, key, vm, "2025-01-01T00:00:00Z")
+    return clr(subject)

@@ -1,7 +1,7 @@
 """Shared helpers for wallet_core unit tests.
 
-Fixtures are read in place from the shared fixture tree beside the repository
-(``<repo>/../shared/fixtures``), never copied.
+The external interop corpora are read in place from the folder the
+``SATCHEL_FIXTURES`` setting names (``tests/corpora.py``), never copied.
 """
 
 from __future__ import annotations
@@ -12,14 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.corpora import INTEROP, ONE_EDTECH, W3C_EDDSA  # noqa: F401 (re-exported)
 from wallet_core import VerifyOptions
 from wallet_core.document_loader import DocumentLoader
 
 REPO = Path(__file__).resolve().parents[2]
-FIXTURES = REPO.parent / "shared" / "fixtures"
-INTEROP = FIXTURES / "interop"
-ONE_EDTECH = INTEROP / "1edtech"
-W3C_EDDSA = INTEROP / "w3c-vc-di-eddsa"
 
 # A fixed clock: after every fixture's issuance, before the far-future ones.
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)

@@ -6,10 +6,9 @@ import copy
 
 import pytest
 
+from tests.own_vectors import ob3_unsigned
 from wallet_core.canonical import CanonicalizationError, rdfc
 from wallet_core.document_loader import DocumentLoader, default_loader
-
-from .conftest import ONE_EDTECH, read_json
 
 
 def test_an_inline_context_changed_in_place_is_processed_again():
@@ -23,8 +22,7 @@ def test_an_inline_context_changed_in_place_is_processed_again():
 
 
 def test_canonical_form_is_the_same_cold_and_warm():
-    doc = read_json(ONE_EDTECH / "ob30" / "simple.json")
-    doc.pop("proof")
+    doc = ob3_unsigned()
     cold = rdfc(copy.deepcopy(doc), DocumentLoader())
     warm = [rdfc(copy.deepcopy(doc), default_loader()) for _ in range(3)]
     assert warm == [cold] * 3

@@ -12,11 +12,14 @@ import pytest
 from pyld.canon import URDNA2015
 from pyld.jsonld import JsonLdProcessor
 
+from tests import corpora
 from wallet_core.canonical import CanonicalizationError, rdfc
 from wallet_core.document_loader import DocumentLoader
 from wallet_core.suites.data_integrity import proof_options
 
 from .conftest import EXAMPLES_V2, INTEROP
+
+corpora.require_module()  # the interop corpora (SATCHEL_FIXTURES)
 
 
 def _documents() -> list[tuple[str, dict]]:

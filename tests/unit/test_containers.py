@@ -8,6 +8,7 @@ import zlib
 
 import pytest
 
+from tests.own_vectors import HOSTILE_SVG, ob3, ob3_jwt_svg, ob3_png, ob3_svg, plain_png
 from wallet_core import (
     InputTooLarge,
     MalformedInput,
@@ -18,7 +19,7 @@ from wallet_core import (
 )
 from wallet_core.containers import unbake
 
-from .conftest import INTEROP, ONE_EDTECH, options
+from .conftest import options
 
 
 def _png(*chunks: tuple[bytes, bytes]) -> bytes:
@@ -64,18 +65,18 @@ def test_json_array_is_not_a_credential():
 
 def test_png_without_a_badge_is_not_a_credential():
     with pytest.raises(NotACredential) as err:
-        verify((INTEROP / "badgr" / "unbaked_image.png").read_bytes())
+        verify(plain_png())
     assert "does not contain a badge" in err.value.message
 
 
 def test_bad_image_png_is_refused():
-    # badgr's bad_image.png is not a PNG at all but a small JSON object
+    # a file named .png that is not a PNG at all but a small JSON object
     with pytest.raises(NotACredential):
-        verify((INTEROP / "badgr" / "bad_image.png").read_bytes())
+        verify(b'{"image": "not really a picture"}')
 
 
 def test_truncated_png_is_malformed():
-    data = (ONE_EDTECH / "ob30" / "simple-json.png").read_bytes()
+    data = ob3_png()
     with pytest.raises(MalformedInput):
         verify(data[: len(data) // 2])
 
@@ -88,7 +89,7 @@ def test_png_with_corrupted_chunk_is_malformed():
 
 
 def test_png_itxt_openbadgecredential_is_unbaked():
-    result = unbake((ONE_EDTECH / "ob30" / "simple-json.png").read_bytes())
+    result = unbake(ob3_png())
     assert result.container == "png"
     assert json.loads(result.text)["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
 
@@ -103,18 +104,18 @@ def test_png_text_chunk_and_compressed_itxt_are_read():
 
 
 def test_svg_credential_element_is_unbaked():
-    result = unbake((ONE_EDTECH / "ob30" / "simple-json.svg").read_bytes())
+    result = unbake(ob3_svg())
     assert result.container == "svg"
-    assert json.loads(result.text)["issuer"]["name"] == "Example Corp"
+    assert json.loads(result.text)["issuer"]["name"] == ob3()["issuer"]["name"]
 
 
 def test_svg_verify_attribute_holds_a_jwt():
-    result = unbake((ONE_EDTECH / "ob30" / "simple-jwt.svg").read_bytes())
+    result = unbake(ob3_jwt_svg())
     assert result.text.startswith("eyJ") and result.text.count(".") == 2
 
 
 def test_hostile_svg_with_scripts_is_not_a_credential():
-    data = (INTEROP / "badgr" / "hacked-svg-with-embedded-script-tags.svg").read_bytes()
+    data = HOSTILE_SVG.encode()
     with pytest.raises(NotACredential):
         verify(data)
 
@@ -157,7 +158,7 @@ def test_unknown_bytes_are_unsupported():
 
 
 def test_verdict_carries_container_credential_text_and_clock(opts=None):
-    verdict = verify((ONE_EDTECH / "ob30" / "simple-json.png").read_bytes(), options())
+    verdict = verify(ob3_png(), options())
     assert verdict.container == "png"
-    assert json.loads(verdict.credential)["id"] == "http://example.com/credentials/3527"
+    assert json.loads(verdict.credential)["id"] == ob3()["id"]
     assert verdict.checked_at == "2025-06-01T12:00:00Z"

@@ -8,6 +8,7 @@ import json
 import pytest
 from pyld import jsonld
 
+from tests import corpora
 from wallet_core.canonical import ContextUnavailable, rdfc
 from wallet_core.document_loader import (
     CONTEXTS_DIR,
@@ -17,9 +18,9 @@ from wallet_core.document_loader import (
     manifest,
 )
 
-from .conftest import FIXTURES, INTEROP
+from .conftest import INTEROP
 
-REFERENCE = FIXTURES / "contexts"
+REFERENCE = corpora.CONTEXTS
 REFERENCE_COPIES = {
     "https://www.w3.org/2018/credentials/v1": "w3c/w3c-2018-credentials-v1.jsonld",
     "https://www.w3.org/ns/credentials/v2": "w3c/w3c-ns-credentials-v2.jsonld",
@@ -106,6 +107,7 @@ def _assert_extends(bundled, reference, path="@context"):
 
 
 @pytest.mark.parametrize("url, reference", sorted(REFERENCE_COPIES.items()))
+@corpora.needed
 def test_bundled_context_means_the_same_as_the_reference_copy(url, reference):
     bundled = bundled_contexts()[url]
     expected = json.loads((REFERENCE / reference).read_text("utf-8"))
@@ -122,6 +124,7 @@ def _context_urls(value, out):
             out.add(item)
 
 
+@corpora.needed
 def test_every_context_used_by_fixtures_is_bundled_or_known_missing():
     used: set[str] = set()
     for path in INTEROP.rglob("*.json"):

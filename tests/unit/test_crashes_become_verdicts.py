@@ -13,6 +13,7 @@ import json
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from tests.own_vectors import ob2_hosted
 from wallet_core import InputError, MalformedInput, jsonsafe, sdjwt, verify
 from wallet_core.canonical import CanonicalizationError, jcs
 from wallet_core.dids.did_web import document_url
@@ -24,7 +25,7 @@ from wallet_core.presentations import create_vp_jwt, verify_presentation
 from wallet_core.sign import did_key_for, sign_eddsa_jcs_2022, sign_eddsa_rdfc_2022
 from wallet_core.verifier import INTERNAL_ERROR
 
-from .conftest import ONE_EDTECH, check_of, options
+from .conftest import check_of, options
 from .test_negative import ob3_credential, signed
 from .test_vc_jwt import _jwt
 
@@ -74,7 +75,7 @@ def test_jwt_alg_that_is_not_a_string_fails_the_proof(alg):
 
 @pytest.mark.parametrize("vtype", [["hosted"], {"type": "hosted"}])
 def test_ob2_verification_type_that_is_not_a_string_fails_the_schema(vtype):
-    doc = json.loads((ONE_EDTECH / "ob20" / "basic-assertion.json").read_text())
+    doc = ob2_hosted()
     doc["verification"]["type"] = vtype
     verdict = verdict_of(doc)
     assert check_of(verdict, "schema").status == "failed"

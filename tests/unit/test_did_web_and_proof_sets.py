@@ -6,6 +6,7 @@ import json
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from tests import corpora
 from wallet_core import verify
 from wallet_core.encoding import ED25519_PUB, multibase_encode_b58
 from wallet_core.fetcher import StaticFetcher
@@ -116,6 +117,7 @@ def test_a_good_proof_and_an_unresolvable_one_is_not_valid():
     assert verdict.result == "could_not_check"
 
 
+@corpora.needed
 def test_w3c_proof_set_vector_verifies_every_proof(examples_loader):
     from .conftest import W3C_EDDSA
 

@@ -14,6 +14,7 @@ import json
 
 import pytest
 
+from tests import corpora
 from tests.p256 import oracle
 from tests.unit.conftest import ONE_EDTECH
 from wallet_core import cbor
@@ -265,6 +266,7 @@ def test_relabelling_touches_blank_node_terms_only():
     ]
 
 
+@corpora.needed
 def test_the_1edtech_selective_disclosure_sample_has_a_valid_derived_proof():
     """The real 1EdTech sample (a derived proof; its key sits in the verification
     method URL, so the issuer check is could_not_check offline) — and a change to

@@ -6,6 +6,7 @@ import hashlib
 
 import pytest
 
+from tests import corpora
 from wallet_core import verify
 from wallet_core.canonical import jcs, rdfc
 from wallet_core.dids.did_key import resolve as resolve_did_key
@@ -21,6 +22,8 @@ from wallet_core.suites import suite_for
 from wallet_core.suites.data_integrity import proof_options
 
 from .conftest import W3C_EDDSA, check_of, options, read_json
+
+corpora.require_module()  # the interop corpora (SATCHEL_FIXTURES)
 
 VECTORS = {
     # suite folder: (signed file, suffix of intermediate files, canonicaliser)

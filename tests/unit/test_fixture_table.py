@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from tests import corpora
+
 from .conftest import REPO
+
+corpora.require_module()  # the interop corpora (SATCHEL_FIXTURES)
 from .fixture_table import render, rows
 from .fixture_world import EXPECTED
 

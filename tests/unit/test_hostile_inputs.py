@@ -10,11 +10,12 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tests.hostile import HOSTILE, credential, hostile_bytes
+from tests.own_vectors import clr_document
 from wallet_core import canonical, reasons, verify
 from wallet_core.canonical import CanonicalizationLimit, check_shape, jcs, rdfc
 from wallet_core.sign import did_key_for, sign_eddsa_rdfc_2022
 
-from .conftest import ONE_EDTECH, options, read_json
+from .conftest import options
 
 # hostile input -> the bound that refuses it
 EXPECTED_LIMIT = {
@@ -94,19 +95,7 @@ def test_shape_walk_is_iterative_and_bounds_jcs_depth():
 
 
 def _many_achievements(n: int) -> dict:
-    clr = read_json(ONE_EDTECH / "clr20" / "complex.json")
-    clr.pop("proof")
-    nested = clr["credentialSubject"]["verifiableCredential"]
-    out = []
-    for i in range(n):
-        vc = copy.deepcopy(nested[i % len(nested)])
-        vc["id"] = f"{vc['id']}-{i}"
-        out.append(vc)
-    clr["credentialSubject"]["verifiableCredential"] = out
-    # the sample is VC 1.1: a DataIntegrityProof needs the Data Integrity context to
-    # define its terms (safe mode refuses proof options it cannot sign)
-    clr["@context"].append("https://w3id.org/security/data-integrity/v2")
-    return clr
+    return clr_document("did:example:meilin", parts=n)  # our own transcript (tests/own_vectors.py)
 
 
 def test_a_clr_with_many_achievements_still_verifies():

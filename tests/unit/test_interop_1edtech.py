@@ -11,10 +11,13 @@ import json
 
 import pytest
 
+from tests import corpora
 from wallet_core import verify
 from wallet_core.canonical import rdfc
 
 from .conftest import ONE_EDTECH, options
+
+corpora.require_module()  # the interop corpora (SATCHEL_FIXTURES)
 from .fixture_world import (
     CASES,
     EXPECTED,

@@ -6,20 +6,18 @@ import json
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from tests.own_vectors import ob3_unsigned
 from wallet_core import sdjwt, verify
 from wallet_core.sign import did_key_for, sign_eddsa_rdfc_2022
 
-from .conftest import ONE_EDTECH, options
-
-OB30 = ONE_EDTECH / "ob30"
+from .conftest import options
 
 KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
 DID, VM = did_key_for(KEY)
 
 
 def ob3_credential() -> bytes:
-    doc = json.loads((OB30 / "simple.json").read_text())
-    doc.pop("proof")
+    doc = ob3_unsigned()
     doc["issuer"]["id"] = DID
     return json.dumps(sign_eddsa_rdfc_2022(doc, KEY, VM, "2025-01-01T00:00:00Z")).encode()
 
@@ -40,8 +38,7 @@ def test_no_trust_list_means_not_asked():
 
 
 def test_a_credential_its_subject_issued_is_marked_self_asserted():
-    doc = json.loads((OB30 / "simple.json").read_text())
-    doc.pop("proof")
+    doc = ob3_unsigned()
     doc["issuer"]["id"] = DID
     doc["credentialSubject"]["id"] = DID
     own = json.dumps(sign_eddsa_rdfc_2022(doc, KEY, VM, "2025-01-01T00:00:00Z")).encode()

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from tests import corpora
 from wallet_core import verify
 from wallet_core.document_loader import DocumentLoader
 from wallet_core.fetcher import StaticFetcher
@@ -262,6 +263,7 @@ def test_no_proof_is_invalid():
     assert check_of(run(doc), "proof").status == "failed"
 
 
+@corpora.needed
 def test_1edtech_noproof_sample_is_invalid():
     verdict = verify((ONE_EDTECH / "ob30" / "simple-noproof.json").read_bytes(), options())
     assert verdict.result == "invalid"

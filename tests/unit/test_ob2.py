@@ -8,23 +8,29 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from tests.own_vectors import (
+    OB2_ASSERTION,
+    OB2_BADGE,
+    OB2_BADGE_NAME,
+    OB2_HOST,
+    OB2_ISSUER_NAME,
+    ob2_badge_class,
+    ob2_endorsement,
+    ob2_hosted,
+    ob2_world,
+)
 from wallet_core import NotACredential, verify
 from wallet_core.encoding import b64url_encode
 from wallet_core.fetcher import StaticFetcher
 
-from .conftest import INTEROP, ONE_EDTECH, check_of, options
-from .fixture_world import fixture_fetcher
+from .conftest import check_of, options
 
-OB2 = ONE_EDTECH / "ob20"
 CTX = "https://w3id.org/openbadges/v2"
-
-
-def _world(data: bytes) -> StaticFetcher:
-    return fixture_fetcher(data)
+HOSTED = json.dumps(ob2_hosted()).encode()  # our own assertion (tests/own_vectors.py)
 
 
 def test_hosted_assertion_offline_is_could_not_check_never_valid():
-    verdict = verify((OB2 / "basic-assertion.json").read_bytes(), options())
+    verdict = verify(HOSTED, options())
     assert verdict.result == "could_not_check"
     assert verdict.format == "ob2-hosted"
     assert "offline" in check_of(verdict, "proof").reason
@@ -32,76 +38,70 @@ def test_hosted_assertion_offline_is_could_not_check_never_valid():
 
 
 def test_hosted_assertion_served_by_its_issuer_is_valid_and_displayed():
-    data = (OB2 / "basic-assertion.json").read_bytes()
-    verdict = verify(data, options(fetcher=_world(data)))
+    verdict = verify(HOSTED, options(fetcher=ob2_world(HOSTED)))
     assert verdict.result == "valid", verdict.checks
-    assert verdict.issuer.name == "An Example Badge Issuer"
-    assert verdict.display.name == "Awesome Robotics Badge"
-    assert verdict.display.criteria == "https://example.org/badgecriteria.json"
-    assert verdict.display.image == "https://example.org/beths-robot-badge.png"
+    assert verdict.issuer.name == OB2_ISSUER_NAME
+    assert verdict.display.name == OB2_BADGE_NAME
+    assert verdict.display.criteria == f"{OB2_HOST}/badges/robotics-criteria.html"
+    assert verdict.display.image == f"{OB2_HOST}/badges/robotics.png"
     assert verdict.subject is None  # hashed recipient: never shown as an identity
 
 
 def test_copy_that_differs_from_the_hosted_assertion_is_invalid():
-    data = (OB2 / "basic-assertion.json").read_bytes()
-    fetcher = _world(data)
-    doc = json.loads(data)
-    doc["issuedOn"] = "2015-01-01T00:00:00Z"
+    fetcher = ob2_world(HOSTED)
+    doc = ob2_hosted(issuedOn="2015-01-01T00:00:00Z")
     verdict = verify(json.dumps(doc).encode(), options(fetcher=fetcher))
     assert check_of(verdict, "proof").status == "failed"
     assert verdict.result == "invalid"
 
 
 def test_hosted_assertion_marked_revoked_is_invalid():
-    doc = json.loads((OB2 / "basic-assertion.json").read_bytes())
-    doc["revoked"] = True
-    data = json.dumps(doc).encode()
-    verdict = verify(data, options(fetcher=_world(data)))
+    data = json.dumps(ob2_hosted(revoked=True)).encode()
+    verdict = verify(data, options(fetcher=ob2_world(data)))
     assert check_of(verdict, "status").status == "failed"
 
 
 def test_assertion_hosted_outside_the_issuers_origin_fails_the_issuer_check():
-    doc = json.loads((OB2 / "basic-assertion.json").read_bytes())
-    doc["id"] = "https://evil.example/beths-robotics-badge.json"
-    data = json.dumps(doc).encode()
-    verdict = verify(data, options(fetcher=_world(data)))
+    data = json.dumps(ob2_hosted(id="https://evil.example/robotics-7.json")).encode()
+    verdict = verify(data, options(fetcher=ob2_world(data)))
     issuer = check_of(verdict, "issuer")
-    assert issuer.status == "failed" and "example.org" in issuer.reason
+    assert issuer.status == "failed" and "badges.harbour.example" in issuer.reason
 
 
 def test_hosted_assertion_given_as_a_url_is_fetched():
-    data = (OB2 / "basic-assertion.json").read_bytes()
-    verdict = verify(
-        b"https://example.org/beths-robotics-badge.json", options(fetcher=_world(data))
-    )
+    verdict = verify(OB2_ASSERTION.encode(), options(fetcher=ob2_world(HOSTED)))
     assert verdict.result == "valid", verdict.checks
 
 
 def test_svg_baked_with_a_hosted_assertion_url_is_verified():
-    data = (OB2 / "basic-assertion.json").read_bytes()
     svg = (
         b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="http://openbadges.org">'
-        b'<openbadges:assertion verify="https://example.org/beths-robotics-badge.json"/></svg>'
+        b'<openbadges:assertion verify="' + OB2_ASSERTION.encode() + b'"/></svg>'
     )
-    verdict = verify(svg, options(fetcher=_world(data)))
+    verdict = verify(svg, options(fetcher=ob2_world(HOSTED)))
     assert verdict.container == "svg"
     assert verdict.result == "valid", verdict.checks
 
 
 def test_endorsements_alignments_and_language_reach_the_display():
-    data = (OB2 / "assertion-with-endorsements.json").read_bytes()
-    verdict = verify(data, options(fetcher=_world(data)))
+    endorsements = [
+        ob2_endorsement(i, OB2_ASSERTION if i < 2 else OB2_BADGE, "Well built") for i in range(4)
+    ]
+    badge = ob2_badge_class(endorsement=[e["id"] for e in endorsements[2:]])
+    data = json.dumps(ob2_hosted(endorsement=[e["id"] for e in endorsements[:2]])).encode()
+    verdict = verify(data, options(fetcher=ob2_world(data, *endorsements, badge=badge)))
     assert verdict.result == "valid", verdict.checks
     comments = {e.comment for e in verdict.display.endorsements}
-    assert comments == {"Pretty good"} and len(verdict.display.endorsements) == 4
-    assert verdict.display.endorsements[0].issuer_name == "Example Issuer"
-    lang = (OB2 / "basic-assertion-with-language.json").read_bytes()
-    assert verify(lang, options(fetcher=_world(lang))).display.language == "es"
+    assert comments == {"Well built"} and len(verdict.display.endorsements) == 4
+    assert verdict.display.endorsements[0].issuer_name == "Harbour Engineering Guild"
+    assert [a.name for a in verdict.display.alignments] == ["Programming"]
+    spanish = ob2_badge_class(**{"@language": "es", "name": "Constructor de robots"})
+    assert verify(HOSTED, options(fetcher=ob2_world(HOSTED, badge=spanish))).display.language == "es"
 
 
 def test_badge_class_alone_is_not_a_credential():
     with pytest.raises(NotACredential):
-        verify((OB2 / "assets" / "badgeclass1.json").read_bytes(), options())
+        verify(json.dumps(ob2_badge_class()).encode(), options())
 
 
 # --- signed assertions, with our own RSA key ----------------------------------
@@ -253,36 +253,52 @@ def test_signed_assertion_given_as_bare_json_has_no_signature(rsa_key):
     assert check_of(verdict, "proof").status == "failed"
 
 
-# --- Open Badges 1.x (the badgr fixtures) -------------------------------------
+# --- Open Badges 1.x (our own assertions, from the OB 1.0 text) ------------
+
+OB1 = {
+    "uid": "harbour-1",
+    "recipient": {"identity": "learner@harbour.example", "hashed": False, "type": "email"},
+    "badge": "http://a.harbour.example/badgeclass",
+    "issuedOn": "2015-04-30",
+    "verify": {"type": "hosted", "url": "http://a.harbour.example/instance"},
+}
+
+
+def _ob1_png() -> bytes:
+    text = json.dumps(OB1).encode()
+    # a tEXt chunk with the keyword "openbadges" (OB 1.0 baking)
+    from tests.unit.test_containers import _png
+
+    return _png((b"IHDR", b"\0\0\0\1\0\0\0\1\x08\x02\0\0\0"), (b"tEXt", b"openbadges\0" + text))
 
 
 def test_ob1_baked_png_offline_is_could_not_check():
-    verdict = verify((INTEROP / "badgr" / "baked_image.png").read_bytes(), options())
+    verdict = verify(_ob1_png(), options())
     assert verdict.format == "ob1-hosted"
     assert verdict.result == "could_not_check"
-    assert verdict.subject == "test@example.com"
+    assert verdict.subject == "learner@harbour.example"
 
 
 def test_ob1_impossible_date_is_invalid():
-    verdict = verify((INTEROP / "badgr" / "1_0_basic_instance_with_bad_date.json").read_bytes())
+    verdict = verify(json.dumps(dict(OB1, issuedOn="2015-04-31")).encode())
     assert check_of(verdict, "validity").status == "failed"
 
 
 def test_ob1_hosted_assertion_served_by_its_origin_is_valid():
-    data = (INTEROP / "badgr" / "1_0_basic_instance.json").read_bytes()
+    data = json.dumps(OB1).encode()
     fetcher = StaticFetcher(
         {
-            "http://a.com/instance": data,
-            "http://a.com/badgeclass": json.dumps(
+            "http://a.harbour.example/instance": data,
+            "http://a.harbour.example/badgeclass": json.dumps(
                 {
                     "name": "Basic badge",
                     "description": "OB 1.0",
-                    "image": "http://a.com/img.png",
-                    "criteria": "http://a.com/criteria",
-                    "issuer": "http://a.com/issuer",
+                    "image": "http://a.harbour.example/img.png",
+                    "criteria": "http://a.harbour.example/criteria",
+                    "issuer": "http://a.harbour.example/issuer",
                 }
             ),
-            "http://a.com/issuer": json.dumps({"name": "Basic Issuer", "url": "http://a.com"}),
+            "http://a.harbour.example/issuer": json.dumps({"name": "Basic Issuer", "url": "http://a.harbour.example"}),
         }
     )
     verdict = verify(data, options(fetcher=fetcher))

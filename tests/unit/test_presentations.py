@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from tests.conftest import OB30
+from tests.own_vectors import ob3_unsigned
 from wallet_core import VerifyOptions, sdjwt
 from wallet_core.encoding import b64url_decode, b64url_encode
 from wallet_core.errors import MalformedInput, NotACredential
@@ -39,8 +39,7 @@ def options(**kw) -> VerifyOptions:
 
 
 def ob3(subject: str = HOLDER_DID, name: str = "Teamwork", rdfc: bool = False) -> dict:
-    doc = json.loads((OB30 / "simple.json").read_text())
-    doc.pop("proof")
+    doc = ob3_unsigned()
     did, vm = did_key_for(ISSUER)
     doc["issuer"]["id"] = did
     doc["credentialSubject"]["id"] = subject

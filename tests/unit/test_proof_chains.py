@@ -7,12 +7,15 @@ import json
 
 import pytest
 
+from tests import corpora
 from wallet_core import verify
 from wallet_core.environment import Environment
 from wallet_core.formats.vc_ldp import previous_proofs
 from wallet_core.suites import suite_for
 
 from .conftest import W3C_EDDSA, check_of, options, read_json
+
+corpora.require_module()  # the interop corpora (SATCHEL_FIXTURES)
 
 CHAIN = W3C_EDDSA / "proof-set-chain"
 # signed vector -> (index of its chained proof, intermediate document it was signed over)

@@ -40,11 +40,31 @@ def test_every_code_is_translated_with_the_same_placeholders():
                 assert not re.search(r"[\u4e00-\u9fff][:;]", table[code]), (lang, code)
 
 
-def _checks_of_every_fixture():
-    for path in fixture_files():
+def _inputs():
+    """Our own credentials (signed, expired, unresolvable, hosted, a transcript) and,
+    when the interop corpora are there, every corpus file too."""
+    import json
+
+    from tests.fuzz.corpus import satchel_seeds
+    from tests.own_vectors import clr, did_web_ob3, ob2_hosted, ob2_world, ob3_expired
+
+    for seed in satchel_seeds():
+        if not seed.presentation:
+            yield seed.data, seed.fetcher
+    for doc in (ob3_expired(), did_web_ob3(), clr()):
+        yield json.dumps(doc).encode(), None
+    hosted = json.dumps(ob2_hosted()).encode()
+    yield hosted, ob2_world(hosted)
+    yield json.dumps(ob2_hosted(revoked=True)).encode(), ob2_world(hosted)
+    for path in fixture_files():  # none without the corpora
         data = path.read_bytes()
+        yield data, fixture_fetcher(data)
+
+
+def _checks_of_every_fixture():
+    for data, fetcher in _inputs():
         try:
-            yield from verify(data, options(fetcher=fixture_fetcher(data))).checks
+            yield from verify(data, options(fetcher=fetcher)).checks
         except InputError:
             continue
 

@@ -61,8 +61,9 @@ const PACKAGES = {
 };
 
 // Contexts no registry package carries: bundled from the reference copies in
-// shared/fixtures/contexts (kept as they are when that folder is absent).
-const REFERENCE_DIR = join(repo, '..', 'shared', 'fixtures', 'contexts');
+// the interop corpora's contexts/ folder (SATCHEL_FIXTURES, default
+// ../shared/fixtures, as for the tests; kept as they are when it is absent).
+const REFERENCE_DIR = join(process.env.SATCHEL_FIXTURES || join(repo, '..', 'shared', 'fixtures'), 'contexts');
 const REFERENCE_COPIES = {
   'https://w3id.org/openbadges/v2': ['1edtech/ob_v2p0_v2_context.json', 'openbadges-v2.json'],
   'https://w3id.org/openbadges/v1': ['1edtech/ob_v2p0_v1_context.json', 'openbadges-v1.json'],
