@@ -17,7 +17,6 @@ from litestar.template.config import TemplateConfig
 
 from server.accounts import routes as account_routes
 from server.backups import routes as backup_routes
-from server.demo.routes import demo_achievements, demo_award
 from server.errors import EXCEPTION_HANDLERS, JsonSafeRequest
 from server.health.routes import health
 from server.issuer import claim_routes, ecdsa_key
@@ -98,8 +97,6 @@ def create_app(
     return Litestar(
         route_handlers=[
             health,
-            demo_achievements,
-            demo_award,
             verify_api,
             verify_presentation_api,
             verify_page,

@@ -22,6 +22,7 @@ def _serve(args: argparse.Namespace) -> int:
         pwa_dir=Path(args.pwa_dir),
         offline=args.offline,
         demo=not args.no_demo,
+        **({"issuer_names": {"en": args.issuer_name}} if args.issuer_name else {}),
         public_url=args.public_url or default_public_url(args.host, args.port),
         verify_timeout=args.verify_timeout,
         verify_workers=args.verify_workers,
@@ -79,6 +80,13 @@ def _check_kek(settings: Settings) -> str | None:
     finally:
         db.close()
     return None
+
+
+def _issuer_name(text: str) -> str:
+    name = text.strip()
+    if not name or len(name) > 200:
+        raise argparse.ArgumentTypeError("the issuer name must be 1–200 characters")
+    return name
 
 
 def _trusted_proxies(text: str) -> tuple[str, ...]:
@@ -167,7 +175,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--data-dir", default="data", help="folder for the SQLite file (created on first run)")
     serve.add_argument("--pwa-dir", default=str(DEFAULT_PWA_DIR), help="built wallet app to serve")
     serve.add_argument("--offline", action="store_true", help="never fetch remote documents while verifying")
-    serve.add_argument("--no-demo", action="store_true", help="do not create the demo issuer")
+    serve.add_argument(
+        "--no-demo", action="store_true", help="do not add the demo achievements to the issuer's catalogue"
+    )
+    serve.add_argument(
+        "--issuer-name",
+        type=_issuer_name,
+        default=None,
+        metavar="NAME",
+        help="the issuer's name in its credentials, in every language (default: Satchel Demo Academy,"
+        " with its Chinese names)",
+    )
     serve.add_argument(
         "--public-url",
         default=None,

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PWA_DIR = REPO_ROOT / "pwa" / "dist"
+# The issuer's name when none is configured (the demo academy of `make run`).
+DEFAULT_ISSUER_NAMES = {
+    "en": "Satchel Demo Academy",
+    "zh-Hans": "Satchel 演示学院",
+    "zh-Hant": "Satchel 示範學院",
+}
 
 
 @dataclass(frozen=True)
@@ -21,8 +28,11 @@ class Settings:
     offline: bool = False
     # Allow the verifier's fetcher to reach loopback/private addresses (tests only).
     allow_private_network: bool = False
-    # Create the demo issuer and achievements on first run.
+    # Create the demo achievements and pathway in the issuer's catalogue on first run.
     demo: bool = True
+    # The issuer's name (server/issuer) in its credentials and OID4VCI metadata, by
+    # language ("en", "zh-Hans", "zh-Hant"); a language without a name uses the "en" one.
+    issuer_names: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_ISSUER_NAMES))
     # Where the server is reached from outside (scheme://host[:port], no path). The
     # issuer's did:web, credential ids, status list URLs and the OID4VCI issuer
     # identifier are all derived from it.
@@ -56,6 +66,12 @@ class Settings:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "trusted_proxies", parse_trusted_proxies(self.trusted_proxies))
+        if not (self.issuer_names.get("en") or "").strip():
+            raise ValueError("the issuer needs a name in English (issuer_names['en'])")
+
+    def issuer_name(self, lang: str) -> str:
+        """The issuer's name in ``lang``, else in English."""
+        return self.issuer_names.get(lang) or self.issuer_names["en"]
 
     # Verification runs in worker processes with a hard deadline (server/verify/pool.py,
     # docs/threat-model.md "Hostile input bounds"): how many run at once, how long one

@@ -277,6 +277,13 @@ def _console_once(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="043_drop_demo_issuer_keys")
+def _drop_demo_issuer_keys(db: sqlite_utils.Database) -> None:
+    # The demo's own did:key issuer is gone: every credential comes from the one
+    # issuer (its did:web keys). Its achievements stay in `achievements`.
+    db["issuer_keys"].drop(ignore=True)
+
+
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 

@@ -1,14 +1,9 @@
 """Demo achievements for a newcomer's first run, drawn from the seed texts
 (teacher professional development, cloud computing, green finance, stackable
-micro-credentials), each in English, Simplified and Traditional Chinese."""
+micro-credentials), each in English, Simplified and Traditional Chinese. The
+issuer that awards them, and its name, are the one issuer (settings.issuer_names)."""
 
 from __future__ import annotations
-
-DEMO_ISSUER_NAME = {
-    "en": "Satchel Demo Academy",
-    "zh-Hans": "Satchel 演示学院",
-    "zh-Hant": "Satchel 示範學院",
-}
 
 DEMO_ACHIEVEMENTS: list[dict] = [
     {

@@ -16,10 +16,10 @@ import secrets
 import sqlite3
 import time
 import uuid
+from collections.abc import Mapping
 
 import sqlite_utils
 
-from server.demo.achievements import DEMO_ISSUER_NAME
 from server.issuer import ecdsa_key
 from server.issuer.catalog import achievement_row, ob3_achievement, pick_lang, stacks_into
 from server.issuer.identity import current_key, did_web_for, public_origin
@@ -64,11 +64,16 @@ class InvalidSuite(ValueError):
     pass
 
 
-def issuer_profile(public_url: str, lang: str) -> dict:
+def issuer_name(names: Mapping[str, str], lang: str) -> str:
+    """The issuer's name (settings.issuer_names) in ``lang``, else in English."""
+    return names.get(lang) or names["en"]
+
+
+def issuer_profile(public_url: str, lang: str, names: Mapping[str, str]) -> dict:
     return {
         "id": did_web_for(public_url),
         "type": ["Profile"],
-        "name": DEMO_ISSUER_NAME.get(lang, DEMO_ISSUER_NAME["en"]),
+        "name": issuer_name(names, lang),
         "url": public_origin(public_url),
     }
 
@@ -82,6 +87,8 @@ def build_credential(
     index: int,
     award_id: str,
     suite: str = "eddsa-rdfc-2022",
+    *,
+    issuer_names: Mapping[str, str],
 ) -> dict:
     row = achievement_row(db, slug)
     issued = now_iso()
@@ -93,7 +100,7 @@ def build_credential(
         "@context": OB3_V1_CONTEXTS if v1 else OB3_CONTEXTS,
         "id": f"urn:uuid:{award_id}",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": issuer_profile(public_url, lang),
+        "issuer": issuer_profile(public_url, lang, issuer_names),
         ("issuanceDate" if v1 else "validFrom"): issued,
         "name": achievement["name"],
         "credentialSubject": {
@@ -119,6 +126,7 @@ def award(
     subject: str,
     lang: str = "en",
     *,
+    issuer_names: Mapping[str, str],
     suite: str = "eddsa-rdfc-2022",
     claim_lifetime: int = 30 * 24 * 3600,
 ) -> dict:
@@ -133,7 +141,9 @@ def award(
     for _attempt in range(5):
         award_id = str(uuid.uuid4())
         index = allocate_index(db)
-        credential = build_credential(db, public_url, slug, subject, lang, index, award_id, suite)
+        credential = build_credential(
+            db, public_url, slug, subject, lang, index, award_id, suite, issuer_names=issuer_names
+        )
         claim_token = secrets.token_urlsafe(32)
         record = {
             "id": award_id,

@@ -208,15 +208,8 @@ def public_achievement(row: dict, public_url: str) -> dict:
     }
 
 
-def ensure_pathway(db: sqlite_utils.Database, definition: dict) -> None:
-    if not db["pathways"].count_where("slug = ?", [definition["slug"]]):
-        db["pathways"].insert(
-            {
-                "slug": definition["slug"],
-                "definition": json.dumps(definition, ensure_ascii=False),
-                "created": now_iso(),
-            }
-        )
+def list_pathway_slugs(db: sqlite_utils.Database) -> list[str]:
+    return [row["slug"] for row in db["pathways"].rows_where(select="slug", order_by="slug")]
 
 
 def list_pathways(db: sqlite_utils.Database, public_url: str) -> list[dict]:

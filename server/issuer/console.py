@@ -213,6 +213,7 @@ async def award_submit(
                 form.get("achievement", ""),
                 form.get("subject", "").strip(),
                 form.get("lang", "en"),
+                issuer_names=settings.issuer_names,
                 suite=form.get("proof") or "eddsa-rdfc-2022",
                 claim_lifetime=settings.claim_lifetime,
             )

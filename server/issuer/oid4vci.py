@@ -31,11 +31,11 @@ import hashlib
 import json
 import secrets
 import time
+from collections.abc import Mapping
 from urllib.parse import quote, urldefrag
 
 import sqlite_utils
 
-from server.demo.achievements import DEMO_ISSUER_NAME
 from server.errors import OAuthError
 from server.i18n import catalogue, languages
 from server.issuer.awards import OB3_CONTEXTS, SUITES, get_award
@@ -74,7 +74,7 @@ def _display(key: str) -> list[dict]:
     return [{"name": catalogue(lang)[key], "locale": lang} for lang in languages()]
 
 
-def issuer_metadata(public_url: str) -> dict:
+def issuer_metadata(public_url: str, issuer_names: Mapping[str, str]) -> dict:
     base = public_origin(public_url)
     proof_types = {"jwt": {"proof_signing_alg_values_supported": list(PROOF_ALGS)}}
     return {
@@ -82,7 +82,7 @@ def issuer_metadata(public_url: str) -> dict:
         "authorization_servers": [base],
         "credential_endpoint": f"{base}/oid4vci/credential",
         "nonce_endpoint": f"{base}/oid4vci/nonce",
-        "display": [{"name": name, "locale": lang} for lang, name in DEMO_ISSUER_NAME.items()],
+        "display": [{"name": name, "locale": lang} for lang, name in issuer_names.items()],
         "credential_configurations_supported": {
             CONFIGURATION_ID: {
                 "format": "ldp_vc",

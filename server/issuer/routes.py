@@ -127,7 +127,7 @@ async def issuer_pathways(db: NamedDependency[sqlite_utils.Database], settings: 
 
 @get("/.well-known/openid-credential-issuer", include_in_schema=False)
 async def credential_issuer_metadata(settings: NamedDependency[Settings]) -> dict:
-    return issuer_metadata(settings.public_url)
+    return issuer_metadata(settings.public_url, settings.issuer_names)
 
 
 @get("/.well-known/oauth-authorization-server", include_in_schema=False)

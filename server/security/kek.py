@@ -40,7 +40,6 @@ NONCE_BYTES = 12
 # (table, id column, secret column): every private key Satchel keeps.
 KEY_COLUMNS = (
     ("issuer_signing_keys", "id", "private_key"),
-    ("issuer_keys", "id", "private_key"),
     ("issuer_p256_keys", "id", "private_key"),  # PKCS#8 DER (server/issuer/ecdsa_key.py)
 )
 _KEK_TEXT = re.compile(r"[A-Za-z0-9_-]{43}")

@@ -18,7 +18,6 @@ NOT_UTF8 = b'{"display_name": "\xff\xfe"}'
 # Every route that reads a JSON body without a session (those that need one are
 # tested signed in: tests/accounts/test_hostile_input.py).
 JSON_ROUTES = [
-    "/api/v1/demo/credentials",
     "/api/v1/shares",
     "/api/v1/account/register/options",
     "/api/v1/account/register/verify",

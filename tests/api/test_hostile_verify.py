@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import LiveServer
 from tests.hostile import HOSTILE, hostile_bytes, slow_within_bounds
+from tests.issued import award_credential
 
 HANG_GUARD = 60  # seconds: only so that a regression fails instead of hanging
 LEARNER_DID = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
@@ -36,13 +37,8 @@ def proof_of(verdict: dict) -> dict:
     return next(c for c in verdict["checks"] if c["check"] == "proof")
 
 
-def demo_credential(url: str) -> bytes:
-    body = json.dumps({"achievement": "green-finance", "subject": LEARNER_DID}).encode()
-    request = urllib.request.Request(
-        url + "/api/v1/demo/credentials", data=body, method="POST", headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=HANG_GUARD) as response:
-        return json.dumps(json.loads(response.read())["credential"]).encode()
+def issued_credential(server) -> bytes:
+    return award_credential(server, LEARNER_DID, form="json").encode()
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +63,7 @@ def test_hostile_credentials_answer_could_not_check(live_server, name):
 
 def test_forty_hostile_requests_at_once_leave_the_server_answering(live_server):
     bodies = [hostile_bytes(name) for name in HOSTILE]
-    good = demo_credential(live_server.url)
+    good = issued_credential(live_server)
     with ThreadPoolExecutor(40) as attack:
         futures = [attack.submit(post, live_server.url, bodies[i % len(bodies)]) for i in range(40)]
         assert get_status(live_server.url, "/api/v1/health", timeout=10) == 200
@@ -94,7 +90,7 @@ def test_a_credential_past_the_deadline_is_stopped_and_the_next_one_is_checked(s
         }
     ]
     # the killed worker was replaced: a real credential is verified as before
-    assert post(slow_server.url, demo_credential(slow_server.url))["result"] == "valid"
+    assert post(slow_server.url, issued_credential(slow_server))["result"] == "valid"
 
 
 def test_forty_slow_requests_cannot_exhaust_the_threads_or_block_the_loop(slow_server):

@@ -8,6 +8,7 @@ import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app
+from server.demo.achievements import DEMO_ACHIEVEMENTS
 from server.settings import Settings
 
 
@@ -25,13 +26,16 @@ def test_health_reports_applied_migrations(client):
     assert "002_demo_issuer" in r.json()["migrations"]
 
 
-def test_demo_data_is_created_once(settings):
+def test_demo_data_is_created_once_in_the_issuers_catalogue(settings):
     for _ in range(2):
         with TestClient(app=create_app(settings)):
             pass
     conn = sqlite3.connect(settings.database_path)
-    assert conn.execute("select count(*) from issuer_keys").fetchone()[0] == 1
-    assert conn.execute("select count(*) from achievements").fetchone()[0] >= 4
+    assert conn.execute("select count(*) from achievements").fetchone()[0] == len(DEMO_ACHIEVEMENTS) == 7
+    assert conn.execute("select count(*) from pathways").fetchone()[0] == 1
+    # one issuer: its did:web keys, no second (demo) issuer key table
+    tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+    assert "issuer_keys" not in tables and "issuer_signing_keys" in tables
 
 
 def test_unknown_api_path_is_json_404(client):

@@ -11,6 +11,7 @@ from litestar.testing import TestClient
 from server.app import create_app
 from server.settings import Settings
 from server.shares import ShareConfig
+from tests.issued import award_credential
 from tests.own_vectors import HOSTILE_SVG
 from tests.shares.helpers import DEMO_SLUGS, Learner, signed_clr, signed_credential
 
@@ -42,7 +43,7 @@ def test_nonce_names_the_share_audience_and_is_unguessable(client, learner):
 
 
 def test_share_is_created_viewed_and_reported(client, learner):
-    creds = [learner.demo_credential(client, "green-finance"), learner.demo_credential(client, "ai-foundations")]
+    creds = [learner.credential(client, "green-finance"), learner.credential(client, "ai-foundations")]
     share = learner.share(client, creds, label="Application: analyst")
     assert len(share["token"]) == 43  # 256 random bits
     assert share["url"].endswith("/s/" + share["token"])
@@ -75,19 +76,19 @@ def test_share_is_created_viewed_and_reported(client, learner):
 
 
 def test_replayed_presentation_is_refused(client, learner):
-    body = learner.share_body(learner.present(client, [learner.demo_credential(client)]))
+    body = learner.share_body(learner.present(client, [learner.credential(client)]))
     assert client.post("/api/v1/shares", content=json.dumps(body)).status_code == 201
     out = refused(client, body, 422, "replayed_presentation")
     assert "already used" in out["message"]
 
 
 def test_unknown_nonce_is_refused(client, learner):
-    vp = learner.present(client, [learner.demo_credential(client)], nonce="made-up-nonce-0123456789")
+    vp = learner.present(client, [learner.credential(client)], nonce="made-up-nonce-0123456789")
     refused(client, learner.share_body(vp), 422, "replayed_presentation")
 
 
 def test_foreign_audience_is_refused(client, learner):
-    vp = learner.present(client, [learner.demo_credential(client)], audience="https://other.example/api/v1/shares")
+    vp = learner.present(client, [learner.credential(client)], audience="https://other.example/api/v1/shares")
     out = refused(client, learner.share_body(vp), 422, "foreign_audience")
     assert "other.example" in out["message"]
     assert out["verdict"]["result"] == "invalid"
@@ -95,32 +96,32 @@ def test_foreign_audience_is_refused(client, learner):
 
 def test_someone_elses_credential_is_refused(client, learner):
     other = Learner(seed=9)
-    vp = learner.present(client, [other.demo_credential(client)])
+    vp = learner.present(client, [other.credential(client)])
     out = refused(client, learner.share_body(vp), 422, "wrong_holder")
     assert other.did in out["message"]
 
 
 def test_stranger_signing_as_the_holder_is_refused(client, learner):
-    vp = learner.present(client, [learner.demo_credential(client)], key=Learner(seed=9).key)
+    vp = learner.present(client, [learner.credential(client)], key=Learner(seed=9).key)
     refused(client, learner.share_body(vp), 422, "bad_holder_signature")
 
 
 def test_tampered_presentation_is_refused(client, learner):
-    vp = learner.present(client, [learner.demo_credential(client)])
+    vp = learner.present(client, [learner.credential(client)])
     head, body, sig = vp.split(".")
     sig = ("A" if sig[0] != "A" else "B") + sig[1:]
     refused(client, learner.share_body(f"{head}.{body}.{sig}"), 422, "bad_holder_signature")
 
 
 def test_tampered_credential_is_refused(client, learner):
-    cred = learner.demo_credential(client)
+    cred = learner.credential(client)
     cred["credentialSubject"]["achievement"]["name"] = "Brain Surgery"
     out = refused(client, learner.share_body(learner.present(client, [cred])), 422, "credential_invalid")
     assert "proof" in out["message"]
 
 
 def test_stale_presentation_is_refused(client, learner):
-    vp = learner.present(client, [learner.demo_credential(client)], iat=time.time() - 3600)
+    vp = learner.present(client, [learner.credential(client)], iat=time.time() - 3600)
     refused(client, learner.share_body(vp), 422, "stale_presentation")
 
 
@@ -142,7 +143,7 @@ def test_stale_presentation_is_refused(client, learner):
     ],
 )
 def test_bad_share_requests_get_a_clear_4xx_and_change_nothing(client, learner, change, status, code):
-    body = {**learner.share_body(learner.present(client, [learner.demo_credential(client)])), **change}
+    body = {**learner.share_body(learner.present(client, [learner.credential(client)])), **change}
     out = refused(client, body, status, code)
     if "expires_at" in change:
         assert "expires_at" in out["message"]
@@ -157,7 +158,7 @@ def test_missing_fields_and_non_json_are_400(client, learner):
 
 
 def test_manage_with_the_device_secret(client, learner):
-    share = learner.share(client, [learner.demo_credential(client)])
+    share = learner.share(client, [learner.credential(client)])
     sid = share["id"]
     assert client.get(f"/api/v1/shares/{sid}").status_code == 401
     assert client.get(f"/api/v1/shares/{sid}").headers["www-authenticate"] == "Bearer"
@@ -188,7 +189,7 @@ def test_manage_with_the_device_secret(client, learner):
 
 
 def test_expired_share_says_so_and_shows_nothing_else(client, learner):
-    share = learner.share(client, [learner.demo_credential(client)])
+    share = learner.share(client, [learner.credential(client)])
     client.app.state.db.execute("update shares set expires = ? where id = ?", [time.time() - 1, share["id"]])
     page = client.get(f"/s/{share['token']}")
     assert page.status_code == 410
@@ -203,7 +204,7 @@ def test_unknown_tokens_are_404(client):
 
 
 def test_page_language_from_accept_language_and_lang_switch(client, learner):
-    share = learner.share(client, [learner.demo_credential(client, "green-finance", "zh-Hant")])
+    share = learner.share(client, [learner.credential(client, "green-finance", "zh-Hant")])
     url = f"/s/{share['token']}"
     hant = client.get(url, headers={"Accept-Language": "zh-TW,zh;q=0.9,en;q=0.5"})
     assert '<html lang="zh-Hant"' in hant.text and "分享的證書" in hant.text and "已驗證" in hant.text
@@ -217,7 +218,7 @@ def test_page_language_from_accept_language_and_lang_switch(client, learner):
 
 
 def test_page_is_small_strict_and_scriptless_for_five_credentials(client, learner):
-    creds = [learner.demo_credential(client, slug) for slug in DEMO_SLUGS] + [learner.demo_credential(client, "green-finance", "zh-Hans")]
+    creds = [learner.credential(client, slug) for slug in DEMO_SLUGS] + [learner.credential(client, "green-finance", "zh-Hans")]
     share = learner.share(client, creds)
     for lang in ("en", "zh-Hans", "zh-Hant"):
         page = client.get(f"/s/{share['token']}?lang={lang}", headers={"Accept-Encoding": "identity"})
@@ -256,7 +257,7 @@ def test_everything_a_credential_carries_is_escaped(client, learner):
 
 
 def test_verifier_name_too_long_is_400_and_not_recorded(client, learner):
-    share = learner.share(client, [learner.demo_credential(client)])
+    share = learner.share(client, [learner.credential(client)])
     r = client.post(f"/s/{share['token']}", data={"verifier_name": "x" * 101})
     assert r.status_code == 400 and 'role="alert"' in r.text
     assert client.get(f"/api/v1/shares/{share['id']}", headers=learner.auth).json()["view_count"] == 0
@@ -279,7 +280,7 @@ def test_share_creation_is_rate_limited(tmp_path, learner):
 
 def test_share_viewing_is_rate_limited(tmp_path, learner):
     with limited_client(tmp_path, view_rate=(0.001, 2)) as c:
-        share = learner.share(c, [learner.demo_credential(c)])
+        share = learner.share(c, [learner.credential(c)])
         assert c.get(f"/s/{share['token']}").status_code == 200
         assert c.get(f"/s/{share['token']}/report.json").status_code == 200
         r = c.get(f"/s/{share['token']}?lang=zh-Hans")
@@ -292,12 +293,11 @@ def test_share_viewing_is_rate_limited(tmp_path, learner):
 def test_status_is_rechecked_at_view_time(tmp_path, learner):
     """An award of this server's issuer (did:web, Bitstring status list) revoked after
     sharing: the next view after the verdict cache expires shows it revoked."""
-    from server.issuer.awards import award
     from server.issuer.status import set_status
 
     with limited_client(tmp_path, verdict_ttl=0) as c:
         db = c.app.state.db
-        awarded = award(db, "http://127.0.0.1:8000", "green-finance", learner.did)
+        awarded = award_credential(c, learner.did, "green-finance", form="record")
         share = learner.share(c, [awarded["credential"]])
         assert share["result"] == "valid", share
         page = c.get(f"/s/{share['token']}")
@@ -311,12 +311,11 @@ def test_status_is_rechecked_at_view_time(tmp_path, learner):
 
 
 def test_verdict_cache_reuses_a_verdict_within_its_ttl(tmp_path, learner):
-    from server.issuer.awards import award
     from server.issuer.status import set_status
 
     with limited_client(tmp_path, verdict_ttl=3600) as c:
         db = c.app.state.db
-        awarded = award(db, "http://127.0.0.1:8000", "green-finance", learner.did)
+        awarded = award_credential(c, learner.did, "green-finance", form="record")
         share = learner.share(c, [awarded["credential"]])
         first = c.get(f"/s/{share['token']}/report.json").json()["verdict"]["checked_at"]
         set_status(db, awarded["id"], "revocation", True)
@@ -326,7 +325,7 @@ def test_verdict_cache_reuses_a_verdict_within_its_ttl(tmp_path, learner):
 
 def test_a_self_asserted_entry_is_shown_as_self_asserted(client, learner):
     own = signed_credential(learner.did, issuer_key=learner.key, name="Weekend food bank coordinator")
-    vouched = learner.demo_credential(client, "green-finance")
+    vouched = learner.credential(client, "green-finance")
     share = learner.share(client, [own, vouched])
     page = client.get(f"/s/{share['token']}").text
     assert page.count("Self-asserted: issued by the holder themselves") == 1

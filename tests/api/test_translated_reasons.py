@@ -19,7 +19,7 @@ def learner() -> Learner:
 
 
 def test_share_page_shows_reasons_in_the_viewers_language(client, learner):
-    share = learner.share(client, [learner.demo_credential(client, "green-finance")])
+    share = learner.share(client, [learner.credential(client, "green-finance")])
     url = f"/s/{share['token']}"
     english = client.get(url + "?lang=en").text
     assert "signature is valid (key resolved from did:" in english

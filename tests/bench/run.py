@@ -218,7 +218,7 @@ def pwa_list_performance(rate: int = 4) -> dict:
     median list render and search times (tests/e2e/listperf.py). Budgets: 100 ms, 50 ms."""
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.helpers import PHONE, create_wallet, demo_credential, verdict_for
+    from tests.e2e.helpers import PHONE, create_wallet, issued_credential, verdict_for
     from tests.e2e.listperf import measure, seed_records, store_records
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -231,7 +231,7 @@ def pwa_list_performance(rate: int = 4) -> dict:
                 context = browser.new_context(viewport=PHONE, locale="en-GB")
                 page = context.new_page()
                 did = create_wallet(page, server.url)
-                template = verdict_for(server.url, demo_credential(server.url, did, "ai-foundations"))
+                template = verdict_for(server.url, issued_credential(server, did, "ai-foundations"))
                 store_records(page, seed_records(template, 1000))
                 page.reload()
                 page.get_by_test_id("credential-card").first.wait_for()

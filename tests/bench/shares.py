@@ -1,6 +1,6 @@
 """Share page load: wrk against a real server on loopback (`make bench`).
 
-A 5-credential presentation (four demo OB 3.0 awards, eddsa-rdfc-2022, plus one
+A 5-credential presentation (four OB 3.0 awards of the demo achievements, eddsa-rdfc-2022, plus one
 in Chinese) is shared; the page /s/<token> is loaded by wrk with the verdict
 cache cold (every request verifies all five credentials again: verdict_ttl=0)
 and warm (the default 60 s cache), and the static asset route serves the PWA's
@@ -42,6 +42,7 @@ class BenchServer:
     def __init__(self, data: Path, verdict_ttl: float):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.data_dir = data
         self.proc = subprocess.Popen(
             [sys.executable, "-c", SERVER, str(self.port), str(data), str(verdict_ttl)],
             cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -83,15 +84,15 @@ def wrk(url: str, seconds: int = 10, connections: int = 16, threads: int = 1) ->
     }
 
 
-def _make_share(base: str) -> str:
+def _make_share(server: BenchServer) -> str:
     import httpx
 
     from tests.shares.helpers import DEMO_SLUGS, Learner
 
     learner = Learner(seed=11)
-    with httpx.Client(base_url=base, timeout=30) as client:
-        creds = [learner.demo_credential(client, s) for s in DEMO_SLUGS]
-        creds.append(learner.demo_credential(client, "green-finance", "zh-Hans"))
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        creds = [learner.credential(server, s) for s in DEMO_SLUGS]
+        creds.append(learner.credential(server, "green-finance", "zh-Hans"))
         share = learner.share(client, creds, label="Benchmark: five credentials")
         assert share["result"] == "valid", share
         page = client.get(f"/s/{share['token']}")
@@ -111,7 +112,7 @@ def share_page_load(seconds: int = 10) -> dict:
         for mode, ttl in (("cold", 0.0), ("warm", 60.0)):
             server = BenchServer(data, ttl)
             try:
-                token = results.setdefault("token", None) or _make_share(server.url)
+                token = results.setdefault("token", None) or _make_share(server)
                 results["token"] = token
                 page = f"{server.url}/s/{token}"
                 with urllib.request.urlopen(page) as r:

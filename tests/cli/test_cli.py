@@ -11,7 +11,9 @@ from litestar.testing import TestClient
 from server.app import create_app
 from server.settings import Settings
 from tests.conftest import REPO
+from tests.issued import award_credential
 from tests.own_vectors import did_web_ob3, ob3_expired, plain_png
+from tests.shares.helpers import signed_credential
 
 LEARNER_DID = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
 
@@ -23,25 +25,34 @@ def satchel(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def demo_credential_file(tmp_path) -> str:
-    with TestClient(app=create_app(Settings(data_dir=tmp_path / "data", offline=True))) as client:
-        r = client.post(
-            "/api/v1/demo/credentials", json={"achievement": "teacher-cpd", "subject": LEARNER_DID}
-        )
+def credential_file(tmp_path) -> str:
+    """A valid OB 3.0 credential that verifies offline: signed by a did:key issuer
+    (the server's own issuer is a did:web, which `satchel verify --offline` cannot
+    resolve; tests/issued.py awards those)."""
     path = tmp_path / "cpd.json"
-    path.write_text(json.dumps(r.json()["credential"]))
+    path.write_text(json.dumps(signed_credential(LEARNER_DID, name="Teacher CPD: Designing Teaching Videos")))
     return str(path)
 
 
+def test_the_servers_own_did_web_award_is_could_not_check_offline(tmp_path):
+    with TestClient(app=create_app(Settings(data_dir=tmp_path / "data", offline=True))) as client:
+        credential = award_credential(client, LEARNER_DID, "teacher-cpd", form="json")
+    path = tmp_path / "award.json"
+    path.write_text(credential)
+    result = satchel("verify", "--offline", "--json", str(path))
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["result"] == "could_not_check"
+
+
 def test_verify_valid_credential_exits_zero(tmp_path):
-    result = satchel("verify", "--offline", demo_credential_file(tmp_path))
+    result = satchel("verify", "--offline", credential_file(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "VALID" in result.stdout
     assert "passed" in result.stdout and "proof" in result.stdout
 
 
 def test_verify_json_prints_one_object_per_file_and_fails_if_any_is_not_valid(tmp_path):
-    good = demo_credential_file(tmp_path)
+    good = credential_file(tmp_path)
     expired = str(tmp_path / "expired.json")
     (tmp_path / "expired.json").write_text(json.dumps(ob3_expired()))
     result = satchel("verify", "--offline", "--json", good, expired)
@@ -92,10 +103,16 @@ def test_batch_goes_on_after_files_that_used_to_crash(tmp_path):
         path = tmp_path / f"bad-{i}.txt"
         path.write_text(text)
         names.append(str(path))
-    good = demo_credential_file(tmp_path)
+    good = credential_file(tmp_path)
     result = satchel("verify", "--json", *names, good)
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["file"] for line in lines] == [*names, good], result.stderr
     assert all(line["result"] != "valid" for line in lines[:-1])
     assert lines[-1]["result"] in ("valid", "could_not_check")
     assert "Traceback" not in result.stderr
+
+
+def test_an_empty_issuer_name_is_refused_before_serving():
+    result = satchel("serve", "--issuer-name", "  ", "--port", "1")
+    assert result.returncode == 2
+    assert "the issuer name must be 1–200 characters" in result.stderr

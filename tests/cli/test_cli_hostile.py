@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from tests.cli.test_cli import demo_credential_file, satchel
+from tests.cli.test_cli import credential_file, satchel
 from tests.hostile import HOSTILE, hostile_bytes, slow_within_bounds
 
 
@@ -16,7 +16,7 @@ def test_hostile_files_are_not_checked_and_every_file_gets_an_answer(tmp_path):
         path = tmp_path / f"hostile-{i}.json"
         path.write_bytes(hostile_bytes(name))
         files.append(str(path))
-    good = demo_credential_file(tmp_path)
+    good = credential_file(tmp_path)
     result = satchel("verify", "--offline", "--json", *files, good)
     assert result.returncode == 1, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
@@ -31,7 +31,7 @@ def test_hostile_files_are_not_checked_and_every_file_gets_an_answer(tmp_path):
 def test_a_file_past_the_deadline_is_stopped_and_the_next_is_checked(tmp_path):
     slow = tmp_path / "slow.json"
     slow.write_text(json.dumps(slow_within_bounds()))
-    good = demo_credential_file(tmp_path)
+    good = credential_file(tmp_path)
     result = satchel("verify", "--offline", "--timeout", "0.3", str(slow), good)
     assert result.returncode == 1, result.stderr
     out = result.stdout.splitlines()

@@ -9,6 +9,7 @@ import urllib.request
 from playwright.sync_api import expect
 
 from tests.conftest import REPO
+from tests.issued import award_credential
 
 PHONE = {"width": 360, "height": 740}
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -21,10 +22,9 @@ def post_json(url: str, body: dict | bytes, content_type: str = "application/jso
         return json.loads(r.read())
 
 
-def demo_credential(server_url: str, did: str, slug: str = "green-finance", lang: str = "en") -> str:
-    """A real OB 3.0 credential from the demo issuer, as JSON text."""
-    body = {"achievement": slug, "subject": did, "lang": lang}
-    return json.dumps(post_json(server_url + "/api/v1/demo/credentials", body)["credential"])
+def issued_credential(server, did: str, slug: str = "green-finance", lang: str = "en") -> str:
+    """A real OB 3.0 credential from the live server's issuer (tests/issued.py), as JSON text."""
+    return award_credential(server, did, slug, lang, form="json")
 
 
 def verdict_for(server_url: str, credential: str) -> dict:

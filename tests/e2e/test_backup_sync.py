@@ -20,7 +20,7 @@ from tests.conftest import REPO, LiveServer, free_port
 from tests.e2e.helpers import (
     PHONE,
     axe_violations,
-    demo_credential,
+    issued_credential,
     paste,
     stored_count,
     wallet_did,
@@ -139,7 +139,7 @@ def new_wallet(phone: Phone, slugs: list[str]) -> str:
     phone.page.get_by_test_id("home-actions").wait_for()
     did = wallet_did(phone.page)
     for i, slug in enumerate(slugs):
-        paste(phone.page, demo_credential(phone.server.url, did, slug))
+        paste(phone.page, issued_credential(phone.server, did, slug))
         expect(phone.page.get_by_test_id("credential-card")).to_have_count(i + 1)
     return did
 

@@ -19,7 +19,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import PHONE, axe_violations, create_wallet, demo_credential, paste
+from tests.e2e.helpers import PHONE, axe_violations, create_wallet, issued_credential, paste
 from tests.shares.helpers import Learner
 
 pytestmark = pytest.mark.e2e
@@ -29,11 +29,11 @@ SCREEN_HEIGHT = PHONE["height"]
 WIDTH = "() => ({scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth})"
 
 
-def share_url(server_url: str, lang: str) -> str:
-    """A real share: three demo credentials in `lang`, in a presentation the learner signed."""
+def share_url(server, lang: str) -> str:
+    """A real share: three credentials of the server's issuer in `lang`, in a presentation the learner signed."""
     learner = Learner()
-    with httpx.Client(base_url=server_url, timeout=30) as client:
-        creds = [learner.demo_credential(client, slug, lang) for slug in ("green-finance", "teacher-cpd", "ai-foundations")]
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        creds = [learner.credential(server, slug, lang) for slug in ("green-finance", "teacher-cpd", "ai-foundations")]
         share = learner.share(client, creds, label="Application: analyst")
     return share["url"]
 
@@ -50,7 +50,7 @@ def test_share_page_first_card_is_in_the_first_screen(live_server, chromium, lan
     context = chromium.new_context(viewport=PHONE, device_scale_factor=1, locale=locale, bypass_csp=True)
     page = context.new_page()
     try:
-        response = page.goto(share_url(live_server.url, lang))
+        response = page.goto(share_url(live_server, lang))
         assert response.status == 200
         assert page.evaluate("document.documentElement.lang") == lang
         cards = page.locator("section.cred")
@@ -103,13 +103,13 @@ def test_share_page_first_card_is_in_the_first_screen(live_server, chromium, lan
         context.close()
 
 
-def fill_wallet(page, server_url: str, did: str, lang: str) -> None:
+def fill_wallet(page, server, did: str, lang: str) -> None:
     page.evaluate("() => { location.hash = '#/' }")
     cards = page.get_by_test_id("credential-card")
     expect(page.get_by_test_id("home-actions")).to_be_visible()
     for slug in ["ai-foundations", "green-finance", "teacher-cpd"]:
         n = cards.count()
-        paste(page, demo_credential(server_url, did, slug, lang))
+        paste(page, issued_credential(server, did, slug, lang))
         expect(cards).to_have_count(n + 1)
     page.get_by_test_id("paste-open").click()  # close the paste box
     expect(page.get_by_test_id("paste-text")).to_be_hidden()
@@ -121,7 +121,7 @@ def test_home_first_credential_is_in_the_first_screen(live_server, chromium, lan
     page = context.new_page()
     try:
         did = create_wallet(page, live_server.url)
-        fill_wallet(page, live_server.url, did, lang)
+        fill_wallet(page, live_server, did, lang)
         page.reload()  # a fresh visit: what the learner sees on opening the app
         card = page.get_by_test_id("credential-card").first
         expect(card).to_be_visible()
@@ -175,7 +175,7 @@ def test_no_screen_is_wider_than_360_and_the_wallet_id_is_always_shown(live_serv
         did = create_wallet(page, live_server.url)
         receive_both_forms(page, live_server.url, console, did, lang=lang)  # an OB 3.0 and its SD-JWT VC
         [sd_id] = sd_jwt_ids(page)
-        fill_wallet(page, live_server.url, did, lang)
+        fill_wallet(page, live_server, did, lang)
 
         def narrow(where: str) -> None:
             page.wait_for_timeout(100)

@@ -17,7 +17,7 @@ from tests.e2e.helpers import (
     PHONE,
     axe_violations,
     create_wallet,
-    demo_credential,
+    issued_credential,
     paste,
     stored_count,
 )
@@ -145,7 +145,7 @@ def test_an_expired_copy_is_added_and_said_expired_and_only_a_true_duplicate_is_
 def test_a_queued_import_that_is_a_duplicate_says_so(live_server, context):
     page = context.new_page()
     did = create_wallet(page, live_server.url)
-    credential = demo_credential(live_server.url, did, "green-finance")
+    credential = issued_credential(live_server, did, "green-finance")
     paste(page, credential)
     expect(page.get_by_test_id("credential-card")).to_have_count(1, timeout=20000)
 

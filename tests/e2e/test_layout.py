@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import PHONE, create_wallet, demo_credential, paste
+from tests.e2e.helpers import PHONE, create_wallet, issued_credential, paste
 
 pytestmark = pytest.mark.e2e
 
@@ -35,7 +35,7 @@ def test_no_horizontal_scroll_at_360px(live_server, console, chromium, mode):
     page = context.new_page()
     try:
         did = create_wallet(page, live_server.url)
-        paste(page, demo_credential(live_server.url, did, "green-finance"))
+        paste(page, issued_credential(live_server, did, "green-finance"))
         expect(page.get_by_test_id("credential-card")).to_have_count(1)
         offer = console.award(did, "ai-foundations", tx_code=True)
         screens = [*SCREENS, ("#/offer?" + offer.query, "offer-tx-code")]

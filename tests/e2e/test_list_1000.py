@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import PHONE, create_wallet, demo_credential, verdict_for
+from tests.e2e.helpers import PHONE, create_wallet, issued_credential, verdict_for
 from tests.e2e.listperf import measure, seed_records, store_records
 
 pytestmark = pytest.mark.e2e
@@ -18,7 +18,7 @@ def test_thousand_credentials_search_filter_sort(live_server, chromium):
     page = context.new_page()
     try:
         did = create_wallet(page, live_server.url)
-        template = verdict_for(live_server.url, demo_credential(live_server.url, did, "ai-foundations"))
+        template = verdict_for(live_server.url, issued_credential(live_server, did, "ai-foundations"))
         records = seed_records(template, 1000)
         store_records(page, records)
         page.reload()

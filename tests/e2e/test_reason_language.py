@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import PHONE, create_wallet, demo_credential, paste
+from tests.e2e.helpers import PHONE, create_wallet, issued_credential, paste
 
 pytestmark = pytest.mark.e2e
 
@@ -15,7 +15,7 @@ def test_detail_view_proof_reason_is_chinese_after_switching(live_server, chromi
     page = context.new_page()
     try:
         did = create_wallet(page, live_server.url)
-        paste(page, demo_credential(live_server.url, did, "green-finance"))
+        paste(page, issued_credential(live_server, did, "green-finance"))
         page.get_by_test_id("credential-card").first.click()
         proof = page.locator("[data-testid=check-row][data-check=proof] .check-reason")
         expect(proof).to_contain_text("signature is valid (key resolved from did:")

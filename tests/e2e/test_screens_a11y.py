@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import PHONE, axe_violations, demo_credential, paste, wallet_did
+from tests.e2e.helpers import PHONE, axe_violations, issued_credential, paste, wallet_did
 
 pytestmark = pytest.mark.e2e
 
@@ -39,7 +39,7 @@ def test_screens_are_accessible_and_work_offline(live_server, chromium, artifact
         did = wallet_did(page)
         for slug in ["ai-foundations", "green-finance"]:
             n = page.get_by_test_id("credential-card").count()
-            paste(page, demo_credential(live_server.url, did, slug, lang))
+            paste(page, issued_credential(live_server, did, slug, lang))
             expect(page.get_by_test_id("credential-card")).to_have_count(n + 1)
         page.get_by_test_id("paste-open").click()  # close the paste box again
 

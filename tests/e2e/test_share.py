@@ -18,7 +18,7 @@ from tests.e2e.helpers import (
     PHONE,
     axe_violations,
     create_wallet,
-    demo_credential,
+    issued_credential,
     paste,
     stored_count,
 )
@@ -81,11 +81,11 @@ def all_ids(page) -> set[str]:
     )
 
 
-def paste_demo(page, base: str, did: str, slug: str) -> str:
-    """Paste a demo credential; its record id."""
+def paste_issued(page, server, did: str, slug: str) -> str:
+    """Paste a credential from the server's issuer; its record id."""
     before = all_ids(page)
     page.evaluate("() => { location.hash = '#/' }")
-    paste(page, demo_credential(base, did, slug))
+    paste(page, issued_credential(server, did, slug))
     expect(page.get_by_test_id("credential-card")).to_have_count(len(before) + 1)
     [new] = all_ids(page) - before
     return new
@@ -113,7 +113,7 @@ def test_share_link_with_chosen_fields_view_log_and_revoke(live_server, console,
         did = create_wallet(page, live_server.url)
         receive_both_forms(page, live_server.url, console, did, lang=lang)
         [sd_id] = sd_jwt_ids(page)
-        teacher = paste_demo(page, live_server.url, did, "teacher-cpd")
+        teacher = paste_issued(page, live_server, did, "teacher-cpd")
 
         page.evaluate("() => { location.hash = '#/' }")
         page.get_by_test_id("share-open").click()
@@ -213,7 +213,7 @@ def test_expired_link_and_my_shares_offline(live_server, chromium):
     employer = chromium.new_context(viewport=PHONE, locale="en-GB", java_script_enabled=False)
     try:
         did = create_wallet(page, live_server.url)
-        cid = paste_demo(page, live_server.url, did, "ai-foundations")
+        cid = paste_issued(page, live_server, did, "ai-foundations")
         start_share(page, [cid])
         expect(page.get_by_test_id("share")).to_have_attribute("data-step", "preview")  # no SD-JWT: no fields step
         page.get_by_test_id("share-label").fill("Short-lived")

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import REPO, LiveServer
-from tests.e2e.helpers import create_wallet, demo_credential, wallet_did
+from tests.e2e.helpers import create_wallet, issued_credential, wallet_did
 
 pytestmark = pytest.mark.e2e
 
@@ -82,7 +82,7 @@ def test_wallet_can_be_used_with_the_keyboard_alone(live_server, chromium):
     tab_to(page, "paste-open")
     page.keyboard.press("Enter")
     tab_to(page, "paste-text")
-    page.keyboard.insert_text(demo_credential(live_server.url, did))
+    page.keyboard.insert_text(issued_credential(live_server, did))
     tab_to(page, "paste-submit")
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("credential-card")).to_have_count(1)

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import wallet_did
+from tests.issued import award_credential
 from tests.own_vectors import ob3_png, ob3_second, plain_png
 
 pytestmark = pytest.mark.e2e
@@ -20,13 +20,8 @@ pytestmark = pytest.mark.e2e
 PHONE = {"width": 360, "height": 740}
 
 
-def demo_credential_for(server_url: str, did: str) -> bytes:
-    body = json.dumps({"achievement": "green-finance", "subject": did, "lang": "en"}).encode()
-    req = urllib.request.Request(
-        server_url + "/api/v1/demo/credentials", data=body, headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(req, timeout=10) as r:
-        return json.dumps(json.loads(r.read())["credential"]).encode()
+def issued_credential_for(server, did: str) -> bytes:
+    return award_credential(server, did, "green-finance", form="json").encode()
 
 
 def stored_credential_count(page) -> int:
@@ -68,8 +63,8 @@ def test_create_import_and_reopen_offline(live_server, phone, artifacts):
     did = wallet_did(page)
     assert re.fullmatch(r"did:key:z6Mk[1-9A-HJ-NP-Za-km-z]+", did), did
 
-    # 2. Import: a demo credential issued to this wallet (JSON) and a baked OB 3.0 PNG.
-    import_file(page, "green-finance.json", "application/json", demo_credential_for(live_server.url, did))
+    # 2. Import: a credential from the server's issuer to this wallet (JSON) and a baked OB 3.0 PNG.
+    import_file(page, "green-finance.json", "application/json", issued_credential_for(live_server, did))
     cards = page.get_by_test_id("credential-card")
     cards.first.wait_for()
     assert "Green Finance" in cards.first.inner_text()

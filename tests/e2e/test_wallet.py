@@ -14,7 +14,7 @@ from tests.e2e.helpers import (
     PHONE,
     axe_violations,
     create_wallet,
-    demo_credential,
+    issued_credential,
     paste,
     stored_count,
     verdict_for,
@@ -39,7 +39,7 @@ def test_paste_json_jwt_url_and_duplicates(live_server, page):
     cards = page.get_by_test_id("credential-card")
 
     # JSON text from the demo issuer.
-    green = demo_credential(live_server.url, did, "green-finance")
+    green = issued_credential(live_server, did, "green-finance")
     paste(page, green)
     expect(cards).to_have_count(1)
     expect(cards.first).to_contain_text("Green Finance")
@@ -76,7 +76,7 @@ def test_paste_json_jwt_url_and_duplicates(live_server, page):
 
 def test_delete_asks_then_can_be_undone(live_server, page):
     did = create_wallet(page, live_server.url)
-    paste(page, demo_credential(live_server.url, did, "teacher-cpd"))
+    paste(page, issued_credential(live_server, did, "teacher-cpd"))
     cards = page.get_by_test_id("credential-card")
     expect(cards).to_have_count(1)
 
@@ -120,7 +120,7 @@ FULL_DISPLAY = {
 
 def test_detail_shows_fields_checks_last_checked_and_raw(live_server, page, artifacts):
     did = create_wallet(page, live_server.url)
-    green = demo_credential(live_server.url, did, "green-finance")
+    green = issued_credential(live_server, did, "green-finance")
     paste(page, green)
     page.get_by_test_id("credential-card").first.click()
     detail = page.get_by_test_id("credential-detail")
@@ -185,9 +185,9 @@ def test_detail_lists_a_clr_transcripts_achievements(live_server, chromium):
 
 def test_skills_aggregate_alignments_with_backing_credentials(live_server, page):
     did = create_wallet(page, live_server.url)
-    paste(page, demo_credential(live_server.url, did, "ai-foundations"))
+    paste(page, issued_credential(live_server, did, "ai-foundations"))
     expect(page.get_by_test_id("credential-card")).to_have_count(1)
-    paste(page, demo_credential(live_server.url, did, "green-finance"))
+    paste(page, issued_credential(live_server, did, "green-finance"))
     expect(page.get_by_test_id("credential-card")).to_have_count(2)
     page.get_by_test_id("nav-skills").click()
     skill = page.get_by_test_id("skill").filter(has_text="digital competence")

@@ -23,11 +23,12 @@ from server.app import create_app
 from server.issuer.admin import issue_admin_token
 from server.settings import Settings
 from tests.conftest import REPO, LiveServer, free_port
+from tests.issued import award_credential
 
 from .conftest import BASE
 from .wallet import Wallet, csrf_in_page
 
-KEY_TABLES = ("issuer_signing_keys", "issuer_keys", "issuer_p256_keys")
+KEY_TABLES = ("issuer_signing_keys", "issuer_p256_keys")
 # one public URL (so one did:web) across restarts, whatever port the server gets
 SERVE = ["--offline", "--public-url", "http://issuer.test"]
 
@@ -172,8 +173,8 @@ def test_keys_are_encrypted_and_awards_verify_across_a_restart(data_dir):
         assert (kek_file.stat().st_mode & 0o777) == 0o600
         kek = kek_from_file(kek_file)
         keys = private_keys(data_dir / "satchel.db", kek)
-        # key-1, key-2, the P-256 key (ecdsa-rdfc-2019; PKCS#8) and the demo issuer's did:key
-        assert len(keys) == 4
+        # key-1, key-2 and the P-256 key (ecdsa-rdfc-2019; PKCS#8)
+        assert len(keys) == 3
         secrets = keys + p256_scalars(keys)  # the P-256 secret itself, not only its PKCS#8 form
         assert_no_key_in_files(data_dir, secrets + [kek])  # while running: db, -wal, -shm
         issuer.close()
@@ -256,7 +257,7 @@ def test_the_kek_can_come_from_the_environment_instead_of_a_file(tmp_path):
         log.close()
     assert not (data / "issuer-kek").exists()  # nothing written next to the database
     keys = private_keys(data / "satchel.db", kek)
-    assert len(keys) == 3  # key-1, the P-256 key and the demo issuer's did:key
+    assert len(keys) == 2  # key-1 and the P-256 key
     assert_no_key_in_files(data, keys + p256_scalars(keys) + [kek])
 
 
@@ -274,7 +275,7 @@ def test_keys_stored_in_the_clear_are_encrypted_on_start_and_old_awards_still_ve
         page = client.post("/console/awards", data=data)
         award_id = page.text.split('action="/console/awards/')[1].split("/")[0]
         credential = client.get(f"/console/awards/{award_id}/credential.json").json()
-        demo = demo_credential(client)
+        p256 = award_credential(client, Wallet().did, "ai-foundations", suite="ecdsa-rdfc-2019")
     kek_file = settings.data_dir / "issuer-kek"
     kek = kek_from_file(kek_file)
 
@@ -292,8 +293,8 @@ def test_keys_stored_in_the_clear_are_encrypted_on_start_and_old_awards_still_ve
 
     app = create_app(settings)
     with TestClient(app=app, base_url=BASE) as client:
-        # old awards of both issuers verify, and both keys still sign
-        for signed in (credential, demo, demo_credential(client)):
+        # old awards of both keys verify, and both keys still sign
+        for signed in (credential, p256, award_credential(client, Wallet().did, suite="ecdsa-rdfc-2019")):
             r = client.post("/api/v1/verify", content=json.dumps(signed).encode())
             assert r.json()["verdict"]["result"] == "valid", r.json()["verdict"]["checks"]
         new_kek = kek_from_file(kek_file)
@@ -302,12 +303,6 @@ def test_keys_stored_in_the_clear_are_encrypted_on_start_and_old_awards_still_ve
             assert open_key(new_kek, table, row_id, value) == clear[(table, row_id)]
         assert_no_key_in_files(settings.data_dir, list(clear.values()))
     assert_no_key_in_files(settings.data_dir, list(clear.values()))
-
-
-def demo_credential(client) -> dict:
-    r = client.post("/api/v1/demo/credentials", json={"achievement": "ai-foundations", "subject": Wallet().did})
-    assert r.status_code == 201, r.text
-    return r.json()["credential"]
 
 
 def _wal(db_path: Path) -> bytes:
@@ -322,8 +317,8 @@ def test_a_value_moved_to_another_row_does_not_open(tmp_path):
     with TestClient(app=app, base_url=BASE):
         pass
     conn = sqlite3.connect(settings.database_path)
-    demo = conn.execute("select private_key from issuer_keys").fetchone()[0]
-    conn.execute("update issuer_signing_keys set private_key = ? where id = 'key-1'", [demo])
+    other = conn.execute("select private_key from issuer_p256_keys").fetchone()[0]
+    conn.execute("update issuer_signing_keys set private_key = ? where id = 'key-1'", [other])
     conn.commit()
     conn.close()
     said = serve_fails(settings.data_dir)

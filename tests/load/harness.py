@@ -202,7 +202,7 @@ class Load:
     # -- share links ------------------------------------------------------------
     def _shares(self, http: httpx.Client) -> None:
         learner = Learner()
-        credential = learner.demo_credential(http)
+        credential = learner.credential(self.server)
         for n in range(200):
             if self.stopping.is_set():
                 return

@@ -29,10 +29,10 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 import wallet_core
-from server.demo.achievements import DEMO_ACHIEVEMENTS
 from server.issuer.awards import SUITES
 from tests import oracle
 from tests.conftest import REPO, LiveServer
+from tests.issued import DEMO_SLUGS, award_credential
 from tests.issuer.wallet import Wallet, csrf_in_page
 from wallet_core.canonical import CanonicalizationError
 from wallet_core.containers import png, svg
@@ -261,23 +261,18 @@ def test_status_lists_before_and_after_revoke_and_suspend(server, console, walle
     assert_accepted(again, "suspended-vc")
 
 
-# --- the demo awards (did:key issuer) --------------------------------------------
+# --- every demo achievement, awarded in Chinese --------------------------------------
 
 
-def test_every_demo_award_is_accepted(server, wallet):
-    checks = []
-    with httpx.Client(base_url=server.url, timeout=30) as http:
-        for definition in DEMO_ACHIEVEMENTS:
-            r = http.post(
-                "/api/v1/demo/credentials",
-                json={"achievement": definition["slug"], "subject": wallet.did, "lang": "zh-Hans"},
-            )
-            assert r.status_code == 201, r.text
-            checks.append({"id": definition["slug"], "kind": "vc", "credential": r.json()["credential"]})
+def test_every_demo_achievement_award_is_accepted(server, wallet):
+    checks = [
+        {"id": slug, "kind": "vc", "credential": award_credential(server, wallet.did, slug, "zh-Hans")}
+        for slug in DEMO_SLUGS
+    ]
     assert len(checks) >= 7
     forged = forge(next(c["credential"] for c in checks if c["id"] == "green-finance"))
     checks.append({"id": "forged", "kind": "vc", "credential": forged})
-    results = run(checks, {})
+    results = run(checks, ld_documents(server, *(c["credential"] for c in checks)))
     for check in checks[:-1]:
         assert_accepted(results, check["id"])
     for library in LD_LIBRARIES:

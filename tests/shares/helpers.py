@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from tests.issued import award_credential
 from wallet_core.presentations import create_vp_jwt
 from wallet_core.sign import did_key_for, sign_eddsa_jcs_2022
 
@@ -29,10 +30,9 @@ class Learner:
     def auth(self) -> dict:
         return {"Authorization": f"Bearer {self.secret}"}
 
-    def demo_credential(self, client, slug: str = "green-finance", lang: str = "en") -> dict:
-        r = client.post("/api/v1/demo/credentials", json={"achievement": slug, "subject": self.did, "lang": lang})
-        assert r.status_code == 201, r.text
-        return r.json()["credential"]
+    def credential(self, where, slug: str = "green-finance", lang: str = "en") -> dict:
+        """An OB 3.0 credential for this learner from ``where``'s issuer (tests/issued.py)."""
+        return award_credential(where, self.did, slug, lang)
 
     def nonce(self, client) -> dict:
         r = client.post("/api/v1/shares/nonce")

@@ -25,7 +25,7 @@ def server(tmp_path_factory):
 def test_share_tokens_never_appear_in_the_server_log(server):
     learner = Learner()
     with httpx.Client(base_url=server.url, timeout=30) as client:
-        share = learner.share(client, [learner.demo_credential(client), learner.demo_credential(client, "teacher-cpd")])
+        share = learner.share(client, [learner.credential(server), learner.credential(server, "teacher-cpd")])
         token = share["token"]
         assert client.get(f"/s/{token}").status_code == 200
         assert client.get(f"/s/{token}?lang=zh-Hant").status_code == 200
