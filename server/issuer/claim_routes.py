@@ -1,6 +1,8 @@
 """The learner's claim page, ``/claim/<token>``: no JavaScript, no login.
 
-It shows a fresh OID4VCI offer (QR code and link) for the award, and downloads
+It shows an OID4VCI offer (QR code and link) for the award — the same one on
+every visit until it is used or expires, so that a GET writes nothing then
+(``claims.claim_offer``) — and downloads
 for wallets that do not speak OID4VCI: the OB 3.0 credential as JSON, baked PNG
 and baked SVG, and the SD-JWT VC. A revoked, suspended or expired claim says so
 and offers nothing.
@@ -13,6 +15,8 @@ a console QR code gets the offer, not the credential.
 
 from __future__ import annotations
 
+import math
+import time
 from urllib.parse import quote
 
 import sqlite_utils
@@ -25,10 +29,10 @@ from litestar.response import Template
 
 from server.i18n import page_context, request_language, translator
 from server.issuer.baking import qr_svg
-from server.issuer.claims import UnknownClaim, award_for_claim
+from server.issuer.claims import UnknownClaim, award_for_claim, claim_offer
 from server.issuer.downloads import award_download, download_kind
 from server.issuer.identity import public_origin
-from server.issuer.oid4vci import award_for_offer_ref, create_offer
+from server.issuer.oid4vci import award_for_offer_ref
 from server.settings import Settings
 
 HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
@@ -74,13 +78,15 @@ async def claim_page(
     award, problem = await sync_to_thread(_lookup, db, token, request_language(request))
     if problem:
         return _refused(award, problem)
-    offer = await sync_to_thread(create_offer, db, settings.public_url, award["id"], settings.offer_lifetime, False)
+    offer = await sync_to_thread(claim_offer, db, settings.public_url, award, token, settings.offer_lifetime)
+    if offer is None:
+        return _refused(award, "expired")
     context = _page(award)
     return Template(
         template_name="claim.html",
         context={
             **context,
-            "scan": context["t"]("claim_scan", count=settings.offer_lifetime // 60),
+            "scan": context["t"]("claim_scan", count=max(1, math.ceil((offer["expires"] - time.time()) / 60))),
             "award": award,
             "credential": award["credential"],
             "problem": None,

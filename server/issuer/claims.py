@@ -7,14 +7,22 @@ award is made (or a new link is made, which ends the old one).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
+import sqlite3
 import time
 
 import sqlite_utils
 
 from server.issuer.awards import get_award
 from server.issuer.identity import public_origin
+from server.issuer.oid4vci import create_offer, offer_links
 from server.security.tokens import hash_secret
+from wallet_core.encoding import b64url_encode
+
+# Offers one claim link may make (each made only when the last was used or expired).
+MAX_CLAIM_OFFERS = 1000
 
 
 class UnknownClaim(LookupError):
@@ -45,3 +53,35 @@ def award_for_claim(db: sqlite_utils.Database, token: str) -> tuple[dict, bool]:
     if not rows:
         raise UnknownClaim(token)
     return get_award(db, rows[0]["id"]), (rows[0]["claim_expires"] or 0) < time.time()
+
+
+def claim_offer_ref(token: str, award_id: str, n: int) -> str:
+    """The reference of the claim page's ``n``-th offer: derived from the claim
+    token, so only whoever holds the link can name it, and the page can find it
+    again without storing it (offers keep only the reference's hash)."""
+    mac = hmac.new(token.encode(), f"satchel-claim-offer:{award_id}:{n}".encode(), hashlib.sha256)
+    return b64url_encode(mac.digest())
+
+
+def claim_offer(db: sqlite_utils.Database, public_url: str, award: dict, token: str, lifetime: int) -> dict | None:
+    """The offer the claim page shows. Showing the page again shows the same offer
+    while it is unused and unexpired, writing nothing; only when it has been used or
+    has expired is the next one made — once, however many requests race for it.
+    Offers rows are never deleted, so a used reference is never made again.
+    None when the link has made MAX_CLAIM_OFFERS offers."""
+    now = time.time()
+    made = {
+        row["ref_hash"]: row
+        for row in db["offers"].rows_where("award_id = ?", [award["id"]], select="ref_hash, used, expires")
+    }
+    for n in range(MAX_CLAIM_OFFERS):
+        ref = claim_offer_ref(token, award["id"], n)
+        row = made.get(hash_secret(ref))
+        if row is None:
+            try:
+                return create_offer(db, public_url, award["id"], lifetime, False, ref=ref)
+            except sqlite3.IntegrityError:  # another request made it just now: show that one
+                row = next(db["offers"].rows_where("ref_hash = ?", [hash_secret(ref)], select="ref_hash, used, expires"))
+        if not row["used"] and row["expires"] > now:
+            return offer_links(public_url, ref, None, row["expires"], False, award["lang"])
+    return None

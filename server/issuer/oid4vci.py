@@ -127,11 +127,18 @@ def authorization_server_metadata(public_url: str) -> dict:
 
 
 def create_offer(
-    db: sqlite_utils.Database, public_url: str, award_id: str, lifetime: int, with_tx_code: bool
+    db: sqlite_utils.Database,
+    public_url: str,
+    award_id: str,
+    lifetime: int,
+    with_tx_code: bool,
+    ref: str | None = None,
 ) -> dict:
-    """A new offer for an award: returns {offer, uri, code, tx_code, expires}."""
+    """A new offer for an award: returns {offer, uri, code, tx_code, expires}. ``ref``
+    (default: a random one) names it at ``/oid4vci/offers/<ref>``; an offer with that
+    ``ref`` made already raises sqlite3.IntegrityError and changes nothing."""
     award = get_award(db, award_id)
-    ref = secrets.token_urlsafe(32)
+    ref = ref or secrets.token_urlsafe(32)
     code = code_for_ref(ref)
     tx_code = f"{secrets.randbelow(10**6):06d}" if with_tx_code else None
     expires = time.time() + lifetime
@@ -146,7 +153,13 @@ def create_offer(
                 "used": 0,
             }
         )
-    offer = _offer_document(public_url, code, with_tx_code, award["lang"])
+    return offer_links(public_url, ref, tx_code, expires, with_tx_code, award["lang"])
+
+
+def offer_links(public_url: str, ref: str, tx_code: str | None, expires: float, with_tx_code: bool, lang: str) -> dict:
+    """An offer's document and the links to it (by value and by reference)."""
+    code = code_for_ref(ref)
+    offer = _offer_document(public_url, code, with_tx_code, lang)
     text = json.dumps(offer, separators=(",", ":"))
     offer_uri = f"{public_origin(public_url)}/oid4vci/offers/{ref}"
     return {

@@ -42,9 +42,9 @@ def test_counts_take_the_plural_form_of_the_language(live_server, chromium):
     try:
         did = create_wallet(page, live_server.url)
         count = page.get_by_test_id("list-count")
-        paste(page, demo_credential(live_server.url, did, "green-finance"))
+        paste(page, issued_credential(live_server, did, "green-finance"))
         expect(count).to_have_text("1 credential")  # not "1 credentials"
-        paste(page, demo_credential(live_server.url, did, "ai-foundations"))
+        paste(page, issued_credential(live_server, did, "ai-foundations"))
         expect(count).to_have_text("2 credentials")
         page.get_by_test_id("nav-settings").click()
         page.get_by_test_id("language").select_option("zh-Hans")

@@ -13,7 +13,7 @@ from wallet_core.containers import png, svg
 
 from .conftest import BASE
 from .test_console import award_id_from
-from .test_oid4vci import token_for, verdict_of
+from .test_oid4vci import PRE_AUTH, token_for, verdict_of
 from .test_sd_jwt_vc import verdict
 from .wallet import Wallet, offer_from_uri, offer_uri_in_page, unquote_html
 
@@ -77,6 +77,36 @@ def test_claim_page_offers_the_qr_and_every_download(console, client):
     assert v["result"] == "valid", v["checks"]
     assert '"cnf"' in __import__("base64").urlsafe_b64decode(sd_jwt.text.split(".")[1] + "==").decode()
     assert client.get(f"{base}/credential.exe").status_code == 404
+
+
+def test_showing_the_claim_page_again_writes_nothing_until_its_offer_is_used_or_expired(console, client, db):
+    url, award_id = award_with_claim(console)
+    client.cookies.clear()
+
+    def offers() -> list[dict]:
+        return list(db["offers"].rows_where("award_id = ?", [award_id], order_by="rowid"))
+
+    before = len(offers())
+    # step 1: the first view makes the page's offer
+    first = offer_uri_in_page(client.get(path_of(url)).text)
+    assert len(offers()) == before + 1
+    # step 2: a reload (or a link preview, a second tab) shows the same offer and writes nothing
+    dump = "\n".join(db.iterdump())
+    page = client.get(path_of(url))
+    assert offer_uri_in_page(page.text) == first
+    assert "\n".join(db.iterdump()) == dump
+    # step 3: once the offer is used, the next view makes the next one, once
+    token_for(client, offer_from_uri(first))
+    second = offer_uri_in_page(client.get(path_of(url)).text)
+    assert second != first and len(offers()) == before + 2
+    assert offer_uri_in_page(client.get(path_of(url)).text) == second and len(offers()) == before + 2
+    # step 4: an expired offer is followed by a fresh one too; a used code never comes back
+    db.execute("update offers set expires = 1 where award_id = ?", [award_id])
+    third = offer_uri_in_page(client.get(path_of(url)).text)
+    assert third not in (first, second) and len(offers()) == before + 3
+    used_code = offer_from_uri(first)["grants"][PRE_AUTH]["pre-authorized_code"]
+    r = client.post("/oid4vci/token", data={"grant_type": PRE_AUTH, "pre-authorized_code": used_code})
+    assert r.status_code == 400 and r.json()["error"] == "invalid_grant"
 
 
 def test_unknown_revoked_suspended_and_expired_claims_say_so(console, client, db):
