@@ -19,11 +19,13 @@ from server.accounts import routes as account_routes
 from server.backups import routes as backup_routes
 from server.errors import EXCEPTION_HANDLERS, JsonSafeRequest
 from server.health.routes import health
-from server.issuer import claim_routes, ecdsa_key
-from server.issuer import console as issuer_console
+from server.issuer import ecdsa_key
 from server.issuer import routes as issuer_routes
-from server.issuer.admin import first_start_token
+from server.issuer.claims import routes as claim_routes
+from server.issuer.console import routes as issuer_console
+from server.issuer.console.admin import first_start_token
 from server.issuer.identity import ensure_key, public_origin
+from server.issuer.oid4vci import routes as oid4vci_routes
 from server.pwa_static.routes import pwa_file
 from server.security import kek
 from server.security.headers import add_security_headers, template_globals
@@ -102,6 +104,7 @@ def create_app(
             verify_page,
             verify_page_submit,
             *issuer_routes.ROUTES,
+            *oid4vci_routes.ROUTES,
             *issuer_console.ROUTES,
             *claim_routes.ROUTES,
             *account_routes.ROUTES,
@@ -139,7 +142,7 @@ def create_app(
         ),
         # CSP, frame-ancestors, nosniff and Referrer-Policy on every response that
         # does not set its own (server/security/headers.py).
-        before_send=[add_security_headers, issuer_routes.add_cors_headers],
+        before_send=[add_security_headers, oid4vci_routes.add_cors_headers],
         # The API's OpenAPI schema at /api/v1/openapi.json, and nothing else: no UI (no
         # third-party scripts), and no catch-all under /api/v1 (unknown paths stay JSON 404s).
         openapi_config=OpenAPIConfig(

@@ -153,7 +153,7 @@ async def _verify_each(args: argparse.Namespace, pool, InputError) -> int:
 
 
 def _admin_token(args: argparse.Namespace) -> int:
-    from server.issuer.admin import issue_admin_token
+    from server.issuer.console.admin import issue_admin_token
     from server.storage import open_database
 
     db = open_database(Settings(data_dir=Path(args.data_dir)).database_path)

@@ -20,7 +20,7 @@ import time
 import sqlite_utils
 
 from server.issuer.identity import current_key, did_web_for
-from server.issuer.oid4vci import sd_jwt_vct
+from server.issuer.oid4vci.service import sd_jwt_vct
 from server.issuer.status import token_status_reference
 from server.issuer.vocabulary import LEARNING_OUTCOME, hours_of_duration
 from wallet_core.keys import KeyInvalid, KeyUnavailable

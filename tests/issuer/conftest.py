@@ -4,7 +4,7 @@ import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.issuer.admin import issue_admin_token
+from server.issuer.console.admin import issue_admin_token
 from server.settings import Settings
 
 from .wallet import csrf_in_page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from server.issuer.admin import issue_admin_token
+from server.issuer.console.admin import issue_admin_token
 from wallet_core.containers import png, svg
 
 from .conftest import BASE

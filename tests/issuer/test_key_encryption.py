@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.issuer.admin import issue_admin_token
+from server.issuer.console.admin import issue_admin_token
 from server.settings import Settings
 from tests.conftest import REPO, LiveServer, free_port
 from tests.issued import award_credential

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from server.issuer.admin import issue_admin_token
+from server.issuer.console.admin import issue_admin_token
 
 from .conftest import BASE
 from .test_claims_and_forms import award_with_claim

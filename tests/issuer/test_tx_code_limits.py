@@ -11,7 +11,7 @@ import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.issuer.admin import issue_admin_token
+from server.issuer.console.admin import issue_admin_token
 from server.settings import Settings
 from tests.conftest import LiveServer
 from tests.e2e.collect import Console

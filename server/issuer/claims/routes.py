@@ -29,10 +29,10 @@ from litestar.response import Template
 
 from server.i18n import page_context, request_language, translator
 from server.issuer.baking import qr_svg
-from server.issuer.claims import UnknownClaim, award_for_claim, claim_offer
+from server.issuer.claims.service import UnknownClaim, award_for_claim, claim_offer
 from server.issuer.downloads import award_download, download_kind
 from server.issuer.identity import public_origin
-from server.issuer.oid4vci import award_for_offer_ref
+from server.issuer.oid4vci.service import award_for_offer_ref
 from server.settings import Settings
 
 HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}

@@ -17,7 +17,7 @@ import sqlite_utils
 
 from server.issuer.awards import get_award
 from server.issuer.identity import public_origin
-from server.issuer.oid4vci import create_offer, offer_links
+from server.issuer.oid4vci.service import create_offer, offer_links
 from server.security.tokens import hash_secret
 from wallet_core.encoding import b64url_encode
 

@@ -25,7 +25,6 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException, Va
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from server.issuer import admin
 from server.issuer.awards import (
     SUITES,
     InvalidSubject,
@@ -51,10 +50,11 @@ from server.issuer.catalog import (
     list_pathways,
     pathway_from_form,
 )
-from server.issuer.claims import claim_url, new_claim_token
+from server.issuer.claims.service import claim_url, new_claim_token
+from server.issuer.console import admin
 from server.issuer.downloads import award_download, download_kind
 from server.issuer.identity import add_key, all_keys, did_web_for
-from server.issuer.oid4vci import create_offer
+from server.issuer.oid4vci.service import create_offer
 from server.issuer.status import set_status
 from server.security.csrf import foreign_form_origin
 from server.settings import Settings

@@ -1,0 +1,1 @@
+"""The issuer console: admin login (`admin.py`) and its pages (`routes.py`)."""
