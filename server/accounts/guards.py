@@ -14,11 +14,10 @@ from collections.abc import Callable
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
-from server.accounts import store
 from server.errors import ApiError
-from server.security.cookies import session_cookie_name
 from server.security.csrf import SAFE_METHODS, check_csrf_token, check_same_origin
 from server.security.ratelimit import RateLimiter
+from server.security.sessions import ACCOUNT
 from server.settings import Settings
 
 
@@ -28,7 +27,7 @@ def _settings(connection: ASGIConnection) -> Settings:
 
 def signed_in(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
     settings = _settings(connection)
-    session = store.session_for(connection.app.state.db, connection.cookies.get(session_cookie_name(settings.public_url)))
+    session = ACCOUNT.find(connection.app.state.db, connection.cookies.get(ACCOUNT.cookie_name(settings.public_url)))
     if session is None:
         raise ApiError(401, "not_signed_in", "Sign in with your passkey first (or your session has ended).")
     if connection.method not in SAFE_METHODS:

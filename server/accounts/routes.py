@@ -21,8 +21,9 @@ from server.accounts.schemas import (
     SignInIn,
 )
 from server.errors import ApiError
-from server.security.cookies import cleared_session_cookie, session_cookie
+from server.security.sessions import ACCOUNT
 from server.settings import Settings
+from server.storage import now_iso
 
 NO_STORE = {"Cache-Control": "no-store"}
 REGISTER = [passkey_ceremony("register")]
@@ -66,13 +67,15 @@ def _account_out(db: sqlite_utils.Database, account_id: str, csrf: str, credenti
 def _signed_in_response(
     db: sqlite_utils.Database, settings: Settings, account_id: str, credential_id: str, status: int
 ) -> Response:
-    session, csrf = store.create_session(db, account_id, credential_id, settings.session_lifetime)
+    session, csrf = ACCOUNT.create(
+        db, settings.session_lifetime, account_id=account_id, credential_id=credential_id, created=now_iso()
+    )
     body = _account_out(db, account_id, csrf, credential_id)
     return Response(
         body,
         status_code=status,
         headers=NO_STORE,
-        cookies=[session_cookie(settings.public_url, session, settings.session_lifetime)],
+        cookies=[ACCOUNT.cookie(settings.public_url, session, settings.session_lifetime)],
     )
 
 
@@ -207,8 +210,8 @@ async def remove_passkey(
 
 @post("/api/v1/account/signout", guards=SIGNED_IN, status_code=204)
 async def signout(request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]) -> Response[None]:
-    store.end_session(db, request.state.account_session["session_hash"])
-    return Response(None, status_code=204, cookies=[cleared_session_cookie(settings.public_url)])
+    ACCOUNT.end(db, request.state.account_session["session_hash"])
+    return Response(None, status_code=204, cookies=[ACCOUNT.cleared_cookie(settings.public_url)])
 
 
 @delete("/api/v1/account", guards=SIGNED_IN, status_code=204)
@@ -216,7 +219,7 @@ async def delete_account(
     request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
 ) -> Response[None]:
     store.delete_account(db, request.state.account_session["account_id"])
-    return Response(None, status_code=204, cookies=[cleared_session_cookie(settings.public_url)])
+    return Response(None, status_code=204, cookies=[ACCOUNT.cleared_cookie(settings.public_url)])
 
 
 ROUTES = [

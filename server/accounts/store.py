@@ -1,4 +1,5 @@
-"""Accounts, passkeys, single-use challenges and sessions in SQLite.
+"""Accounts, passkeys and single-use challenges in SQLite (their sessions:
+server/security/sessions.py).
 
 Bearer secrets (session ids, challenges) are stored as SHA-256 hashes only.
 Every multi-row change is one transaction.
@@ -12,7 +13,7 @@ import time
 
 import sqlite_utils
 
-from server.security.tokens import b64url, hash_secret, new_secret
+from server.security.tokens import b64url, hash_secret
 from server.storage import now_iso
 
 
@@ -173,41 +174,3 @@ def delete_account(db: sqlite_utils.Database, account_id: str) -> None:
         for table in ("sync_items", "backups", "account_sessions", "passkeys", "webauthn_challenges"):
             db.execute(f"delete from {table} where account_id = ?", [account_id])
         db.execute("delete from accounts where id = ?", [account_id])
-
-
-# -- sessions -----------------------------------------------------------------
-
-
-def create_session(
-    db: sqlite_utils.Database, account_id: str, credential_id: str, lifetime: int
-) -> tuple[str, str]:
-    """A new session: returns (session id for the cookie, CSRF token)."""
-    session, csrf = new_secret(32), new_secret(32)
-    now = time.time()
-    with db.atomic():
-        db.execute("delete from account_sessions where expires < ?", [now])
-        db["account_sessions"].insert(
-            {
-                "session_hash": hash_secret(session),
-                "account_id": account_id,
-                "credential_id": credential_id,
-                "csrf": csrf,
-                "created": now_iso(),
-                "expires": now + lifetime,
-            }
-        )
-    return session, csrf
-
-
-def session_for(db: sqlite_utils.Database, session: str | None) -> dict | None:
-    if not session:
-        return None
-    rows = list(db["account_sessions"].rows_where("session_hash = ?", [hash_secret(session)]))
-    if not rows or rows[0]["expires"] < time.time():
-        return None
-    return rows[0]
-
-
-def end_session(db: sqlite_utils.Database, session_hash: str) -> None:
-    with db.atomic():
-        db.execute("delete from account_sessions where session_hash = ?", [session_hash])

@@ -1,5 +1,6 @@
-"""Cross-site request forgery defences for the JSON API.
+"""Cross-site request forgery defences, for sessions (server/security/sessions.py).
 
+The JSON API:
 1. Same origin: a browser sends ``Origin`` (and ``Sec-Fetch-Site``) on every
    state-changing fetch; a request from another origin is refused.
 2. A per-session token: every state-changing call made with a session cookie
@@ -7,6 +8,10 @@
    cannot read the token, and cannot set that header on a cross-site request
    without a CORS preflight, which this server never grants.
 SameSite=Strict on the session cookie is a third wall.
+
+Server-rendered forms (the issuer console): the browser's ``Origin`` (or
+``Referer``) must be this server's (``check_form_origin``), and every form
+carries the session's token in its ``csrf`` field (``check_form_token``).
 """
 
 from __future__ import annotations
@@ -14,12 +19,14 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from litestar.connection import ASGIConnection
+from litestar.exceptions import PermissionDeniedException
 
 from server.errors import ApiError
 from server.security.tokens import same_secret
 
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+FORM_FIELD = "csrf"
 
 
 def check_same_origin(connection: ASGIConnection, expected_origin: str) -> None:
@@ -57,3 +64,16 @@ def foreign_form_origin(connection: ASGIConnection, expected_origin: str) -> str
     if connection.headers.get("sec-fetch-site") == "cross-site":
         return "Cross-site form submissions are not accepted."
     return None
+
+
+def check_form_origin(connection: ASGIConnection, expected_origin: str) -> None:
+    """A form POST from another origin is refused (403 page)."""
+    problem = foreign_form_origin(connection, expected_origin)
+    if problem:
+        raise PermissionDeniedException(problem)
+
+
+def check_form_token(session: dict, fields: dict[str, str]) -> None:
+    """The form's ``csrf`` field must be the session's token (403 page)."""
+    if not same_secret(fields.get(FORM_FIELD), session["csrf"]):
+        raise PermissionDeniedException("The form is out of date or was not sent by this console. Reload and try again.")

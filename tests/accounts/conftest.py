@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from litestar.testing import TestClient
 
 from server.app import create_app
-from server.security.cookies import session_cookie_name
+from server.security.sessions import ACCOUNT
 from server.security.tokens import b64url, b64url_decode
 from server.settings import Settings
 from tests.accounts.authenticator import SoftAuthenticator
@@ -26,7 +26,7 @@ class Device:
 
     def __init__(self, client: httpx.Client, public_url: str, authenticator: SoftAuthenticator) -> None:
         self.client = client
-        self.cookie_name = session_cookie_name(public_url)
+        self.cookie_name = ACCOUNT.cookie_name(public_url)
         self.origin = public_url
         self.authenticator = authenticator
         self.session: str | None = None

@@ -19,9 +19,8 @@ import time
 import sqlite_utils
 from litestar import Request, Response, get, post
 from litestar.concurrency import sync_to_thread
-from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException, PermissionDeniedException, ValidationException
+from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
@@ -56,7 +55,8 @@ from server.issuer.downloads import award_download, download_kind
 from server.issuer.identity import add_key, all_keys, did_web_for
 from server.issuer.oid4vci.service import create_offer
 from server.issuer.status import set_status
-from server.security.csrf import foreign_form_origin
+from server.security.csrf import check_form_origin, check_form_token
+from server.security.sessions import CONSOLE, CONSOLE_LIFETIME
 from server.settings import Settings
 
 GUARD = [admin.admin_guard]
@@ -70,16 +70,14 @@ def _page(name: str, request: Request, status_code: int = 200, **context) -> Tem
 
 
 def _check_origin(request: Request) -> None:
-    problem = foreign_form_origin(request, request.app.state.settings.origin)
-    if problem:
-        raise PermissionDeniedException(problem)
+    check_form_origin(request, request.app.state.settings.origin)
 
 
 async def _form(request: Request) -> dict[str, str]:
     _check_origin(request)
     form = await request.form()
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    admin.check_csrf(request.state.admin_session, fields.get("csrf"))
+    check_form_token(request.state.admin_session, fields)
     return fields
 
 
@@ -104,23 +102,16 @@ async def login_submit(
             headers=NO_STORE,
         )
     session, _csrf = result
-    cookie = Cookie(
-        key=admin.COOKIE,
-        value=session,
-        path="/console",
-        httponly=True,
-        samesite="strict",
-        secure=settings.public_url.startswith("https://"),
-        max_age=admin.SESSION_LIFETIME,
-    )
-    return Redirect("/console", status_code=303, cookies=[cookie])
+    return Redirect("/console", status_code=303, cookies=[CONSOLE.cookie(settings.public_url, session, CONSOLE_LIFETIME)])
 
 
 @post("/console/logout", include_in_schema=False, status_code=303, guards=GUARD)
-async def logout(request: Request, db: NamedDependency[sqlite_utils.Database]) -> Response:
+async def logout(
+    request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+) -> Response:
     await _form(request)
-    admin.logout(db, request.cookies.get(admin.COOKIE))
-    return Redirect("/console/login", status_code=303, cookies=[Cookie(key=admin.COOKIE, value="", path="/console", max_age=0)])
+    CONSOLE.end(db, request.state.admin_session["session_hash"])
+    return Redirect("/console/login", status_code=303, cookies=[CONSOLE.cleared_cookie(settings.public_url)])
 
 
 @get("/console", include_in_schema=False, guards=GUARD)
