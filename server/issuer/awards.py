@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 import sqlite_utils
 
-from server.issuer import ecdsa_key
+from server.issuer import ecdsa_key, store
 from server.issuer.catalog import achievement_row, ob3_achievement, pick_lang, stacks_into
 from server.issuer.identity import current_key, did_web_for, public_origin
 from server.issuer.status import allocate_index, status_entries
@@ -160,8 +160,7 @@ def award(
             "claim_expires": time.time() + claim_lifetime,
         }
         try:
-            with db.atomic():
-                db["awards"].insert(record)
+            store.insert_award(db, record)
         except sqlite3.IntegrityError:  # the index was taken meanwhile: sign again with another
             continue
         return {**record, "credential": credential, "claim_token": claim_token}
@@ -169,19 +168,11 @@ def award(
 
 
 def get_award(db: sqlite_utils.Database, award_id: str) -> dict:
-    rows = list(db["awards"].rows_where("id = ?", [award_id]))
-    if not rows:
+    row = store.award(db, award_id)
+    if row is None:
         raise UnknownAward(award_id)
-    row = rows[0]
     return {**row, "credential": json.loads(row["credential"])}
 
 
 def list_awards(db: sqlite_utils.Database, limit: int = 200) -> list[dict]:
-    return list(
-        db.query(
-            "select w.id, w.subject, w.lang, w.revoked, w.suspended, w.created, a.slug, a.version"
-            " from awards w join achievements a on a.id = w.achievement_id"
-            " order by w.created desc limit ?",
-            [limit],
-        )
-    )
+    return store.recent_awards(db, limit)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
+from server.issuer import store
 from server.issuer.identity import public_origin
 from server.issuer.vocabulary import COURSE_MODES, LEARNING_OUTCOME, duration, hours_of
 from server.storage import now_iso
@@ -41,25 +42,14 @@ def pick_lang(lang: str | None) -> str:
 
 
 def achievement_row(db: sqlite_utils.Database, slug: str, version: int | None = None) -> dict:
-    where, args = ("slug = ?", [slug]) if version is None else ("slug = ? and version = ?", [slug, version])
-    rows = list(db["achievements"].rows_where(where, args, order_by="version desc", limit=1))
-    if not rows:
+    row = store.achievement(db, slug, version)
+    if row is None:
         raise UnknownAchievement(slug)
-    row = rows[0]
     return {**row, "definition": json.loads(row["definition"])}
 
 
 def latest_achievements(db: sqlite_utils.Database) -> list[dict]:
-    rows = db.execute(
-        "select a.* from achievements a join (select slug, max(version) v from achievements group by slug) m"
-        " on a.slug = m.slug and a.version = m.v order by a.slug"
-    ).fetchall()
-    columns = ["id", "slug", "version", "definition", "created"]
-    out = []
-    for r in rows:
-        row = dict(zip(columns, r))
-        out.append({**row, "definition": json.loads(row["definition"])})
-    return out
+    return [{**row, "definition": json.loads(row["definition"])} for row in store.latest_achievements(db)]
 
 
 def validate_definition(definition: dict) -> None:
@@ -77,14 +67,15 @@ def add_version(db: sqlite_utils.Database, slug: str, changes: dict) -> int:
         definition = {**current["definition"], **changes, "slug": slug}
         validate_definition(definition)
         version = current["version"] + 1
-        db["achievements"].insert(
+        store.insert_achievement(
+            db,
             {
                 "id": f"{slug}-v{version}",
                 "slug": slug,
                 "version": version,
                 "definition": json.dumps(definition, ensure_ascii=False),
                 "created": now_iso(),
-            }
+            },
         )
     return version
 
@@ -209,13 +200,13 @@ def public_achievement(row: dict, public_url: str) -> dict:
 
 
 def list_pathway_slugs(db: sqlite_utils.Database) -> list[str]:
-    return [row["slug"] for row in db["pathways"].rows_where(select="slug", order_by="slug")]
+    return [row["slug"] for row in store.pathways(db)]
 
 
 def list_pathways(db: sqlite_utils.Database, public_url: str) -> list[dict]:
     """Pathways as published: the achievements (latest versions' ids) that stack into one."""
     out = []
-    for row in db["pathways"].rows_where(order_by="slug"):
+    for row in store.pathways(db):
         d = json.loads(row["definition"])
         out.append(
             {
@@ -239,7 +230,7 @@ def list_pathways(db: sqlite_utils.Database, public_url: str) -> list[dict]:
 def stacks_into(db: sqlite_utils.Database, slug: str, lang: str, public_url: str) -> list[dict]:
     """The achievements (latest versions) that ``slug`` counts towards, by the pathways."""
     out = []
-    for row in db["pathways"].rows_where(order_by="slug"):
+    for row in store.pathways(db):
         d = json.loads(row["definition"])
         if slug not in d.get("requires", []):
             continue
@@ -384,16 +375,17 @@ def create_achievement(db: sqlite_utils.Database, definition: dict) -> None:
     """Store version 1 of a new achievement; refuses a slug already in use."""
     validate_definition(definition)
     with db.atomic():
-        if db["achievements"].count_where("slug = ?", [definition["slug"]]):
+        if store.achievement_exists(db, definition["slug"]):
             raise InvalidDefinition("an achievement with this slug exists already", "slug")
-        db["achievements"].insert(
+        store.insert_achievement(
+            db,
             {
                 "id": f"{definition['slug']}-v1",
                 "slug": definition["slug"],
                 "version": 1,
                 "definition": json.dumps(definition, ensure_ascii=False),
                 "created": now_iso(),
-            }
+            },
         )
 
 
@@ -424,8 +416,9 @@ def pathway_from_form(db: sqlite_utils.Database, form: dict[str, str]) -> dict:
 
 def create_pathway(db: sqlite_utils.Database, definition: dict) -> None:
     with db.atomic():
-        if db["pathways"].count_where("slug = ?", [definition["slug"]]):
+        if store.pathway_exists(db, definition["slug"]):
             raise InvalidDefinition("a pathway with this slug exists already", "slug")
-        db["pathways"].insert(
-            {"slug": definition["slug"], "definition": json.dumps(definition, ensure_ascii=False), "created": now_iso()}
+        store.insert_pathway(
+            db,
+            {"slug": definition["slug"], "definition": json.dumps(definition, ensure_ascii=False), "created": now_iso()},
         )

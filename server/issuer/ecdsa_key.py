@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_der_private_key,
 )
 
+from server.issuer import store
 from server.security import kek
 from server.storage import now_iso
 from wallet_core.encoding import P256_PUB, multibase_encode_b58
@@ -58,7 +59,7 @@ def add_key(db: sqlite_utils.Database) -> P256Key:
     private = ec.generate_private_key(ec.SECP256R1())
     der = private.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
     with db.atomic():
-        seq = db.execute(f"select coalesce(max(seq), 0) from {TABLE}").fetchone()[0] + 1
+        seq = store.next_key_seq(db, TABLE)
         key_id = f"p256-key-{seq}"
         row = {
             "id": key_id,
@@ -67,20 +68,19 @@ def add_key(db: sqlite_utils.Database) -> P256Key:
             "public_multibase": public_multibase(private),
             "created": now_iso(),
         }
-        db[TABLE].insert(row)
+        store.insert_key(db, TABLE, row)
     return P256Key(id=key_id, private_key=private, public_multibase=row["public_multibase"])
 
 
 def current_key(db: sqlite_utils.Database) -> P256Key:
     """The newest P-256 key, made now if there is none (two racing makers: one wins)."""
-    rows = list(db[TABLE].rows_where(order_by="seq desc", limit=1))
-    if rows:
-        return _row_to_key(db, rows[0])
+    row = store.newest_key(db, TABLE)
+    if row:
+        return _row_to_key(db, row)
     try:
         return add_key(db)
     except sqlite3.IntegrityError:
-        rows = list(db[TABLE].rows_where(order_by="seq desc", limit=1))
-        return _row_to_key(db, rows[0])
+        return _row_to_key(db, store.newest_key(db, TABLE))
 
 
 def verification_methods(db: sqlite_utils.Database, did: str) -> list[dict]:
@@ -96,5 +96,5 @@ def verification_methods(db: sqlite_utils.Database, did: str) -> list[dict]:
             "controller": did,
             "publicKeyMultibase": row["public_multibase"],
         }
-        for row in db[TABLE].rows_where(order_by="seq", select="id, public_multibase")
+        for row in store.published_keys(db, TABLE)
     ]

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlsplit
 import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from server.issuer import ecdsa_key
+from server.issuer import ecdsa_key, store
 from server.security import kek
 from server.storage import now_iso
 from wallet_core.encoding import ED25519_PUB, multibase_encode_b58
@@ -65,7 +65,7 @@ def add_key(db: sqlite_utils.Database) -> SigningKey:
     raw_private = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
     public = multibase_encode_b58(ED25519_PUB + private.public_key().public_bytes_raw())
     with db.atomic():
-        seq = (db.execute("select coalesce(max(seq), 0) from issuer_signing_keys").fetchone()[0]) + 1
+        seq = store.next_key_seq(db, TABLE)
         key_id = f"key-{seq}"
         row = {
             "id": key_id,
@@ -74,13 +74,13 @@ def add_key(db: sqlite_utils.Database) -> SigningKey:
             "public_multibase": public,
             "created": now_iso(),
         }
-        db[TABLE].insert(row)
+        store.insert_key(db, TABLE, row)
     return SigningKey(id=key_id, private_key=private, public_multibase=public)
 
 
 def ensure_key(db: sqlite_utils.Database) -> SigningKey:
-    rows = list(db[TABLE].rows_where(order_by="seq desc", limit=1))
-    return _row_to_key(db, rows[0]) if rows else add_key(db)
+    row = store.newest_key(db, TABLE)
+    return _row_to_key(db, row) if row else add_key(db)
 
 
 def current_key(db: sqlite_utils.Database) -> SigningKey:
@@ -88,7 +88,7 @@ def current_key(db: sqlite_utils.Database) -> SigningKey:
 
 
 def all_keys(db: sqlite_utils.Database) -> list[dict]:
-    return list(db["issuer_signing_keys"].rows_where(order_by="seq", select="id, seq, public_multibase, created"))
+    return store.published_keys(db, TABLE)
 
 
 def did_document(db: sqlite_utils.Database, public_url: str) -> dict:

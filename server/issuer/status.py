@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from server.issuer import store
 from server.issuer.identity import current_key, did_web_for, public_origin
 from wallet_core.encoding import b64url_encode
 from wallet_core.sign import sign_eddsa_rdfc_2022
@@ -35,7 +36,7 @@ def list_url(public_url: str, list_id: int) -> str:
 
 def allocate_index(db: sqlite_utils.Database) -> int:
     """A random unused index (random, not sequential: indexes must not reveal order)."""
-    used = {r[0] for r in db.execute("select status_index from awards")}
+    used = store.status_indexes(db)
     if len(used) >= LIST_BITS:
         raise RuntimeError("the status list is full")
     while True:
@@ -60,7 +61,7 @@ def status_entries(public_url: str, index: int) -> list[dict]:
 def encoded_list(db: sqlite_utils.Database, purpose: str) -> str:
     bits = bytearray(LIST_BITS // 8)
     column = COLUMN[purpose]
-    for (index,) in db.execute(f"select status_index from awards where {column} = 1"):
+    for index in store.flagged_indexes(db, column):
         bits[index // 8] |= 0x80 >> (index % 8)
     return "u" + b64url_encode(gzip.compress(bytes(bits), mtime=0))
 
@@ -93,15 +94,9 @@ def status_list_credential(db: sqlite_utils.Database, public_url: str, list_id: 
 
 def set_status(db: sqlite_utils.Database, award_id: str, purpose: str, value: bool) -> bool:
     """Set or clear the revocation/suspension bit; False if there is no such award."""
-    column = COLUMN[purpose]
     from server.storage import now_iso
 
-    with db.atomic():
-        cur = db.execute(
-            f"update awards set {column} = ?, status_changed = ? where id = ?",
-            [1 if value else 0, now_iso(), award_id],
-        )
-    return cur.rowcount == 1
+    return store.set_award_flag(db, award_id, COLUMN[purpose], value, now_iso())
 
 
 
@@ -122,9 +117,7 @@ def token_status_reference(public_url: str, index: int) -> dict:
 def status_list_token(db: sqlite_utils.Database, public_url: str, max_age: int) -> str:
     """The Status List Token (JWT), signed by the issuer's current did:web key."""
     statuses = {}
-    for index, revoked, suspended in db.execute(
-        "select status_index, revoked, suspended from awards where revoked = 1 or suspended = 1"
-    ):
+    for index, revoked, suspended in store.flagged_awards(db):
         statuses[index] = tsl.INVALID if revoked else tsl.SUSPENDED
     lst = tsl.encode_list(statuses, LIST_BITS, TOKEN_BITS)
     did = did_web_for(public_url)

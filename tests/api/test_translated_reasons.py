@@ -71,7 +71,7 @@ def test_chinese_share_page_shows_no_english_reason(client, learner):
     # a status list type Satchel does not know: "could not check", with its own reason
     teamwork["credentialStatus"] = {"id": "https://example.com/status#1", "type": "SomeStatusList2030"}
     credentials = [
-        learner.demo_credential(client, "green-finance"),
+        learner.credential(client, "green-finance"),
         sign_eddsa_jcs_2022(teamwork, key, did_key_for(key)[1], "2025-01-01T00:00:00Z"),
     ]
     share = learner.share(client, credentials)
@@ -88,7 +88,7 @@ def test_chinese_share_page_shows_no_english_reason(client, learner):
 
 
 def test_share_page_says_credits_and_achievement_type_in_the_viewers_language(client, learner):
-    share = learner.share(client, [learner.demo_credential(client, "green-finance")])
+    share = learner.share(client, [learner.credential(client, "green-finance")])
     url = f"/s/{share['token']}"
     english = client.get(url + "?lang=en").text
     assert "<dd>5 credits</dd>" in english and "<dd>Micro-credential</dd>" in english

@@ -15,6 +15,7 @@ import time
 
 import sqlite_utils
 
+from server.issuer import store
 from server.issuer.awards import get_award
 from server.issuer.identity import public_origin
 from server.issuer.oid4vci.service import create_offer, offer_links
@@ -37,11 +38,7 @@ def new_claim_token(db: sqlite_utils.Database, award_id: str, lifetime: int) -> 
     """A new claim token for the award; the previous one stops working."""
     get_award(db, award_id)
     token = secrets.token_urlsafe(32)
-    with db.atomic():
-        db.execute(
-            "update awards set claim_hash = ?, claim_expires = ? where id = ?",
-            [hash_secret(token), time.time() + lifetime, award_id],
-        )
+    store.set_claim(db, award_id, hash_secret(token), time.time() + lifetime)
     return token
 
 
@@ -49,10 +46,10 @@ def award_for_claim(db: sqlite_utils.Database, token: str) -> tuple[dict, bool]:
     """(award, expired) for a claim token; raises UnknownClaim."""
     if not token or len(token) > 100:
         raise UnknownClaim(token)
-    rows = list(db["awards"].rows_where("claim_hash = ?", [hash_secret(token)], select="id, claim_expires"))
-    if not rows:
+    row = store.award_by_claim(db, hash_secret(token))
+    if row is None:
         raise UnknownClaim(token)
-    return get_award(db, rows[0]["id"]), (rows[0]["claim_expires"] or 0) < time.time()
+    return get_award(db, row["id"]), (row["claim_expires"] or 0) < time.time()
 
 
 def claim_offer_ref(token: str, award_id: str, n: int) -> str:
@@ -70,10 +67,7 @@ def claim_offer(db: sqlite_utils.Database, public_url: str, award: dict, token: 
     Offers rows are never deleted, so a used reference is never made again.
     None when the link has made MAX_CLAIM_OFFERS offers."""
     now = time.time()
-    made = {
-        row["ref_hash"]: row
-        for row in db["offers"].rows_where("award_id = ?", [award["id"]], select="ref_hash, used, expires")
-    }
+    made = {row["ref_hash"]: row for row in store.offers_of_award(db, award["id"])}
     for n in range(MAX_CLAIM_OFFERS):
         ref = claim_offer_ref(token, award["id"], n)
         row = made.get(hash_secret(ref))
@@ -81,7 +75,7 @@ def claim_offer(db: sqlite_utils.Database, public_url: str, award: dict, token: 
             try:
                 return create_offer(db, public_url, award["id"], lifetime, False, ref=ref)
             except sqlite3.IntegrityError:  # another request made it just now: show that one
-                row = next(db["offers"].rows_where("ref_hash = ?", [hash_secret(ref)], select="ref_hash, used, expires"))
+                row = store.offer_by_ref(db, hash_secret(ref))
         if not row["used"] and row["expires"] > now:
             return offer_links(public_url, ref, None, row["expires"], False, award["lang"])
     return None

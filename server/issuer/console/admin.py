@@ -12,6 +12,7 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
 from server.errors import SignInRequired
+from server.issuer import store
 from server.security.sessions import CONSOLE, CONSOLE_LIFETIME
 from server.security.tokens import hash_secret
 from server.storage import now_iso
@@ -27,15 +28,13 @@ class AdminLoginRequired(SignInRequired):
 def issue_admin_token(db: sqlite_utils.Database) -> str:
     """A new one-time admin token; any unused older token stops working."""
     token = secrets.token_urlsafe(24)
-    with db.atomic():
-        db.execute("update admin_tokens set used = 1 where used = 0")
-        db["admin_tokens"].insert({"token_hash": hash_secret(token), "created": now_iso(), "used": 0})
+    store.replace_admin_token(db, hash_secret(token), now_iso())
     return token
 
 
 def first_start_token(db: sqlite_utils.Database) -> str | None:
     """On the very first start (no token ever issued) a token to print; else None."""
-    if db["admin_tokens"].count:
+    if store.admin_tokens_ever(db):
         return None
     return issue_admin_token(db)
 
@@ -45,8 +44,7 @@ def login(db: sqlite_utils.Database, token: str) -> tuple[str, str] | None:
     if not token:
         return None
     with db.atomic():
-        cur = db.execute("update admin_tokens set used = 1 where token_hash = ? and used = 0", [hash_secret(token)])
-        if cur.rowcount != 1:
+        if not store.spend_admin_token(db, hash_secret(token)):
             return None
         return CONSOLE.create(db, CONSOLE_LIFETIME)
 

@@ -24,6 +24,7 @@ from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from server.issuer import store
 from server.issuer.awards import (
     SUITES,
     InvalidSubject,
@@ -135,17 +136,14 @@ def _show_once(db, request: Request, award_id: str, offer: dict | None, claim_to
     payload = {"claim_token": claim_token}
     if offer:
         payload["offer"] = {k: offer[k] for k in ("uri", "uri_by_reference", "offer_uri", "page", "tx_code", "expires")}
-    with db.atomic():
-        db.execute("delete from console_once where expires < ?", [time.time()])
-        db["console_once"].insert(
-            {
-                "id": once,
-                "session_hash": request.state.admin_session["session_hash"],
-                "award_id": award_id,
-                "payload": json.dumps(payload),
-                "expires": time.time() + ONCE_LIFETIME,
-            }
-        )
+    row = {
+        "id": once,
+        "session_hash": request.state.admin_session["session_hash"],
+        "award_id": award_id,
+        "payload": json.dumps(payload),
+        "expires": time.time() + ONCE_LIFETIME,
+    }
+    store.put_once(db, row, time.time())
     return Redirect(f"/console/awards/{award_id}?once={once}", status_code=303)
 
 
@@ -153,17 +151,10 @@ def _take_once(db, request: Request, award_id: str, once: str | None) -> tuple[d
     """(offer, claim token) kept by ``_show_once``, deleted as they are read."""
     if not once:
         return None, None
-    with db.atomic():
-        rows = list(
-            db["console_once"].rows_where(
-                "id = ? and session_hash = ? and award_id = ? and expires >= ?",
-                [once, request.state.admin_session["session_hash"], award_id, time.time()],
-            )
-        )
-        db.execute("delete from console_once where id = ?", [once])
-    if not rows:
+    row = store.take_once(db, once, request.state.admin_session["session_hash"], award_id, time.time())
+    if row is None:
         return None, None
-    payload = json.loads(rows[0]["payload"])
+    payload = json.loads(row["payload"])
     return payload.get("offer"), payload.get("claim_token")
 
 

@@ -38,6 +38,7 @@ import sqlite_utils
 
 from server.errors import OAuthError
 from server.i18n import catalogue, languages
+from server.issuer import store
 from server.issuer.awards import OB3_CONTEXTS, SUITES, get_award
 from server.issuer.identity import public_origin
 from server.security.tokens import hash_secret
@@ -142,17 +143,17 @@ def create_offer(
     code = code_for_ref(ref)
     tx_code = f"{secrets.randbelow(10**6):06d}" if with_tx_code else None
     expires = time.time() + lifetime
-    with db.atomic():
-        db["offers"].insert(
-            {
-                "code_hash": hash_secret(code),
-                "ref_hash": hash_secret(ref),
-                "award_id": award_id,
-                "tx_code_hash": hash_secret(tx_code) if tx_code else None,
-                "expires": expires,
-                "used": 0,
-            }
-        )
+    store.insert_offer(
+        db,
+        {
+            "code_hash": hash_secret(code),
+            "ref_hash": hash_secret(ref),
+            "award_id": award_id,
+            "tx_code_hash": hash_secret(tx_code) if tx_code else None,
+            "expires": expires,
+            "used": 0,
+        },
+    )
     return offer_links(public_url, ref, tx_code, expires, with_tx_code, award["lang"])
 
 
@@ -200,28 +201,26 @@ def award_for_offer_ref(db: sqlite_utils.Database, ref: str) -> dict | None:
     """The award of the offer at ``/oid4vci/offers/<ref>`` while it is usable."""
     if not ref or len(ref) > 100:
         return None
-    rows = list(db["offers"].rows_where("ref_hash = ?", [hash_secret(ref)]))
-    if not rows or rows[0]["used"] or rows[0]["expires"] < time.time():
+    row = store.offer_by_ref(db, hash_secret(ref))
+    if not row or row["used"] or row["expires"] < time.time():
         return None
-    return get_award(db, rows[0]["award_id"])
+    return get_award(db, row["award_id"])
 
 
 def offer_by_reference(db: sqlite_utils.Database, public_url: str, ref: str) -> dict | None:
     """The offer at ``/oid4vci/offers/<ref>`` while its code is unused and unexpired."""
     if not ref or len(ref) > 100:
         return None
-    rows = list(db["offers"].rows_where("ref_hash = ?", [hash_secret(ref)]))
-    if not rows or rows[0]["used"] or rows[0]["expires"] < time.time():
+    row = store.offer_by_ref(db, hash_secret(ref))
+    if not row or row["used"] or row["expires"] < time.time():
         return None
-    lang = get_award(db, rows[0]["award_id"])["lang"]
-    return _offer_document(public_url, code_for_ref(ref), bool(rows[0]["tx_code_hash"]), lang)
+    lang = get_award(db, row["award_id"])["lang"]
+    return _offer_document(public_url, code_for_ref(ref), bool(row["tx_code_hash"]), lang)
 
 
 def new_nonce(db: sqlite_utils.Database) -> str:
     nonce = secrets.token_urlsafe(24)
-    with db.atomic():
-        db.execute("delete from nonces where expires < ?", [time.time() - 3600])
-        db["nonces"].insert({"nonce": nonce, "expires": time.time() + NONCE_LIFETIME, "used": 0})
+    store.insert_nonce(db, nonce, time.time() + NONCE_LIFETIME, forget_before=time.time() - 3600)
     return nonce
 
 
@@ -239,10 +238,9 @@ def exchange_code(db: sqlite_utils.Database, form: dict) -> dict:
     # raised after it; every other refusal raises inside and changes nothing.
     refusal: OAuthError | None = None
     with db.atomic():
-        rows = list(db["offers"].rows_where("code_hash = ?", [hash_secret(code)]))
-        if not rows:
+        offer = store.offer_by_code(db, hash_secret(code))
+        if offer is None:
             raise OAuthError("invalid_grant", "the pre-authorised code is not valid")
-        offer = rows[0]
         if offer["used"]:
             raise OAuthError("invalid_grant", "the pre-authorised code has already been used")
         if offer["expires"] < time.time():
@@ -250,17 +248,17 @@ def exchange_code(db: sqlite_utils.Database, form: dict) -> dict:
         if offer["tx_code_hash"]:
             refusal = _spend_tx_code_attempt(db, offer, form.get("tx_code"))
         if refusal is None:
-            cur = db.execute("update offers set used = 1 where code_hash = ? and used = 0", [offer["code_hash"]])
-            if cur.rowcount != 1:
+            if not store.spend_offer(db, offer["code_hash"]):
                 raise OAuthError("invalid_grant", "the pre-authorised code has already been used")
             token = secrets.token_urlsafe(32)
-            db["access_tokens"].insert(
+            store.insert_access_token(
+                db,
                 {
                     "token_hash": hash_secret(token),
                     "award_id": offer["award_id"],
                     "expires": time.time() + TOKEN_LIFETIME,
                     "used": 0,
-                }
+                },
             )
     if refusal is not None:
         raise refusal
@@ -274,12 +272,7 @@ def _spend_tx_code_attempt(db: sqlite_utils.Database, offer: dict, tx_code: obje
     overrun the limit); once they are spent the offer is dead, even for the right code."""
     if not isinstance(tx_code, str) or not tx_code:
         raise OAuthError("invalid_request", "this offer needs the tx_code")
-    cur = db.execute(
-        "update offers set tx_attempts = tx_attempts + 1"
-        " where code_hash = ? and used = 0 and tx_attempts < ?",
-        [offer["code_hash"], TX_CODE_ATTEMPTS],
-    )
-    if cur.rowcount != 1:
+    if not store.count_tx_code_attempt(db, offer["code_hash"], TX_CODE_ATTEMPTS):
         return OAuthError("invalid_grant", OFFER_LOCKED)
     if secrets.compare_digest(hash_secret(tx_code), offer["tx_code_hash"]):
         return None
@@ -294,10 +287,10 @@ def _access_token_row(db: sqlite_utils.Database, authorization: str | None) -> d
     if not authorization or not authorization.startswith("Bearer "):
         raise OAuthError("invalid_token", "an access token (Authorization: Bearer) is required", 401)
     token = authorization[len("Bearer ") :].strip()
-    rows = list(db["access_tokens"].rows_where("token_hash = ?", [hash_secret(token)]))
-    if not rows or rows[0]["expires"] < time.time():
+    row = store.access_token(db, hash_secret(token))
+    if not row or row["expires"] < time.time():
         raise OAuthError("invalid_token", "the access token is not valid or has expired", 401)
-    return rows[0]
+    return row
 
 
 def _decode_part(part: str, what: str) -> dict:
@@ -373,13 +366,6 @@ def check_proof(db: sqlite_utils.Database, public_url: str, jwt: str) -> tuple[s
     return did, nonce, public_key
 
 
-def _consume_nonce(db: sqlite_utils.Database, nonce: str) -> bool:
-    cur = db.execute(
-        "update nonces set used = 1 where nonce = ? and used = 0 and expires >= ?", [nonce, time.time()]
-    )
-    return cur.rowcount == 1
-
-
 def issue_credential(db: sqlite_utils.Database, public_url: str, authorization: str | None, body: dict) -> dict:
     """The credential endpoint."""
     token_row = _access_token_row(db, authorization)
@@ -394,8 +380,7 @@ def issue_credential(db: sqlite_utils.Database, public_url: str, authorization: 
         raise OAuthError("invalid_token", "the access token has already been used for this credential", 401)
     did, nonce, holder_key = check_proof(db, public_url, _proof_jwt(body))
     award = get_award(db, token_row["award_id"])
-    with db.atomic():
-        consumed = _consume_nonce(db, nonce)  # a nonce is spent by any proof that names it
+    consumed = store.consume_nonce(db, nonce, time.time())  # a nonce is spent by any proof that names it
     if not consumed:
         raise OAuthError(
             "invalid_nonce",
@@ -425,13 +410,7 @@ def issue_credential(db: sqlite_utils.Database, public_url: str, authorization: 
         credential: object = sd_jwt_for_award(db, public_url, award, holder_jwk)
     else:
         credential = award["credential"]
-    with db.atomic():
-        cur = db.execute(
-            "update access_tokens set configs_used = configs_used || ? where token_hash = ?"
-            " and instr(configs_used || ',', ?) = 0",
-            [f",{configuration}", token_row["token_hash"], f",{configuration},"],
-        )
-    if cur.rowcount != 1:
+    if not store.spend_access_token_for(db, token_row["token_hash"], configuration):
         raise OAuthError("invalid_token", "the access token has already been used for this credential", 401)
     return {"credentials": [{"credential": credential}]}
 
