@@ -11,6 +11,7 @@ Used by tests/load/test_writes_survive_kills.py and by `make bench`.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import signal
@@ -126,6 +127,13 @@ class Load:
             for _ in range(clients_per_kind)
         ]
         self.writes = 0
+        # The share writers' credentials are awarded by the issuer before the load and
+        # the kills start (tests/issued.py writes to the database beside the server).
+        self.share_learners = []
+        for _ in range(clients_per_kind):
+            learner = Learner()
+            self.share_learners.append((learner, learner.credential(server)))
+        self._share_turn = itertools.count()
 
     def start(self) -> None:
         for t in self.threads:
@@ -201,8 +209,7 @@ class Load:
 
     # -- share links ------------------------------------------------------------
     def _shares(self, http: httpx.Client) -> None:
-        learner = Learner()
-        credential = learner.credential(self.server)
+        learner, credential = self.share_learners[next(self._share_turn) % len(self.share_learners)]
         for n in range(200):
             if self.stopping.is_set():
                 return
