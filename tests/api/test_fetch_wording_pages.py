@@ -60,3 +60,43 @@ def test_the_verify_page_says_what_is_missing_with_the_technical_words_folded(on
     assert "找不到地址 badges.invalid" in zh and "无标题：无法获取徽章的说明" in zh and "技术细节" in zh
     hant = online.post("/verify?lang=zh-Hant", files={"data": ("badge.json", body, "application/json")}).text
     assert "找不到位址 badges.invalid" in hant and "無法從 badges.invalid 取得發證方資料" in hant
+
+
+@pytest.mark.parametrize(
+    "lang, title, issuer",
+    [
+        ("en", "Untitled: the badge&#39;s description could not be fetched", "the issuer&#39;s profile could not be fetched from badges.invalid"),
+        ("zh-Hans", "无标题：无法获取徽章的说明", "无法从 badges.invalid 获取发证方资料"),
+        ("zh-Hant", "無標題：無法取得徽章的說明", "無法從 badges.invalid 取得發證方資料"),
+    ],
+)
+def test_the_share_page_card_says_what_is_missing(lang, title, issuer):
+    """The share page and the OpenID4VP result page draw credentials with _presented.html:
+    an OB 2.0 card whose badge class and issuer profile could not be fetched says so."""
+    from jinja2 import Environment, FileSystemLoader
+
+    from server.app import TEMPLATES_DIR
+    from server.i18n import page_context
+    from wallet_core import verify
+    from wallet_core.fetcher import HttpsFetcher
+    from wallet_core.presentations.model import PresentationVerdict, PresentedCredential
+    from wallet_core.verdict import Check
+
+    # step: a real verdict: the real fetcher cannot resolve badges.invalid
+    from wallet_core.options import VerifyOptions
+
+    verdict = verify(json.dumps(ASSERTION).encode(), VerifyOptions(fetcher=HttpsFetcher()))
+    assert {c.code for c in verdict.checks} >= {"fetch.unresolved"}
+    presented = PresentationVerdict(
+        format="vp-jwt", result="could_not_check", holder="did:example:learner", audience=None, nonce=None,
+        issued_at=None, checks=[], checked_at="2026-01-01T00:00:00Z",
+        credentials=[PresentedCredential(verdict=verdict, holder_binding=Check("holder_binding", "passed", "ok"),
+                                         result="could_not_check")],
+    )
+    # step: the card, rendered as the pages render it
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True)
+    html = env.get_template("_presented.html").render(**page_context(lang), date=str, verdict=presented)
+    card = html[: html.index("<details")]
+    assert f">{title}</h2>" in card
+    assert issuer in card
+    assert "Untitled credential" not in html and ">unknown<" not in html and "Unknown" not in html
