@@ -79,11 +79,11 @@ def test_the_share_page_card_says_what_is_missing(lang, title, issuer):
     from server.i18n import page_context
     from wallet_core import verify
     from wallet_core.fetcher import HttpsFetcher
-    from wallet_core.presentations.model import PresentationVerdict, PresentedCredential
-    from wallet_core.verdict import Check
 
     # step: a real verdict: the real fetcher cannot resolve badges.invalid
     from wallet_core.options import VerifyOptions
+    from wallet_core.presentations.model import PresentationVerdict, PresentedCredential
+    from wallet_core.verdict import Check
 
     verdict = verify(json.dumps(ASSERTION).encode(), VerifyOptions(fetcher=HttpsFetcher()))
     assert {c.code for c in verdict.checks} >= {"fetch.unresolved"}
