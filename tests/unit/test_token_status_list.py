@@ -194,3 +194,21 @@ def test_status_token_dates_that_are_not_usable_fail(claims, words):
     token = _resigned(status_token({}), **claims)
     _, check = status_check(credential(), StaticFetcher({URI: token}))
     assert check.status == "failed" and words in check.reason, check
+
+
+def test_an_unresolvable_status_token_host_is_said_in_plain_words_with_the_detail_kept():
+    import socket
+
+    from wallet_core import reasons
+    from wallet_core.fetcher import HttpsFetcher
+
+    def no_such_host(host, port):
+        raise socket.gaierror(-2, "Name or service not known")
+
+    _, check = status_check(credential(), HttpsFetcher(resolver=no_such_host))
+    assert check.status == "could_not_check"
+    assert check.code == "fetch.unresolved" and check.params["what_code"] == "what.status_list_token"
+    assert check.params["url"] == URI and "Name or service not known" in check.params["detail"]
+    assert "Errno" not in check.reason and "Name or service not known" not in check.reason
+    assert reasons.render(check.code, check.params) == check.reason
+    assert "状态列表" in reasons.t_reason(check, "zh-Hans")
