@@ -383,3 +383,51 @@ def proof_chain() -> dict:
     first = [_independent_proof(doc, key, vm, CHAIN_IDS[0]), _independent_proof(doc, key, vm, CHAIN_IDS[1])]
     chained = _independent_proof({**doc, "proof": first}, key, vm, CHAIN_IDS[2], list(CHAIN_IDS[:2]))
     return {**doc, "proof": [*first, chained]}
+
+
+# --- Badgr's own export shapes around an OB 2.0 assertion ------------------------
+# Field names as Badgr's API and backpack write them; the values are ours.
+
+
+def badgr_backpack_badge(assertion: dict) -> dict:
+    """A backpack badge as Badgr exports it: its own fields, the assertion under ``json``."""
+    return {
+        "id": 4821,
+        "json": assertion,
+        "image": f"{OB2_HOST}/media/robotics-7.png",
+        "imagePreview": {"type": "image", "id": f"{OB2_HOST}/media/robotics-7.png"},
+        "recipient_identifier": "learner@harbour.example",
+        "acceptance": "Accepted",
+        "shared_url": "https://backpack.example/public/badges/4821",
+        "extensions": {},
+    }
+
+
+def badgr_api_record(open_badge_id: str = OB2_ASSERTION, **changes) -> dict:
+    """An assertion record of Badgr's API: Badgr's view, pointing at the hosted assertion."""
+    doc = {
+        "entityType": "Assertion",
+        "entityId": "Zq4Lw0bKTcyT1f0xkUe8Rg",
+        "openBadgeId": open_badge_id,
+        "createdAt": "2024-03-01T00:00:00Z",
+        "badgeclass": "b7Yc3QmPRnS5kX2aVd9uJw",
+        "badgeclassOpenBadgeId": OB2_BADGE,
+        "issuer": "p1Nf8rTgQwe4Hx7cLm2sZa",
+        "issuerOpenBadgeId": OB2_ISSUER,
+        "image": f"{OB2_HOST}/media/robotics-7.png",
+        "recipient": {"identity": "learner@harbour.example", "hashed": False, "type": "email"},
+        "issuedOn": "2024-03-01T00:00:00Z",
+        "narrative": None,
+        "evidence": [],
+        "revoked": False,
+        "revocationReason": None,
+        "expires": None,
+        "extensions": {},
+    }
+    doc.update(changes)
+    return doc
+
+
+def badgr_api_answer(*records: dict) -> dict:
+    """Badgr's API answer around ``records``."""
+    return {"status": {"success": True, "description": "ok"}, "result": list(records)}

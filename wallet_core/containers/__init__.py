@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import UnsupportedFormat
-from . import json_text, jwt_text, png, svg, url_text
+from . import badgr, json_text, jwt_text, png, svg, url_text
 
 
 @dataclass(frozen=True)
 class Unbaked:
-    container: str  # "json" | "jwt" | "png" | "svg" | "url"
+    container: str  # "json" | "jwt" | "png" | "svg" | "url" | "badgr" (Badgr's export shapes)
     text: str  # the credential itself: JSON text or a compact JWT
 
 
@@ -23,6 +23,7 @@ class Unbaked:
 CONTAINERS = {
     "png": png,
     "svg": svg,
+    "badgr": badgr,  # before plain JSON: Badgr's wrappers around an OB 2.0 assertion
     "json": json_text,
     "jwt": jwt_text,
     "url": url_text,

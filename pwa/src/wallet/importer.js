@@ -34,7 +34,8 @@ export function unfetchedReason(verdict) {
 
 /** The check that says why a web address could not be fetched (null: a credential came back). */
 export function unfetchedCheck(verdict) {
-  if (verdict.container !== 'url' || /^\s*[{[]/.test(verdict.credential || '')) return null;
+  // 'badgr': a Badgr API record names its hosted assertion's address (wallet_core/containers/badgr.py)
+  if (!['url', 'badgr'].includes(verdict.container) || /^\s*[{[]/.test(verdict.credential || '')) return null;
   return (verdict.checks || []).find((c) => c.status !== 'passed') || undefined;
 }
 
