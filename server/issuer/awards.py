@@ -175,4 +175,12 @@ def get_award(db: sqlite_utils.Database, award_id: str) -> dict:
 
 
 def list_awards(db: sqlite_utils.Database, limit: int = 200) -> list[dict]:
-    return store.recent_awards(db, limit)
+    """The latest awards, each with its achievement's English name (``name``; the slug
+    when it has none) for the console."""
+    out = []
+    for row in store.recent_awards(db, limit):
+        definition = json.loads(row.pop("definition") or "{}")
+        names = definition.get("name") if isinstance(definition, dict) else None
+        row["name"] = (names.get("en") if isinstance(names, dict) else None) or row["slug"]
+        out.append(row)
+    return out

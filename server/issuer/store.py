@@ -96,8 +96,8 @@ def award(db: sqlite_utils.Database, award_id: str) -> dict | None:
 def recent_awards(db: sqlite_utils.Database, limit: int) -> list[dict]:
     return list(
         db.query(
-            "select w.id, w.subject, w.lang, w.revoked, w.suspended, w.created, a.slug, a.version"
-            " from awards w join achievements a on a.id = w.achievement_id"
+            "select w.id, w.subject, w.lang, w.revoked, w.suspended, w.created, a.slug, a.version,"
+            " a.definition from awards w join achievements a on a.id = w.achievement_id"
             " order by w.created desc limit ?",
             [limit],
         )

@@ -58,3 +58,23 @@ def test_no_horizontal_scroll_at_360px(live_server, console, chromium, mode):
             assert m["scroll"] <= m["width"], f"{mode} {hash_}: {m}"
     finally:
         context.close()
+
+
+def test_the_issuer_console_fits_360px_and_names_recent_awards(live_server, console, chromium):
+    """Issue 14: the console was wider than a 360 px phone (the recent awards' learner IDs),
+    and its recent awards listed slugs."""
+    console.award("did:key:z6MkwLayoutTestLearnerWithAVeryLongIdentifierThatNeverBreaks", "green-finance")
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=1, locale="en-GB")
+    context.add_cookies([{"name": k, "value": v, "url": live_server.url} for k, v in console.client.cookies.items()])
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/console")
+        # step: the console opens signed in, with the award listed by its achievement's name
+        recent = page.locator("h2", has_text="Recent awards").locator("xpath=following-sibling::table[1]")
+        expect(recent).to_contain_text("Green Finance")
+        expect(recent).not_to_contain_text("green-finance")
+        # step: nothing wider than the phone
+        m = page.evaluate(OVERFLOW)
+        assert m["scroll"] <= m["width"], m
+    finally:
+        context.close()
