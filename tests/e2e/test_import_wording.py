@@ -167,3 +167,26 @@ def test_a_queued_import_that_is_a_duplicate_says_so(live_server, context):
     queued.get_by_test_id("discard-queued").click()
     expect(queued).to_have_count(0)
     assert stored_count(page, "queue") == 0 and stored_count(page) == 1
+
+
+@pytest.mark.parametrize("locale, words", [("en-GB", "You're offline"), ("zh-CN", "你目前处于离线状态")])
+def test_home_says_when_it_is_offline_and_what_still_works(live_server, chromium, locale, words):
+    """Issue 14: home showed no offline state. Offline, one line says the credentials are all
+    here and what waits for the network; it goes when the network returns."""
+    context = chromium.new_context(viewport=PHONE, locale=locale, bypass_csp=True)  # bypass: axe-core
+    page = context.new_page()
+    try:
+        did = create_wallet(page, live_server.url)
+        paste(page, demo_credential(live_server.url, did, "green-finance"))
+        expect(page.get_by_test_id("credential-card")).to_have_count(1, timeout=20000)
+        expect(page.get_by_test_id("home-offline")).to_have_count(0)
+        # step: offline: the line shows, the credential is still listed, and axe is clean
+        context.set_offline(True)
+        expect(page.get_by_test_id("home-offline")).to_contain_text(words)
+        expect(page.get_by_test_id("credential-card")).to_have_count(1)
+        assert axe_violations(page) == []
+        # step: back online: the line goes
+        context.set_offline(False)
+        expect(page.get_by_test_id("home-offline")).to_have_count(0)
+    finally:
+        context.close()
