@@ -261,3 +261,18 @@ def test_language_comes_from_the_browser(live_server, chromium, locale, expected
         expect(page.get_by_test_id("nav-home")).to_have_text(expected)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("locale, name", [("en-GB", "Simplified Chinese"), ("zh-CN", "简体中文")])
+def test_detail_names_the_credentials_language(live_server, chromium, locale, name):
+    """Issue 14 walk: the detail showed the raw tag "zh-Hans"; it names the language in the
+    viewer's language."""
+    context = chromium.new_context(viewport=PHONE, locale=locale)
+    page = context.new_page()
+    try:
+        did = create_wallet(page, live_server.url)
+        paste(page, demo_credential(live_server.url, did, "green-finance", "zh-Hans"))
+        page.get_by_test_id("credential-card").first.click()
+        expect(page.locator("[data-field=language] dd")).to_have_text(name)
+    finally:
+        context.close()
