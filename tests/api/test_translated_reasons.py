@@ -40,7 +40,7 @@ def test_verify_page_speaks_simplified_chinese(client):
     assert "的必需字段齐全且类型正确" in r.text  # a reason, translated
     assert "fields are present and well-typed" not in r.text
     form = client.get("/verify", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
-    assert "检查凭证" in form.text and 'action="/verify?lang=zh-Hans"' in form.text
+    assert "检查证书" in form.text and 'action="/verify?lang=zh-Hans"' in form.text
     english = client.post("/verify", files={"data": ("simple-json.png", png, "image/png")})
     assert "fields are present and well-typed" in english.text and "Checks" in english.text
 
@@ -49,7 +49,7 @@ def test_error_page_in_chinese_keeps_the_english_detail(client):
     r = client.post("/verify?lang=zh-Hant", files={"data": ("x.json", b'{"a": 1}', "application/json")})
     assert r.status_code == 422
     assert '<html lang="zh-Hant"' in r.text
-    assert "Satchel 能檢查的憑證" in r.text or "不支援" in r.text or "無法" in r.text
+    assert "Satchel 能檢查的證書" in r.text or "不支援" in r.text or "無法" in r.text
     assert 'role="alert"' in r.text
 
 
