@@ -177,7 +177,7 @@ def test_home_says_when_it_is_offline_and_what_still_works(live_server, chromium
     page = context.new_page()
     try:
         did = create_wallet(page, live_server.url)
-        paste(page, demo_credential(live_server.url, did, "green-finance"))
+        paste(page, issued_credential(live_server, did, "green-finance"))
         expect(page.get_by_test_id("credential-card")).to_have_count(1, timeout=20000)
         expect(page.get_by_test_id("home-offline")).to_have_count(0)
         # step: offline: the line shows, the credential is still listed, and axe is clean

@@ -271,7 +271,7 @@ def test_detail_names_the_credentials_language(live_server, chromium, locale, na
     page = context.new_page()
     try:
         did = create_wallet(page, live_server.url)
-        paste(page, demo_credential(live_server.url, did, "green-finance", "zh-Hans"))
+        paste(page, issued_credential(live_server, did, "green-finance", "zh-Hans"))
         page.get_by_test_id("credential-card").first.click()
         expect(page.locator("[data-field=language] dd")).to_have_text(name)
     finally:
