@@ -61,7 +61,7 @@ def lighthouse_scores() -> dict[str, dict]:
     with tempfile.TemporaryDirectory() as tmp:
         server = BenchServer(Path(tmp) / "data", 60.0)
         try:
-            token = _make_share(server.url)
+            token = _make_share(server)
             results["wallet home"] = lighthouse(server.url + "/")
             results["share page"] = lighthouse(f"{server.url}/s/{token}")
         finally:

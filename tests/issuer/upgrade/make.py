@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 from litestar.testing import TestClient
+from server.issuer.admin import issue_admin_token
 
 from server.app import create_app
-from server.issuer.admin import issue_admin_token
 from server.settings import Settings
 
 out = Path(sys.argv[1])
