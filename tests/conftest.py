@@ -54,12 +54,18 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, data_dir: Path, extra_args: list[str] | None = None):
+    def __init__(self, data_dir: Path, extra_args: list[str] | None = None, *, unlimited: bool = False):
+        """``unlimited``: the app as tests/load/server.py runs it, online, with the
+        per-client rate limits lifted (every test client is 127.0.0.1)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data_dir = data_dir
-        args = [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port)]
-        args += ["--data-dir", str(data_dir), "--log-level", "warning", *(extra_args or [])]
+        if unlimited:
+            args = [sys.executable, "-m", "tests.load.server", "--port", str(self.port), "--online"]
+            args += ["--data-dir", str(data_dir), *(extra_args or [])]
+        else:
+            args = [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port)]
+            args += ["--data-dir", str(data_dir), "--log-level", "warning", *(extra_args or [])]
         if "--public-url" not in args:  # the default on loopback is http://localhost:PORT
             args += ["--public-url", self.url]
         # open for the server process's whole life; closed in stop()

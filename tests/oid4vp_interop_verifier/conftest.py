@@ -21,13 +21,14 @@ from tests.issuer.wallet import (
 )
 
 
-# One server per module: the verifier's per-client limits (20 requests, then one
-# every 3 s, all from 127.0.0.1) would otherwise be shared by both modules.
+# One server per module, with the per-client limits lifted: every request and
+# answer here comes from 127.0.0.1, and the verifier allows one client 20 requests
+# and then one every 3 s (the limits have their own tests in tests/verifier).
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("oid4vp-verifier") / "data"
     data.mkdir()
-    live = LiveServer(data)
+    live = LiveServer(data, unlimited=True)
     yield live
     live.stop()
 
