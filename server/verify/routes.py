@@ -31,7 +31,7 @@ async def verify_api(request: Request, verifier: NamedDependency[VerifierPool]) 
 @post(
     "/api/v1/presentations/verify",
     status_code=200,
-    summary="Verify an in-person presentation (SVP1 QR text, VP-JWT or SD-JWT+KB)",
+    summary="Verify an in-person presentation (SVP2 or SVP1 QR text, or all the parts of one, VP-JWT or SD-JWT+KB)",
 )
 async def verify_presentation_api(
     request: Request, verifier: NamedDependency[VerifierPool]
@@ -49,7 +49,7 @@ async def verify_presentation_api(
     try:
         text = data.decode("ascii").strip()
     except UnicodeDecodeError:
-        raise MalformedInput("A presentation is ASCII text (SVP1:…, a VP-JWT or an SD-JWT+KB).") from None
+        raise MalformedInput("A presentation is ASCII text (SVP2:…, a VP-JWT or an SD-JWT+KB).") from None
     if not text:
         raise MalformedInput("The presentation is empty.")
     verdict = await verifier.verify_presentation(text, IN_PERSON_AUDIENCE, None)

@@ -3,7 +3,7 @@ browser context) receives an Open Badge and its SD-JWT VC form from the real iss
 (OpenID4VCI), shares the SD-JWT with chosen fields behind a link signed on the device; an
 employer (another context, JavaScript off) opens it; the learner sees the view (with the
 verifier's name), revokes it, and the employer then sees only "withdrawn". Link expiry, the
-offline "My shares" and the in-person offline QR (SVP1) read by the verifier mode offline,
+offline "My shares" and the in-person offline QR (SVP2) read by the verifier mode offline,
 then re-checked when the network returns."""
 
 from __future__ import annotations
@@ -289,8 +289,8 @@ def test_offline_qr_is_checked_by_the_verifier_offline_then_online(live_server, 
         qr = page.get_by_test_id("qr-code")
         expect(qr).to_be_visible()
         svp1 = qr.get_attribute("data-text")
-        assert svp1.startswith("SVP1:")
-        # What the phone made is what wallet_core reads: SVP1 unpacked, the holder's signature.
+        assert svp1.startswith("SVP2:")
+        # What the phone made is what wallet_core reads: SVP2 unpacked, the holder's signature.
         said = claimed(svp1)
         assert (said.format, said.audience, said.holder) == ("vp-jwt", "satchel:offline", did)
         verdict = verify_presentation(svp1, VerifyOptions(audience="satchel:offline", nonce=said.nonce))

@@ -261,8 +261,13 @@ def holder_of(presentation: str) -> str:
 UNPACKED: dict[str, str] = {}
 
 
-def packed(presentation: str) -> str:
-    text = svp1(presentation)
+def packed(presentation: str, form: str = "SVP1") -> str:
+    if form == "SVP1":
+        text = svp1(presentation)
+    else:  # SVP2 in parts (one a line), as wallet_core writes them: the PWA must read them alike
+        from wallet_core.presentations import qr_encode_parts
+
+        text = "\n".join(qr_encode_parts(presentation, part_size=600))
     UNPACKED[text] = presentation
     return text
 
@@ -316,6 +321,11 @@ def vectors() -> list[dict]:
         case("vp-jwt in person as SVP1 QR text", "The same in-person code packed for the QR code (SVP1).",
              packed(vp_jwt([vc_jwt(HOLDER_DID)], aud=OFFLINE, nonce="phone-made-nonce", iat=T - 60,
                            exp=T - 60 + LIFETIME)),
+             IN_PERSON_OPTIONS, [SIGNED, AUD_OK, IN_PERSON, FRESH], [BOUND], "could_not_check"),
+        case("vp-jwt in person as SVP2 QR parts", "The same in-person code as SVP2 (deflate-raw, nested base64url "
+             "unpacked) cut into parts, joined one a line.",
+             packed(vp_jwt([vc_jwt(HOLDER_DID)], aud=OFFLINE, nonce="phone-made-nonce", iat=T - 60,
+                           exp=T - 60 + LIFETIME), "SVP2"),
              IN_PERSON_OPTIONS, [SIGNED, AUD_OK, IN_PERSON, FRESH], [BOUND], "could_not_check"),
         case("vp-jwt in person, 12 minutes old", "Within the code's 15-minute lifetime: fresh on the phone and on the server.",
              vp_jwt([vc_jwt(HOLDER_DID)], aud=OFFLINE, nonce="phone-made-nonce", iat=T - 720, exp=T - 720 + LIFETIME),
