@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { createShare, shareNonce } from '../../api.js';
 import { getManageSecret, putShare } from '../../db.js';
 import { creditsText, formatDate, formatDateTime, t } from '../../i18n/index.js';
-import { createPresentation, deviceNonce, disclosable, isSdJwt, MAX_CREDENTIALS, OFFLINE_AUDIENCE, qrEncode } from '../../wallet/present.js';
+import { createPresentation, deviceNonce, disclosable, isSdJwt, MAX_CREDENTIALS, OFFLINE_AUDIENCE, qrEncodeParts } from '../../wallet/present.js';
 import { fieldLabel, plainValue } from '../share/fields.js';
 import { QrScreen } from '../share/QrScreen.jsx';
 
@@ -98,7 +98,7 @@ export function Share({ credentials, wallet, lang, announce }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState('');
   const [share, setShare] = useState(null);
-  const [qr, setQr] = useState(null); // {text, title, hint, testid}
+  const [qr, setQr] = useState(null); // {text or texts (the parts of one code), title, hint, testid}
   const heading = useRef(null);
   useEffect(() => heading.current?.focus(), [step]);
 
@@ -173,7 +173,7 @@ export function Share({ credentials, wallet, lang, announce }) {
     try {
       // No server and no verifier nonce in person: the audience says so, the nonce is made here.
       const vp = await createPresentation(items(), wallet, { aud: OFFLINE_AUDIENCE, nonce: deviceNonce(), lifetime: OFFLINE_QR_SECONDS });
-      setQr({ text: await qrEncode(vp), title: t('share.offlineQrTitle'), hint: t('share.offlineQrHint'), testid: 'offline-qr' });
+      setQr({ texts: await qrEncodeParts(vp), title: t('share.offlineQrTitle'), hint: t('share.offlineQrHint'), testid: 'offline-qr' });
     } catch (err) {
       setProblem(err.message || String(err));
     } finally {
@@ -350,7 +350,7 @@ export function Share({ credentials, wallet, lang, announce }) {
         {t(titles[step])}
       </h2>
       {body}
-      {qr && <QrScreen text={qr.text} title={qr.title} hint={qr.hint} testid={qr.testid} onClose={() => setQr(null)} />}
+      {qr && <QrScreen text={qr.text} texts={qr.texts} title={qr.title} hint={qr.hint} testid={qr.testid} onClose={() => setQr(null)} />}
     </section>
   );
 }

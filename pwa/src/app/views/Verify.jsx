@@ -1,4 +1,4 @@
-// Verifier mode: scan a QR code. A share link (…/s/<token>) opens the server's page; an SVP1
+// Verifier mode: scan a QR code. A share link (…/s/<token>) opens the server's page; an SVP2
 // presentation is checked on this phone (wallet/checkvp.js) and, when online, the whole
 // presentation is sent to the server (POST /api/v1/presentations/verify), whose verdict replaces
 // the phone's — again automatically when the network returns. Both follow one rule set (D6) and
@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { verifyPresentation } from '../../api.js';
 import { formatDateTime, reasonText, t } from '../../i18n/index.js';
 import { checkPresentation } from '../../wallet/checkvp.js';
-import { QR_PREFIX } from '../../wallet/present.js';
+import { isQrPresentation, qrPart } from '../../wallet/present.js';
 import { fieldLabel, plainValue } from '../share/fields.js';
 import { ScannerPanel } from '../scan/ScannerPanel.jsx';
 import { ResultBadge } from './ResultBadge.jsx';
@@ -111,8 +111,8 @@ export function Verify({ lang }) {
       location.assign(text); // the employer's page, served by the server that holds the share
       return true;
     }
-    // SVP1 QR text, a VP-JWT (three parts) or an SD-JWT+KB (…~…)
-    if (!text.startsWith(QR_PREFIX) && !text.includes('~') && text.split('.').length !== 3) {
+    // SVP2/SVP1 QR text (or all the parts of one, one a line), a VP-JWT (three parts) or an SD-JWT+KB (…~…)
+    if (!isQrPresentation(text) && !text.includes('~') && text.split('.').length !== 3) {
       setVerdict({ ok: false, reason: 'verifier.notSatchel' });
       return false;
     }
@@ -121,6 +121,19 @@ export function Verify({ lang }) {
     setVerdict(v);
     if (v.ok) await recheck();
     return true;
+  };
+
+  // the parts of a multi-part code read so far: {id, total, texts: Map(index → text)}
+  const parts = useRef(null);
+  const collect = (text) => {
+    const p = qrPart(String(text || '').trim());
+    if (!p) return null;
+    if (!parts.current || parts.current.id !== p.id || parts.current.total !== p.total) parts.current = { id: p.id, total: p.total, texts: new Map() };
+    const got = parts.current;
+    got.texts.set(p.index, text.trim());
+    if (got.texts.size < got.total) return { progress: t('verifier.parts', { got: got.texts.size, total: got.total }) };
+    parts.current = null;
+    return { done: [...got.texts.keys()].sort((a, b) => a - b).map((i) => got.texts.get(i)).join('\n') };
   };
 
   const reset = () => {
@@ -188,7 +201,7 @@ export function Verify({ lang }) {
     <section data-testid="verifier" data-state="scan" aria-labelledby="verifier-title">
       <h1 id="verifier-title">{t('verifier.title')}</h1>
       <p class="hint">{t('verifier.intro')}</p>
-      <ScannerPanel onText={onText} busy={busy} imageHint={t('verifier.imageHint')} />
+      <ScannerPanel onText={onText} collect={collect} busy={busy} imageHint={t('verifier.imageHint')} />
       {verdict && !verdict.ok && (
         <div role="alert" class="error" data-testid="verifier-error">
           <p>{t(verdict.reason)}</p>
