@@ -122,3 +122,30 @@ def test_bad_input_gets_a_clear_error(server, body, status):
     r = post(server, body)
     assert r.status_code == status, r.text
     assert r.json()["message"], r.json()
+
+
+def test_a_two_way_answer_is_checked_against_the_verifiers_challenge(server):
+    """The verifier's phone made the challenge (audience satchel:inperson:<id>, its nonce) and
+    passes both along; the server checks the presentation answers exactly that challenge."""
+    aud, nonce = mk.TWO_WAY["audience"], mk.TWO_WAY["nonce"]
+    iat = int(time.time()) - 30
+    vp = mk.vp_jwt([mk.vc_jwt(mk.HOLDER_DID)], aud=aud, nonce=nonce, iat=iat, exp=iat + mk.LIFETIME)
+    url = "/api/v1/presentations/verify"
+    # step 1: the answer to this challenge is valid, nonce and audience matched
+    r = server.post(url, params={"audience": aud, "nonce": nonce}, content=qr_encode(vp))
+    assert r.status_code == 200, r.text
+    verdict = r.json()["verdict"]
+    assert ("nonce", "passed", "presentation.nonce_match") in codes(verdict)
+    assert ("audience", "passed", "presentation.audience_match") in codes(verdict)
+    assert verdict["result"] == "valid", verdict
+    # step 2: checked against another challenge of the same phone, the nonce fails
+    r = server.post(url, params={"audience": aud, "nonce": "0" * 32}, content=vp)
+    assert ("nonce", "failed", "presentation.nonce_other") in codes(r.json()["verdict"])
+    # step 3: without the challenge it is for a foreign audience
+    r = post(server, vp)
+    assert ("audience", "failed", "presentation.audience_other") in [c[:3] for c in codes(r.json()["verdict"])]
+    # step 4: a malformed or half challenge is refused, never read as "no challenge"
+    for params in ({"audience": aud}, {"nonce": nonce}, {"audience": "https://x.example", "nonce": nonce},
+                   {"audience": aud, "nonce": "short"}):
+        r = server.post(url, params=params, content=vp)
+        assert r.status_code == 400, params
