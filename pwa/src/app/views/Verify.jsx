@@ -7,7 +7,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { verifyPresentation } from '../../api.js';
 import { formatDateTime, reasonText, t } from '../../i18n/index.js';
 import { checkPresentation } from '../../wallet/checkvp.js';
+import { newChallenge, takeChallenge } from '../../wallet/challenge.js';
 import { isQrPresentation, qrPart } from '../../wallet/present.js';
+import { QrScreen } from '../share/QrScreen.jsx';
 import { fieldLabel, plainValue } from '../share/fields.js';
 import { ScannerPanel } from '../scan/ScannerPanel.jsx';
 import { ResultBadge } from './ResultBadge.jsx';
@@ -79,6 +81,7 @@ export function Verify({ lang }) {
   const [online, setOnline] = useState(navigator.onLine !== false);
   const [busy, setBusy] = useState(false);
   const [pasted, setPasted] = useState('');
+  const [challenge, setChallenge] = useState(null); // the challenge QR shown: {text, …}
   const current = useRef(null);
   const heading = useRef(null);
 
@@ -87,7 +90,7 @@ export function Verify({ lang }) {
     const v = current.current;
     if (!v || !v.ok || v.serverAt || navigator.onLine === false) return;
     setBusy(true);
-    const res = await verifyPresentation(v.text, lang);
+    const res = await verifyPresentation(v.text, lang, v.challenge);
     if (res.ok && current.current === v) {
       const next = fromServer(v, res.verdict);
       current.current = next;
@@ -116,7 +119,11 @@ export function Verify({ lang }) {
       setVerdict({ ok: false, reason: 'verifier.notSatchel' });
       return false;
     }
-    const v = { ...(await checkPresentation(text)), text };
+    let v = { ...(await checkPresentation(text)), text, challenge: null };
+    // Two-way: it answers a challenge this phone made (once; within 15 minutes): checked
+    // against that audience and nonce, so a replay is ruled out (D6).
+    const made = v.ok && takeChallenge(v.aud, v.nonce);
+    if (made) v = { ...(await checkPresentation(text, { audience: made.audience, nonce: made.nonce })), text, challenge: made };
     current.current = v;
     setVerdict(v);
     if (v.ok) await recheck();
@@ -152,6 +159,9 @@ export function Verify({ lang }) {
         <div class="verifier-banner" data-testid="verifier-result" data-result={verdict.result}>
           <ResultBadge result={verdict.result} />
         </div>
+        <p class="notice" data-testid="verifier-exchange" data-mode={verdict.challenge ? 'two-way' : 'one-way'}>
+          {t(verdict.challenge ? 'verifier.twoWay' : 'verifier.oneWay')}
+        </p>
         <p data-testid="verifier-mode" data-server={verdict.serverAt ? 'true' : 'false'}>
           {verdict.serverAt ? t('verifier.checkedServer', { date: formatDateTime(verdict.serverAt) }) : t('verifier.checkedPhone', { date: formatDateTime(verdict.checkedAt) })}
         </p>
@@ -202,6 +212,11 @@ export function Verify({ lang }) {
       <h1 id="verifier-title">{t('verifier.title')}</h1>
       <p class="hint">{t('verifier.intro')}</p>
       <ScannerPanel onText={onText} collect={collect} busy={busy} imageHint={t('verifier.imageHint')} />
+      <p class="hint">{t('verifier.challengeHint')}</p>
+      <button type="button" class="secondary" data-testid="verifier-challenge" onClick={() => setChallenge(newChallenge())}>
+        {t('verifier.challenge')}
+      </button>
+      {challenge && <QrScreen text={challenge.text} title={t('verifier.challengeTitle')} testid="challenge-qr" onClose={() => setChallenge(null)} />}
       {verdict && !verdict.ok && (
         <div role="alert" class="error" data-testid="verifier-error">
           <p>{t(verdict.reason)}</p>
