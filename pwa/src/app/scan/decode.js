@@ -7,7 +7,7 @@
 // frame at up to 1,600 px. A live camera tries one view per frame in turn; a picked image tries all.
 export const VIEWS = [
   { crop: 1, max: 800 },
-  { crop: 0.6, max: 1000 },
+  { crop: 0.7, max: 1000, up: true },
   { crop: 1, max: 1600 },
 ];
 let detector; // undefined: not probed yet; null: none
@@ -32,10 +32,10 @@ export async function loadFallback() {
 
 let canvas = null;
 /** The pixels of one view of `source` (a centred `crop` of it, scaled to at most `max` px). */
-export function grab(source, width, height, { crop, max }) {
+export function grab(source, width, height, { crop, max, up = false }) {
   const cw = Math.round(width * crop);
   const ch = Math.round(height * crop);
-  const scale = Math.min(1, max / Math.max(cw, ch));
+  const scale = up ? max / Math.max(cw, ch) : Math.min(1, max / Math.max(cw, ch));
   const w = Math.max(1, Math.round(cw * scale));
   const h = Math.max(1, Math.round(ch * scale));
   canvas ||= document.createElement('canvas');
