@@ -9,6 +9,7 @@ app's own decoder ("Pick an image")."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -129,3 +130,53 @@ def test_two_way_exchange_offline_is_verified_and_a_replay_is_refused(live_serve
     finally:
         verifier.close()
         learner.close()
+
+
+def test_the_camera_reads_a_two_way_answer_in_parts(live_server, chromium, tmp_path):
+    """End to end through the camera (Chromium's fake capture device playing a Y4M video):
+    the verifier shows a challenge; the answer (made here for that challenge, cut into parts)
+    plays on the 'other phone' part after part; the scanner collects the parts, in whatever
+    order the video reaches them, and says verified."""
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.e2e.collect import qr_y4m
+    from tests.vectors import make_presentations as mk
+    from wallet_core.presentations import qr_encode_parts
+
+    video = qr_y4m("placeholder", tmp_path / "camera.y4m")
+    browser = chromium.browser_type.launch(executable_path=CHROMIUM, args=[
+        *CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}"])
+    try:
+        context = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="en-GB")
+        context.grant_permissions(["camera"], origin=live_server.url)
+        check = context.new_page()
+        check.goto(live_server.url + "/#/verify")
+        expect(check.get_by_test_id("verifier")).to_be_visible()
+        # step 1: the challenge, made on the verifier's phone
+        check.get_by_test_id("verifier-challenge").click()
+        qr = check.get_by_test_id("qr-code")
+        expect(qr).to_have_attribute("data-text", re.compile("^SVC1:"))
+        m = re.fullmatch(r"SVC1:([0-9A-F]{32}):([0-9A-F]{8})", qr.get_attribute("data-text"))
+        check.get_by_test_id("qr-close").click()
+        # step 2: the learner's answer, in parts, playing on the camera (1.5 s a part)
+        aud, nonce = f"satchel:inperson:{m[2]}", m[1]
+        iat = int(time.time())
+        vp = mk.vp_jwt([mk.vc_jwt(mk.HOLDER_DID)], aud=aud, nonce=nonce, iat=iat, exp=iat + mk.LIFETIME)
+        parts = qr_encode_parts(vp, part_size=600)
+        assert len(parts) >= 3, len(parts)
+        qr_y4m(parts[1:] + parts[:1], video, frames=15)  # starts at part 2: any order
+        stop = check.get_by_test_id("scan-stop")
+        if stop.count():
+            stop.click()
+        context.set_offline(True)
+        check.get_by_test_id("scan-start").click()
+        # step 3: the scanner says how far it is, then checks: verified, offline, two-way
+        expect(check.get_by_test_id("scan-status"), "step 3: progress through the parts").to_contain_text(
+            f"of {len(parts)} codes", timeout=20000)
+        result = check.get_by_test_id("verifier-result")
+        expect(result, "step 3: every part read from the camera").to_be_visible(timeout=30000)
+        expect(check.get_by_test_id("verifier-exchange")).to_have_attribute("data-mode", "two-way")
+        expect(result, "step 3: verified offline").to_have_attribute("data-result", "valid")
+        context.close()
+    finally:
+        browser.close()
