@@ -46,14 +46,16 @@ export async function verifyFile(file, lang) {
 }
 
 /**
- * Ask the server for its verdict on a presentation shown in person (SVP1:…, a VP-JWT or an
+ * Ask the server for its verdict on a presentation shown in person (SVP2:…, a VP-JWT or an
  * SD-JWT+KB): POST /api/v1/presentations/verify. Resolves (never rejects) with {ok: true, verdict}
  * (a PresentationVerdict) or {ok: false, kind: 'offline' | 'rejected' | 'server'}.
  */
-export async function verifyPresentation(text, lang) {
+export async function verifyPresentation(text, lang, challenge = null) {
   if (navigator.onLine === false) return { ok: false, kind: 'offline' };
+  // a two-way answer is checked against the challenge this phone made ({audience, nonce})
+  const query = challenge ? `?${new URLSearchParams({ audience: challenge.audience, nonce: challenge.nonce })}` : '';
   try {
-    const res = await fetch('/api/v1/presentations/verify', {
+    const res = await fetch(`/api/v1/presentations/verify${query}`, {
       method: 'POST',
       body: text,
       headers: { 'Content-Type': 'text/plain', 'Accept': 'application/json', 'Accept-Language': lang },

@@ -15,7 +15,7 @@ class NonceOut(msgspec.Struct):
 
 
 class ShareCreate(msgspec.Struct, forbid_unknown_fields=True):
-    presentation: str  # VP-JWT, SD-JWT+KB, or either packed as SVP1:… (QR form)
+    presentation: str  # VP-JWT, SD-JWT+KB, or either packed as SVP2:… or SVP1:… (QR form)
     expires_at: str  # ISO 8601, in the future, at most 90 days away
     manage_secret: str  # ≥ 128 random bits from the device, base64url; sent once per share
     label: str = ""

@@ -3,6 +3,8 @@ presentation, for the PWA's verifier mode) and /verify (a no-JavaScript page).""
 
 from __future__ import annotations
 
+import re
+
 from litestar import Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
@@ -31,28 +33,38 @@ async def verify_api(request: Request, verifier: NamedDependency[VerifierPool]) 
 @post(
     "/api/v1/presentations/verify",
     status_code=200,
-    summary="Verify an in-person presentation (SVP1 QR text, VP-JWT or SD-JWT+KB)",
+    summary="Verify an in-person presentation (SVP2 or SVP1 QR text, or all the parts of one, VP-JWT or SD-JWT+KB)",
 )
 async def verify_presentation_api(
     request: Request, verifier: NamedDependency[VerifierPool]
 ) -> PresentationVerifyResponse:
     """The server's verdict on a presentation shown in person (audience
-    ``satchel:offline``, no verifier nonce): the same rule set as the phone's
+    ``satchel:offline``, no verifier nonce; or, with ``?audience=&nonce=``, the
+    answer to a verifier phone's challenge): the same rule set as the phone's
     (decision D6), plus what needs the network (status lists, did:web issuers,
     RDF-canonicalised proofs)."""
     length = request.headers.get("content-length")
     if length is not None and length.isdigit() and int(length) > MAX_PRESENTATION_BYTES:
         raise InputTooLarge(f"A presentation is at most {MAX_PRESENTATION_BYTES:,} bytes.")
+    audience, nonce = IN_PERSON_AUDIENCE, None
+    asked = request.query_params.get("audience"), request.query_params.get("nonce")
+    if asked != (None, None):
+        # a two-way exchange (decision D6): the verifier's phone made this challenge and vouches
+        # that it is fresh and unused; the server checks the presentation answers it
+        if not (asked[0] and re.fullmatch(r"satchel:inperson:[0-9A-F]{8}", asked[0]) and asked[1]
+                and re.fullmatch(r"[0-9A-F]{32}", asked[1])):
+            raise MalformedInput("audience and nonce go together: satchel:inperson:<8 hex digits> and 32 hex digits.")
+        audience, nonce = asked
     data = await request.body()
     if len(data) > MAX_PRESENTATION_BYTES:
         raise InputTooLarge(f"A presentation is at most {MAX_PRESENTATION_BYTES:,} bytes.")
     try:
         text = data.decode("ascii").strip()
     except UnicodeDecodeError:
-        raise MalformedInput("A presentation is ASCII text (SVP1:…, a VP-JWT or an SD-JWT+KB).") from None
+        raise MalformedInput("A presentation is ASCII text (SVP2:…, a VP-JWT or an SD-JWT+KB).") from None
     if not text:
         raise MalformedInput("The presentation is empty.")
-    verdict = await verifier.verify_presentation(text, IN_PERSON_AUDIENCE, None)
+    verdict = await verifier.verify_presentation(text, audience, nonce)
     return PresentationVerifyResponse(verdict=verdict)
 
 

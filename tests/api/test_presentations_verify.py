@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import LiveServer
 from tests.vectors import make_presentations as mk
-from wallet_core.presentations import qr_encode
+from wallet_core.presentations import qr_encode, qr_encode_parts, qr_encode_v1
 
 OFFLINE = "satchel:offline"
 
@@ -49,10 +49,18 @@ IN_PERSON_FRESH = [
 ]
 
 
-@pytest.mark.parametrize("packed", [False, True], ids=["VP-JWT", "SVP1 QR text"])
-def test_an_in_person_presentation_gets_the_servers_verdict(server, packed):
+PACKINGS = {
+    "VP-JWT": lambda vp: vp,
+    "SVP1 QR text": qr_encode_v1,
+    "SVP2 QR text": qr_encode,
+    "SVP2 parts, joined in reverse": lambda vp: "\n".join(reversed(qr_encode_parts(vp, part_size=400))),
+}
+
+
+@pytest.mark.parametrize("packing", list(PACKINGS))
+def test_an_in_person_presentation_gets_the_servers_verdict(server, packing):
     vp = in_person()
-    r = post(server, qr_encode(vp) if packed else vp)
+    r = post(server, PACKINGS[packing](vp))
     assert r.status_code == 200, r.text
     verdict = r.json()["verdict"]
     assert codes(verdict) == IN_PERSON_FRESH
@@ -102,13 +110,42 @@ def test_an_sd_jwt_kb_shown_in_person(server):
         (b"", 400),
         (b"not a presentation", 400),
         (b"SVP1:!!", 400),
+        (b"SVP2:!!", 400),
+        (b"SVP2/1/2/ABCDEF:AAAA", 400),
         ("ey\u00e9.a.b".encode(), 400),
         (b"eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJ4In0.c2ln", 422),  # a JWT, but no vp claim
         (b"a" * (512 * 1024 + 1), 413),
     ],
-    ids=["empty", "text", "bad QR", "not ASCII", "no vp", "too large"],
+    ids=["empty", "text", "bad QR", "bad SVP2", "one part of two", "not ASCII", "no vp", "too large"],
 )
 def test_bad_input_gets_a_clear_error(server, body, status):
     r = post(server, body)
     assert r.status_code == status, r.text
     assert r.json()["message"], r.json()
+
+
+def test_a_two_way_answer_is_checked_against_the_verifiers_challenge(server):
+    """The verifier's phone made the challenge (audience satchel:inperson:<id>, its nonce) and
+    passes both along; the server checks the presentation answers exactly that challenge."""
+    aud, nonce = mk.TWO_WAY["audience"], mk.TWO_WAY["nonce"]
+    iat = int(time.time()) - 30
+    vp = mk.vp_jwt([mk.vc_jwt(mk.HOLDER_DID)], aud=aud, nonce=nonce, iat=iat, exp=iat + mk.LIFETIME)
+    url = "/api/v1/presentations/verify"
+    # step 1: the answer to this challenge is valid, nonce and audience matched
+    r = server.post(url, params={"audience": aud, "nonce": nonce}, content=qr_encode(vp))
+    assert r.status_code == 200, r.text
+    verdict = r.json()["verdict"]
+    assert ("nonce", "passed", "presentation.nonce_match") in codes(verdict)
+    assert ("audience", "passed", "presentation.audience_match") in codes(verdict)
+    assert verdict["result"] == "valid", verdict
+    # step 2: checked against another challenge of the same phone, the nonce fails
+    r = server.post(url, params={"audience": aud, "nonce": "0" * 32}, content=vp)
+    assert ("nonce", "failed", "presentation.nonce_other") in codes(r.json()["verdict"])
+    # step 3: without the challenge it is for a foreign audience
+    r = post(server, vp)
+    assert ("audience", "failed", "presentation.audience_other") in [c[:3] for c in codes(r.json()["verdict"])]
+    # step 4: a malformed or half challenge is refused, never read as "no challenge"
+    for params in ({"audience": aud}, {"nonce": nonce}, {"audience": "https://x.example", "nonce": nonce},
+                   {"audience": aud, "nonce": "short"}):
+        r = server.post(url, params=params, content=vp)
+        assert r.status_code == 400, params

@@ -6,6 +6,9 @@
 - hostile inputs (tests/bench/hostile.py): answer times, peak memory, and the
   cost of verifying in worker processes.
 - Lighthouse (mobile) scores of the wallet home and a share page (tests/bench/lighthouse.py).
+- In-person QR codes (tests/bench/qr_codes.py): code length and QR version, SVP1
+  against SVP2, for one and two credentials; the decode rate of those codes in
+  camera-like frames through the PWA's decoder (tests/bench/qr_decode_rate.py).
 - Fuzzing (tests/bench/fuzz.py): 100,000 mutated credentials through
   wallet_core, and a schema-driven fuzz of the HTTP API; target 0 crashes, 0 5xx.
 Budgets from the brief: first visit <= 100 KB, precache <= 250 KB.
@@ -25,6 +28,8 @@ from tests.bench.data_safety import print_data_safety
 from tests.bench.fuzz import print_api_fuzz, print_mutation_fuzz
 from tests.bench.hostile import print_hostile_inputs
 from tests.bench.lighthouse import print_lighthouse
+from tests.bench.qr_codes import print_qr_sizes
+from tests.bench.qr_decode_rate import print_decode_rate
 from tests.bench.shares import print_share_page_load
 from tests.bench.verify_speed import print_verify_speed
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, LiveServer
@@ -206,6 +211,8 @@ def main() -> int:
     print(f"search          {list_figures['search_ms']:8.1f} ms  (budget 50 ms)")
     ok = print_share_page_load() and ok
     ok = print_lighthouse() and ok
+    ok = print_qr_sizes() and ok
+    ok = print_decode_rate() and ok
     ok = print_data_safety() and ok
     ok = print_hostile_inputs() and ok
 

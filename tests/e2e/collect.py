@@ -74,9 +74,24 @@ def qr_png(text: str, path: Path, scale: int = 6) -> Path:
     return path
 
 
-def qr_y4m(text: str, path: Path, width: int = 640, height: int = 480, frames: int = 5) -> Path:
-    """A short Y4M (YUV 4:2:0) video showing the QR code, dark on light, centred.
+def qr_y4m(text: str | list[str], path: Path, width: int = 640, height: int = 480, frames: int = 5) -> Path:
+    """A short Y4M (YUV 4:2:0) video showing the QR code, dark on light, centred; for a list of
+    texts (the parts of a multi-part code) each in turn, `frames` frames each (10 a second).
     Chromium's --use-file-for-fake-video-capture plays it in a loop."""
+    texts = [text] if isinstance(text, str) else text
+    chroma = bytes([128]) * ((width // 2) * (height // 2) * 2)
+    with open(path, "wb") as f:
+        f.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for one in texts:
+            y_plane = _qr_luma(one, width, height)
+            for _ in range(frames):
+                f.write(b"FRAME\n")
+                f.write(y_plane)
+                f.write(chroma)
+    return path
+
+
+def _qr_luma(text: str, width: int, height: int) -> bytes:
     qr = segno.make(text, error="m")
     rows = [list(r) for r in qr.matrix_iter(scale=1, border=4)]
     n = len(rows)
@@ -92,14 +107,7 @@ def qr_y4m(text: str, path: Path, width: int = 640, height: int = 480, frames: i
             for dy in range(module):
                 start = (y0 + r * module + dy) * width + x0 + c * module
                 y_plane[start : start + module] = bytes([dark]) * module
-    chroma = bytes([128]) * ((width // 2) * (height // 2) * 2)
-    with open(path, "wb") as f:
-        f.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
-        for _ in range(frames):
-            f.write(b"FRAME\n")
-            f.write(y_plane)
-            f.write(chroma)
-    return path
+    return bytes(y_plane)
 
 
 def offer_uri_for(credential_issuer: str, code: str) -> str:

@@ -247,6 +247,8 @@ UNBOUND = {"holder_binding": {"status": "failed", "code": "holder_binding.uniden
 KB_BOUND = {"holder_binding": {"status": "passed", "code": "holder_binding.cnf_presented"}, "result": "valid"}
 ONLINE = {"audience": AUD, "nonce": NONCE}
 IN_PERSON_OPTIONS = {"audience": OFFLINE, "nonce": None}
+# a two-way in-person exchange: the verifier's challenge (pwa/src/wallet/challenge.js)
+TWO_WAY = {"audience": "satchel:inperson:5EC0AB1E", "nonce": "9F2C4A61D0B84E3F8A7C6B5D4E3F2A1B"}
 
 
 def holder_of(presentation: str) -> str:
@@ -261,8 +263,13 @@ def holder_of(presentation: str) -> str:
 UNPACKED: dict[str, str] = {}
 
 
-def packed(presentation: str) -> str:
-    text = svp1(presentation)
+def packed(presentation: str, form: str = "SVP1") -> str:
+    if form == "SVP1":
+        text = svp1(presentation)
+    else:  # SVP2 in parts (one a line), as wallet_core writes them: the PWA must read them alike
+        from wallet_core.presentations import qr_encode_parts
+
+        text = "\n".join(qr_encode_parts(presentation, part_size=600))
     UNPACKED[text] = presentation
     return text
 
@@ -317,6 +324,27 @@ def vectors() -> list[dict]:
              packed(vp_jwt([vc_jwt(HOLDER_DID)], aud=OFFLINE, nonce="phone-made-nonce", iat=T - 60,
                            exp=T - 60 + LIFETIME)),
              IN_PERSON_OPTIONS, [SIGNED, AUD_OK, IN_PERSON, FRESH], [BOUND], "could_not_check"),
+        case("vp-jwt in person as SVP2 QR parts", "The same in-person code as SVP2 (deflate-raw, nested base64url "
+             "unpacked) cut into parts, joined one a line.",
+             packed(vp_jwt([vc_jwt(HOLDER_DID)], aud=OFFLINE, nonce="phone-made-nonce", iat=T - 60,
+                           exp=T - 60 + LIFETIME), "SVP2"),
+             IN_PERSON_OPTIONS, [SIGNED, AUD_OK, IN_PERSON, FRESH], [BOUND], "could_not_check"),
+        case("vp-jwt in person, two-way", "The verifier's phone showed a challenge (its own nonce and audience "
+             "satchel:inperson:<its id>); the wallet answered it. Checked with that audience and nonce: nothing left "
+             "that a phone cannot check, so valid offline.",
+             vp_jwt([vc_jwt(HOLDER_DID)], aud=TWO_WAY["audience"], nonce=TWO_WAY["nonce"], iat=T - 60,
+                    exp=T - 60 + LIFETIME),
+             TWO_WAY, [SIGNED, AUD_OK, NONCE_OK, FRESH], [BOUND], "valid"),
+        case("vp-jwt in person, two-way, another challenge", "An answer to a challenge this verifier did not make "
+             "(or made and used already): its nonce is not the expected one.",
+             vp_jwt([vc_jwt(HOLDER_DID)], aud=TWO_WAY["audience"], nonce="0123456789ABCDEF0123456789ABCDEF", iat=T - 60,
+                    exp=T - 60 + LIFETIME),
+             TWO_WAY, [SIGNED, AUD_OK, c("nonce", "failed", "presentation.nonce_other"), FRESH], [BOUND], "invalid"),
+        case("vp-jwt in person, two-way, as SVP2 parts", "The two-way answer as the wallet shows it.",
+             packed(vp_jwt([sd_jwt_kb(HOLDER, aud=TWO_WAY["audience"], nonce=TWO_WAY["nonce"], iat=T - 60)],
+                           aud=TWO_WAY["audience"], nonce=TWO_WAY["nonce"], iat=T - 60, exp=T - 60 + LIFETIME), "SVP2"),
+             TWO_WAY, [SIGNED, AUD_OK, NONCE_OK, FRESH],
+             [{"holder_binding": {"status": "passed", "code": "holder_binding.cnf_match"}, "result": "valid"}], "valid"),
         case("vp-jwt in person, 12 minutes old", "Within the code's 15-minute lifetime: fresh on the phone and on the server.",
              vp_jwt([vc_jwt(HOLDER_DID)], aud=OFFLINE, nonce="phone-made-nonce", iat=T - 720, exp=T - 720 + LIFETIME),
              IN_PERSON_OPTIONS, [SIGNED, AUD_OK, IN_PERSON, FRESH], [BOUND], "could_not_check"),

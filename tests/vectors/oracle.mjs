@@ -3,7 +3,7 @@
 // exp, iat age with maxTokenAge = the 15-minute limit and 300 s clock tolerance) and
 // `@sd-jwt/core` each SD-JWT+KB (issuer signature, disclosures, key binding signature by
 // cnf.jwk, sd_hash, nonce). Neither Satchel implementation is used. Input: the vectors file's
-// path (SVP1 QR texts, a Satchel packing, are skipped). Output: one JSON line {"<vector name>": {signature, claims, nonce}}.
+// path (SVP1/SVP2 QR texts, a Satchel packing, are skipped). Output: one JSON line {"<vector name>": {signature, claims, nonce}}.
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SDJwtInstance } from '@sd-jwt/core';
@@ -95,5 +95,5 @@ async function sdJwtKb(v) {
 }
 
 const result = {};
-for (const v of doc.vectors.filter((x) => !x.presentation.startsWith('SVP1:'))) result[v.name] = v.presentation.includes('~') ? await sdJwtKb(v) : await vpJwt(v);
+for (const v of doc.vectors.filter((x) => !x.presentation.startsWith('SVP'))) result[v.name] = v.presentation.includes('~') ? await sdJwtKb(v) : await vpJwt(v);
 console.log(JSON.stringify(result));

@@ -31,7 +31,7 @@ The modules: ``reading`` (shape, parts, ``claimed``), ``checks`` (one function
 per check), ``verifying`` (``verify_presentation``), ``creating``
 (``create_vp_jwt``, ``create_sd_jwt_presentation``: tests, CLI; the wallet app
 does the same in JavaScript) and ``qr`` (``qr_encode``/``qr_decode``: the
-``SVP1:`` QR text, see ``docs/api.md``).
+``SVP2:`` QR text, parts of one, and the older ``SVP1:``; see ``docs/api.md``).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ from .model import (
     PresentationVerdict,
     PresentedCredential,
 )
-from .qr import qr_decode, qr_encode
+from .qr import qr_decode, qr_encode, qr_encode_parts, qr_encode_v1, qr_join
 from .reading import claimed
 from .verifying import verify_presentation
 
@@ -76,6 +76,9 @@ __all__ = [
     "create_vp_jwt",
     "qr_decode",
     "qr_encode",
+    "qr_encode_parts",
+    "qr_encode_v1",
+    "qr_join",
     "to_json",
     "verify_presentation",
 ]

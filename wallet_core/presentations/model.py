@@ -13,7 +13,8 @@ MAX_CREDENTIALS = 20
 HOLDER_METHODS = ("did:key:", "did:jwk:")
 PRESENTATION_ALGS = ("EdDSA", "ES256")
 VP_CONTEXT = "https://www.w3.org/2018/credentials/v1"
-QR_PREFIX = "SVP1:"
+QR_PREFIX = "SVP2:"  # the in-person QR text (SVP2/… for one part of several)
+QR_PREFIX_V1 = "SVP1:"  # the first form, still read
 # The audience of a presentation shown in person as a QR code: made on the holder's
 # phone with a nonce of its own, for no particular verifier.
 IN_PERSON_AUDIENCE = "satchel:offline"

@@ -8,7 +8,7 @@ from .. import jsonsafe
 from ..encoding import b64url_decode
 from ..errors import InputError, InputTooLarge, MalformedInput, NotACredential, UnreadableInput
 from ..sdjwt import SdJwtError, SdJwtParts, split
-from .model import QR_PREFIX, Claimed
+from .model import QR_PREFIX, QR_PREFIX_V1, Claimed
 from .qr import qr_decode
 
 log = logging.getLogger("wallet_core")
@@ -43,7 +43,7 @@ def aud(value) -> str | None:
 
 
 def text_of(presentation: str | bytes, max_bytes: int) -> str:
-    """The presentation as compact text (an ``SVP1:`` QR text unpacked), size-checked."""
+    """The presentation as compact text (an ``SVP2:``/``SVP1:`` QR text or the joined parts of one unpacked), size-checked."""
     if isinstance(presentation, bytes):
         if len(presentation) > max_bytes:
             raise InputTooLarge(f"The presentation is larger than {max_bytes:,} bytes.")
@@ -55,7 +55,7 @@ def text_of(presentation: str | bytes, max_bytes: int) -> str:
         raise MalformedInput("The presentation is empty.")
     if len(presentation) > max_bytes:
         raise InputTooLarge(f"The presentation is larger than {max_bytes:,} bytes.")
-    if presentation.startswith(QR_PREFIX):
+    if presentation.startswith((QR_PREFIX, QR_PREFIX_V1, "SVP2/")):
         presentation = qr_decode(presentation)
     return presentation.strip()
 

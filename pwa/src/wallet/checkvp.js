@@ -14,7 +14,7 @@
 //                     proofs need the network: could_not_check, marked online (the server checks them).
 // Checks are {check, status, code, params, online?} for the page to translate. DOM-free.
 import { jcs } from './sign.js';
-import { b64url, b64urlJson, fromB64url, isSdJwt, OFFLINE_AUDIENCE, qrDecode, QR_PREFIX, reveal, sha256b64url, splitSdJwt } from './present.js';
+import { b64url, b64urlJson, fromB64url, isSdJwt, OFFLINE_AUDIENCE, isQrPresentation, qrDecode, reveal, sha256b64url, splitSdJwt } from './present.js';
 
 export const SKEW = 300; // seconds of clock difference allowed (wallet_core max_clock_skew)
 export const MAX_AGE = 15 * 60; // seconds: the in-person code lifetime (wallet_core max_presentation_age)
@@ -470,7 +470,7 @@ export async function checkPresentation(scanned, options = {}) {
   const now = nowMs / 1000;
   let text;
   try {
-    text = scanned.startsWith(QR_PREFIX) ? await qrDecode(scanned) : scanned.trim();
+    text = isQrPresentation(scanned) ? await qrDecode(scanned) : scanned.trim();
     if (text.includes('~')) return await checkSdJwtKb(text, expect, now, nowMs);
     return await checkVpJwt(text, expect, now, nowMs);
   } catch {

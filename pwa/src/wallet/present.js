@@ -4,12 +4,20 @@
 //            vp: {@context, type, holder, verifiableCredential: [JSON object | compact string]}}
 //   SD-JWT   inside the VP: only the chosen disclosures, plus a key binding JWT
 //            {typ: kb+jwt} {iat, aud, nonce, sd_hash over "<issuer-jwt>~<disclosures>~"}
-//   SVP1:    the compact QR form: "SVP1:" + base45(zlib(records)), each record
+//   SVP2:    the compact QR form: "SVP2:" + base45(deflate-raw(pack(text))), pack replacing each long
+//            run of canonical base64url by its decoded bytes (recursively for JSON): records
+//            [tag 0 text | 1 base64url of bytes | 2 base64url of packed bytes][LEB128 length][bytes];
+//            cut into parts "SVP2/<i>/<n>/<id>:<piece>" when too long for one code (wallet_core/presentations/qr.py)
+//   SVP1:    the first QR form (still read): "SVP1:" + base45(zlib(records)), each record
 //            [separator byte (0 first, else '.' or '~')][LEB128 length][the segment's decoded bytes]
 // DOM-free; no network.
 
 export const VP_CONTEXT = 'https://www.w3.org/2018/credentials/v1';
-export const QR_PREFIX = 'SVP1:';
+export const QR_PREFIX = 'SVP2:';
+export const QR_PREFIX_V1 = 'SVP1:';
+export const QR_PART_PREFIX = 'SVP2/';
+/** base45 characters per QR code before the text is cut into parts (a version-21 code at level M at most). */
+export const PART_SIZE = 1000;
 /** The audience of a presentation shown as a QR code in person (no server, no verifier nonce). */
 export const OFFLINE_AUDIENCE = 'satchel:offline';
 export const MAX_CREDENTIALS = 20;
@@ -222,28 +230,8 @@ async function pipe(bytes, stream, max = Infinity) {
   return out;
 }
 
-/** Pack a VP-JWT (or SD-JWT+KB) into `SVP1:<base45>` for a QR code (alphanumeric mode). */
-export async function qrEncode(presentation) {
-  const body = [];
-  for (const [, sep, segment] of presentation.matchAll(/(^|[.~])([^.~]*)/g)) {
-    const raw = segment ? fromB64url(segment) : new Uint8Array(0);
-    if (b64url(raw) !== segment) throw new Error('a segment is not canonical base64url');
-    body.push(sep ? sep.charCodeAt(0) : 0);
-    let n = raw.length;
-    do {
-      const byte = n & 0x7f;
-      n >>>= 7;
-      body.push(byte | (n ? 0x80 : 0));
-    } while (n);
-    for (const b of raw) body.push(b);
-  }
-  return QR_PREFIX + b45encode(await pipe(Uint8Array.from(body), new CompressionStream('deflate')));
-}
-
-/** Unpack `SVP1:…` into the presentation text; throws on anything damaged. */
-export async function qrDecode(text, maxBytes = 1024 * 1024) {
-  if (!text.startsWith(QR_PREFIX)) throw new Error(`QR presentations start with ${QR_PREFIX}`);
-  const body = await pipe(b45decode(text.slice(QR_PREFIX.length).trim()), new DecompressionStream('deflate'), maxBytes);
+async function decodeV1(text, maxBytes) {
+  const body = await pipe(b45decode(text.slice(QR_PREFIX_V1.length).trim()), new DecompressionStream('deflate'), maxBytes);
   let out = '';
   let i = 0;
   while (i < body.length) {
@@ -264,4 +252,159 @@ export async function qrDecode(text, maxBytes = 1024 * 1024) {
     i += n;
   }
   return out;
+}
+
+// ---- SVP2 ------------------------------------------------------------------------------------
+
+const RUN = /[A-Za-z0-9_-]{16,}/g;
+const MAX_DEPTH = 4;
+const latin1 = (bytes) => {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) out += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return out;
+};
+
+function pushVarint(out, n) {
+  do {
+    const byte = n & 0x7f;
+    n >>>= 7;
+    out.push(byte | (n ? 0x80 : 0));
+  } while (n);
+}
+
+function pack(data, depth, binary) {
+  const text = latin1(data);
+  const out = [];
+  const record = (tag, raw) => {
+    out.push(tag);
+    pushVarint(out, raw.length);
+    for (const b of raw) out.push(b);
+  };
+  let at = 0;
+  for (const m of text.matchAll(RUN)) {
+    const run = m[0];
+    if (run.length % 4 === 1) continue;
+    const raw = fromB64url(run);
+    if (b64url(raw) !== run) continue;
+    let tag;
+    let bytes = raw;
+    if (depth < MAX_DEPTH - 1 && (raw[0] === 0x7b || raw[0] === 0x5b)) {
+      tag = 2;
+      bytes = pack(raw, depth + 1, binary);
+    } else if (binary && run.length >= 40) tag = 1;
+    else continue;
+    if (m.index > at) record(0, data.subarray(at, m.index));
+    record(tag, bytes);
+    at = m.index + run.length;
+  }
+  if (at < data.length) record(0, data.subarray(at));
+  return Uint8Array.from(out);
+}
+
+function unpack(body, budget, depth) {
+  if (depth >= MAX_DEPTH) throw new Error('the QR presentation is damaged');
+  const pieces = [];
+  let i = 0;
+  while (i < body.length) {
+    const tag = body[i++];
+    let n = 0;
+    let shift = 0;
+    for (;;) {
+      if (i >= body.length || shift > 28) throw new Error('the QR presentation is damaged');
+      const b = body[i++];
+      n |= (b & 0x7f) << shift;
+      shift += 7;
+      if (!(b & 0x80)) break;
+    }
+    if (i + n > body.length || tag > 2) throw new Error('the QR presentation is damaged');
+    let raw = body.subarray(i, i + n);
+    i += n;
+    if (tag === 2) raw = unpack(raw, budget, depth + 1);
+    const piece = tag === 0 ? raw : enc.encode(b64url(raw));
+    budget.left -= piece.length;
+    if (budget.left < 0) throw new Error('the QR presentation unpacks to too much data');
+    pieces.push(piece);
+  }
+  const out = new Uint8Array(pieces.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of pieces) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+async function partId(body) {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', enc.encode(body)));
+  return Array.from(digest.subarray(0, 3), (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+}
+
+/**
+ * The SVP2 QR texts of a VP-JWT (or SD-JWT+KB): one text, or its parts
+ * (`SVP2/<i>/<n>/<id>:<piece>`) when it is longer than `partSize` characters.
+ */
+export async function qrEncodeParts(presentation, partSize = PART_SIZE) {
+  if (!/^[\x21-\x7e]*$/.test(presentation)) throw new Error('a presentation is ASCII text');
+  const data = enc.encode(presentation);
+  let body = null;
+  // long non-JSON base64url runs (signatures, base58 keys that happen to be base64url) pack
+  // better as bytes or as text: keep the smaller
+  for (const binary of [true, false]) {
+    const b = b45encode(await pipe(pack(data, 0, binary), new CompressionStream('deflate-raw')));
+    if (body === null || b.length < body.length) body = b;
+  }
+  if (QR_PREFIX.length + body.length <= partSize) return [QR_PREFIX + body];
+  const n = Math.ceil(body.length / partSize);
+  if (n > 99) throw new Error('too large for in-person QR codes');
+  const size = Math.ceil(body.length / n);
+  const id = await partId(body);
+  return Array.from({ length: n }, (_, i) => `${QR_PART_PREFIX}${i + 1}/${n}/${id}:${body.slice(i * size, (i + 1) * size)}`);
+}
+
+/** Pack a presentation into one `SVP2:<base45>` text (however long). */
+export async function qrEncode(presentation) {
+  return (await qrEncodeParts(presentation, Infinity))[0];
+}
+
+/** {index, total, id} of a part of an SVP2 code, or null when `text` is not one. */
+export function qrPart(text) {
+  const m = /^SVP2\/(\d{1,2})\/(\d{1,2})\/([0-9A-F]{6}):([\s\S]*)$/.exec(text.replace(/[\r\n]+$/, ''));
+  if (!m) return null;
+  const index = Number(m[1]);
+  const total = Number(m[2]);
+  if (index < 1 || index > total) return null;
+  return { index, total, id: m[3], piece: m[4] };
+}
+
+/** The `SVP2:` text of a complete set of parts (any order); throws when incomplete or mixed. */
+export async function qrJoin(parts) {
+  const seen = new Map();
+  let first = null;
+  for (const text of parts) {
+    const p = qrPart(text);
+    if (!p) throw new Error('not part of an in-person QR code');
+    if (first && (p.total !== first.total || p.id !== first.id)) throw new Error('these QR parts belong to different codes');
+    first ||= p;
+    seen.set(p.index, p.piece);
+  }
+  if (!first || seen.size !== first.total) throw new Error(`only ${seen.size} of ${first ? first.total : '?'} parts`);
+  let body = '';
+  for (let i = 1; i <= first.total; i++) body += seen.get(i);
+  if ((await partId(body)) !== first.id) throw new Error('the QR parts do not fit together');
+  return QR_PREFIX + body;
+}
+
+/** Is this scanned text an in-person QR presentation (or a part of one)? */
+export const isQrPresentation = (text) => text.startsWith(QR_PREFIX) || text.startsWith(QR_PREFIX_V1) || text.startsWith(QR_PART_PREFIX);
+
+/** Unpack `SVP2:…`, `SVP1:…` or all the parts of a code (one a line) into the presentation text; throws on anything damaged. */
+export async function qrDecode(text, maxBytes = 1024 * 1024) {
+  text = text.trim();
+  if (text.startsWith(QR_PART_PREFIX)) text = await qrJoin(text.split(/\r?\n/).filter((l) => l.trim()));
+  if (text.startsWith(QR_PREFIX_V1)) return decodeV1(text, maxBytes);
+  if (!text.startsWith(QR_PREFIX)) throw new Error(`QR presentations start with ${QR_PREFIX}`);
+  const body = await pipe(b45decode(text.slice(QR_PREFIX.length)), new DecompressionStream('deflate-raw'), maxBytes);
+  const out = unpack(body, { left: maxBytes }, 0);
+  for (const b of out) if (b > 0x7e || b < 0x20) throw new Error('the QR presentation is damaged');
+  return new TextDecoder().decode(out);
 }

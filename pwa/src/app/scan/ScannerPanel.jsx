@@ -1,6 +1,8 @@
 // The camera viewfinder and "Pick an image" fallback, shared by the import scanner (Scan.jsx)
 // and the verifier mode (Verify.jsx). `onText(text)` resolves true when the code was used
-// (the camera stays off), false to let the learner scan again.
+// (the camera stays off), false to let the learner scan again. `collect(text)`, when given, sees
+// each code first: it returns null for a whole code, {progress} for a part of a multi-part code
+// (the camera keeps looking and the progress is shown) or {done} with the text of all the parts.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../../i18n/index.js';
 import { decode, decodeFile } from './decode.js';
@@ -15,7 +17,7 @@ function cameraProblem(err) {
   return t('scan.cameraFailed');
 }
 
-export function ScannerPanel({ onText, busy, imageHint = t('scan.imageHint') }) {
+export function ScannerPanel({ onText, busy, imageHint = t('scan.imageHint'), collect }) {
   const [state, setState] = useState('off'); // off | starting | looking | error
   const [message, setMessage] = useState('');
   const video = useRef(null);
@@ -28,6 +30,15 @@ export function ScannerPanel({ onText, busy, imageHint = t('scan.imageHint') }) 
     stream.current?.getTracks().forEach((track) => track.stop());
     stream.current = null;
     if (video.current) video.current.srcObject = null;
+  };
+
+  /** The text to use now, or null after showing a part's progress (scanning goes on). */
+  const gather = (text) => {
+    const got = collect ? collect(text) : null;
+    if (!got) return text;
+    if (got.done) return got.done;
+    setMessage(got.progress);
+    return null;
   };
 
   const found = async (text) => {
@@ -45,7 +56,8 @@ export function ScannerPanel({ onText, busy, imageHint = t('scan.imageHint') }) 
     if (!stream.current || !v) return;
     if (v.readyState >= 2 && v.videoWidth) {
       try {
-        const text = await decode(v, v.videoWidth, v.videoHeight);
+        const seen = await decode(v, v.videoWidth, v.videoHeight);
+        const text = seen && gather(seen);
         if (text) return found(text);
       } catch {
         setState('error');
@@ -102,8 +114,8 @@ export function ScannerPanel({ onText, busy, imageHint = t('scan.imageHint') }) 
     } catch {
       text = null;
     }
-    if (text) found(text);
-    else setMessage(t('scan.noCode'));
+    if (!text) setMessage(t('scan.noCode'));
+    else if ((text = gather(text))) found(text);
   };
 
   const live = state === 'starting' || state === 'looking';

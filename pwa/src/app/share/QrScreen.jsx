@@ -52,9 +52,23 @@ export function QrCode({ text, label }) {
   );
 }
 
-/** A full-screen dialog showing `text` as a QR code, with a title and a hint below it. */
-export function QrScreen({ text, title, hint, onClose, testid = 'qr-screen' }) {
+const TURN_MS = 1200; // how long each part of a multi-part code is shown
+
+/**
+ * A full-screen dialog showing `text` as a QR code (or `texts`, the parts of one, taking turns
+ * with buttons to step through them), with a title and a hint below it.
+ */
+export function QrScreen({ text, texts, title, hint, onClose, testid = 'qr-screen' }) {
   const close = useRef(null);
+  const parts = texts || [text];
+  const [index, setIndex] = useState(0);
+  const [playing, setPlaying] = useState(parts.length > 1);
+  useEffect(() => {
+    if (!playing || parts.length < 2) return undefined;
+    const id = setInterval(() => setIndex((i) => (i + 1) % parts.length), TURN_MS);
+    return () => clearInterval(id);
+  }, [playing, parts.length]);
+  const step = (by) => (setPlaying(false), setIndex((i) => (i + by + parts.length) % parts.length));
   useEffect(() => {
     const before = document.activeElement;
     close.current?.focus();
@@ -68,7 +82,26 @@ export function QrScreen({ text, title, hint, onClose, testid = 'qr-screen' }) {
   return (
     <div class="qr-screen" role="dialog" aria-modal="true" aria-labelledby="qr-title" data-testid={testid}>
       <h2 id="qr-title">{title}</h2>
-      <QrCode text={text} label={title} />
+      <QrCode text={parts[index]} label={parts.length > 1 ? `${title}: ${t('share.qrPart', { index: index + 1, total: parts.length })}` : title} />
+      {parts.length > 1 && (
+        <div class="qr-parts">
+          <p data-testid="qr-part" data-index={index + 1} data-total={parts.length}>
+            {t('share.qrPart', { index: index + 1, total: parts.length })}
+          </p>
+          <div class="confirm">
+            <button type="button" class="secondary" data-testid="qr-prev" onClick={() => step(-1)}>
+              {t('share.qrPrev')}
+            </button>
+            <button type="button" class="secondary" data-testid="qr-play" aria-pressed={playing ? 'false' : 'true'} onClick={() => setPlaying(!playing)}>
+              {t('share.qrPause')}
+            </button>
+            <button type="button" class="secondary" data-testid="qr-next" onClick={() => step(1)}>
+              {t('share.qrNext')}
+            </button>
+          </div>
+          <p class="qr-hint">{t('share.qrPartsHint', { total: parts.length })}</p>
+        </div>
+      )}
       {hint && <p class="qr-hint">{hint}</p>}
       <button type="button" class="primary" ref={close} data-testid="qr-close" onClick={onClose}>
         {t('share.qrClose')}

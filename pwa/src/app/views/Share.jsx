@@ -1,13 +1,16 @@
 // Share credentials: pick them, pick the fields of SD-JWT credentials, preview exactly what the
 // employer will see, then either a link (a presentation signed here, stored by the server behind
-// /s/<token>) or, in person and offline, a QR code of the signed presentation (SVP1).
+// /s/<token>) or, in person and offline, a QR code of the signed presentation (SVP2): one-way, or two-way
+// answering a verifier phone's challenge (wallet/challenge.js).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { createShare, shareNonce } from '../../api.js';
 import { getManageSecret, putShare } from '../../db.js';
 import { creditsText, formatDate, formatDateTime, t } from '../../i18n/index.js';
-import { createPresentation, deviceNonce, disclosable, isSdJwt, MAX_CREDENTIALS, OFFLINE_AUDIENCE, qrEncode } from '../../wallet/present.js';
+import { createPresentation, deviceNonce, disclosable, isSdJwt, MAX_CREDENTIALS, OFFLINE_AUDIENCE, qrEncodeParts } from '../../wallet/present.js';
 import { fieldLabel, plainValue } from '../share/fields.js';
 import { QrScreen } from '../share/QrScreen.jsx';
+import { ScannerPanel } from '../scan/ScannerPanel.jsx';
+import { readChallenge } from '../../wallet/challenge.js';
 
 const EXPIRY_DAYS = [1, 7, 30, 90];
 const OFFLINE_QR_SECONDS = 15 * 60; // an in-person QR is good for 15 minutes
@@ -98,7 +101,8 @@ export function Share({ credentials, wallet, lang, announce }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState('');
   const [share, setShare] = useState(null);
-  const [qr, setQr] = useState(null); // {text, title, hint, testid}
+  const [qr, setQr] = useState(null); // {text or texts (the parts of one code), title, hint, testid}
+  const [answering, setAnswering] = useState(false); // scanning a verifier's challenge
   const heading = useRef(null);
   useEffect(() => heading.current?.focus(), [step]);
 
@@ -173,9 +177,31 @@ export function Share({ credentials, wallet, lang, announce }) {
     try {
       // No server and no verifier nonce in person: the audience says so, the nonce is made here.
       const vp = await createPresentation(items(), wallet, { aud: OFFLINE_AUDIENCE, nonce: deviceNonce(), lifetime: OFFLINE_QR_SECONDS });
-      setQr({ text: await qrEncode(vp), title: t('share.offlineQrTitle'), hint: t('share.offlineQrHint'), testid: 'offline-qr' });
+      setQr({ texts: await qrEncodeParts(vp), title: t('share.offlineQrTitle'), hint: t('share.offlineQrHint'), testid: 'offline-qr' });
     } catch (err) {
       setProblem(err.message || String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /** A verifier's challenge scanned: answer it with a presentation for its audience and nonce. */
+  const answer = async (text) => {
+    const challenge = readChallenge(text);
+    if (!challenge) {
+      setProblem(t('share.notChallenge'));
+      return false;
+    }
+    setProblem('');
+    setBusy(true);
+    try {
+      const vp = await createPresentation(items(), wallet, { aud: challenge.audience, nonce: challenge.nonce, lifetime: OFFLINE_QR_SECONDS });
+      setAnswering(false);
+      setQr({ texts: await qrEncodeParts(vp), title: t('share.answerQrTitle'), hint: t('share.answerQrHint'), testid: 'answer-qr' });
+      return true;
+    } catch (err) {
+      setProblem(err.message || String(err));
+      return false;
     } finally {
       setBusy(false);
     }
@@ -303,6 +329,20 @@ export function Share({ credentials, wallet, lang, announce }) {
         <section aria-labelledby="share-qr-title">
           <h2 id="share-qr-title">{t('share.inPersonTitle')}</h2>
           <p class="hint">{t('share.inPersonHint')}</p>
+          <p class="hint">{t('share.answerHint')}</p>
+          {answering ? (
+            <ScannerPanel onText={answer} busy={busy} />
+          ) : (
+            <button type="button" class="secondary" data-testid="share-answer" onClick={() => (setProblem(''), setAnswering(true))} disabled={busy}>
+              {t('share.answer')}
+            </button>
+          )}
+          {answering && problem && (
+            <p role="alert" class="error" data-testid="share-answer-error">
+              {problem}
+            </p>
+          )}
+          <p class="hint">{t('share.oneWayHint')}</p>
           <button type="button" class="secondary" data-testid="share-offline-qr" onClick={offlineQr} disabled={busy}>
             {t('share.offlineQr')}
           </button>
@@ -350,7 +390,7 @@ export function Share({ credentials, wallet, lang, announce }) {
         {t(titles[step])}
       </h2>
       {body}
-      {qr && <QrScreen text={qr.text} title={qr.title} hint={qr.hint} testid={qr.testid} onClose={() => setQr(null)} />}
+      {qr && <QrScreen text={qr.text} texts={qr.texts} title={qr.title} hint={qr.hint} testid={qr.testid} onClose={() => setQr(null)} />}
     </section>
   );
 }

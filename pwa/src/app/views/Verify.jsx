@@ -1,4 +1,4 @@
-// Verifier mode: scan a QR code. A share link (…/s/<token>) opens the server's page; an SVP1
+// Verifier mode: scan a QR code. A share link (…/s/<token>) opens the server's page; an SVP2
 // presentation is checked on this phone (wallet/checkvp.js) and, when online, the whole
 // presentation is sent to the server (POST /api/v1/presentations/verify), whose verdict replaces
 // the phone's — again automatically when the network returns. Both follow one rule set (D6) and
@@ -7,7 +7,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { verifyPresentation } from '../../api.js';
 import { formatDateTime, reasonText, t } from '../../i18n/index.js';
 import { checkPresentation } from '../../wallet/checkvp.js';
-import { QR_PREFIX } from '../../wallet/present.js';
+import { newChallenge, takeChallenge } from '../../wallet/challenge.js';
+import { isQrPresentation, qrPart } from '../../wallet/present.js';
+import { QrScreen } from '../share/QrScreen.jsx';
 import { fieldLabel, plainValue } from '../share/fields.js';
 import { ScannerPanel } from '../scan/ScannerPanel.jsx';
 import { ResultBadge } from './ResultBadge.jsx';
@@ -79,6 +81,7 @@ export function Verify({ lang }) {
   const [online, setOnline] = useState(navigator.onLine !== false);
   const [busy, setBusy] = useState(false);
   const [pasted, setPasted] = useState('');
+  const [challenge, setChallenge] = useState(null); // the challenge QR shown: {text, …}
   const current = useRef(null);
   const heading = useRef(null);
 
@@ -87,7 +90,7 @@ export function Verify({ lang }) {
     const v = current.current;
     if (!v || !v.ok || v.serverAt || navigator.onLine === false) return;
     setBusy(true);
-    const res = await verifyPresentation(v.text, lang);
+    const res = await verifyPresentation(v.text, lang, v.challenge);
     if (res.ok && current.current === v) {
       const next = fromServer(v, res.verdict);
       current.current = next;
@@ -111,16 +114,33 @@ export function Verify({ lang }) {
       location.assign(text); // the employer's page, served by the server that holds the share
       return true;
     }
-    // SVP1 QR text, a VP-JWT (three parts) or an SD-JWT+KB (…~…)
-    if (!text.startsWith(QR_PREFIX) && !text.includes('~') && text.split('.').length !== 3) {
+    // SVP2/SVP1 QR text (or all the parts of one, one a line), a VP-JWT (three parts) or an SD-JWT+KB (…~…)
+    if (!isQrPresentation(text) && !text.includes('~') && text.split('.').length !== 3) {
       setVerdict({ ok: false, reason: 'verifier.notSatchel' });
       return false;
     }
-    const v = { ...(await checkPresentation(text)), text };
+    let v = { ...(await checkPresentation(text)), text, challenge: null };
+    // Two-way: it answers a challenge this phone made (once; within 15 minutes): checked
+    // against that audience and nonce, so a replay is ruled out (D6).
+    const made = v.ok && takeChallenge(v.aud, v.nonce);
+    if (made) v = { ...(await checkPresentation(text, { audience: made.audience, nonce: made.nonce })), text, challenge: made };
     current.current = v;
     setVerdict(v);
     if (v.ok) await recheck();
     return true;
+  };
+
+  // the parts of a multi-part code read so far: {id, total, texts: Map(index → text)}
+  const parts = useRef(null);
+  const collect = (text) => {
+    const p = qrPart(String(text || '').trim());
+    if (!p) return null;
+    if (!parts.current || parts.current.id !== p.id || parts.current.total !== p.total) parts.current = { id: p.id, total: p.total, texts: new Map() };
+    const got = parts.current;
+    got.texts.set(p.index, text.trim());
+    if (got.texts.size < got.total) return { progress: t('verifier.parts', { got: got.texts.size, total: got.total }) };
+    parts.current = null;
+    return { done: [...got.texts.keys()].sort((a, b) => a - b).map((i) => got.texts.get(i)).join('\n') };
   };
 
   const reset = () => {
@@ -139,6 +159,9 @@ export function Verify({ lang }) {
         <div class="verifier-banner" data-testid="verifier-result" data-result={verdict.result}>
           <ResultBadge result={verdict.result} />
         </div>
+        <p class="notice" data-testid="verifier-exchange" data-mode={verdict.challenge ? 'two-way' : 'one-way'}>
+          {t(verdict.challenge ? 'verifier.twoWay' : 'verifier.oneWay')}
+        </p>
         <p data-testid="verifier-mode" data-server={verdict.serverAt ? 'true' : 'false'}>
           {verdict.serverAt ? t('verifier.checkedServer', { date: formatDateTime(verdict.serverAt) }) : t('verifier.checkedPhone', { date: formatDateTime(verdict.checkedAt) })}
         </p>
@@ -188,7 +211,12 @@ export function Verify({ lang }) {
     <section data-testid="verifier" data-state="scan" aria-labelledby="verifier-title">
       <h1 id="verifier-title">{t('verifier.title')}</h1>
       <p class="hint">{t('verifier.intro')}</p>
-      <ScannerPanel onText={onText} busy={busy} imageHint={t('verifier.imageHint')} />
+      <ScannerPanel onText={onText} collect={collect} busy={busy} imageHint={t('verifier.imageHint')} />
+      <p class="hint">{t('verifier.challengeHint')}</p>
+      <button type="button" class="secondary" data-testid="verifier-challenge" onClick={() => setChallenge(newChallenge())}>
+        {t('verifier.challenge')}
+      </button>
+      {challenge && <QrScreen text={challenge.text} title={t('verifier.challengeTitle')} testid="challenge-qr" onClose={() => setChallenge(null)} />}
       {verdict && !verdict.ok && (
         <div role="alert" class="error" data-testid="verifier-error">
           <p>{t(verdict.reason)}</p>
