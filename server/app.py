@@ -26,7 +26,7 @@ from server.issuer.console import routes as issuer_console
 from server.issuer.console.admin import first_start_token
 from server.issuer.identity import ensure_key, public_origin
 from server.issuer.oid4vci import routes as oid4vci_routes
-from server.pwa_static.routes import pwa_file
+from server.pwa_static.routes import favicon, pwa_file, robots_txt
 from server.security import kek
 from server.security.headers import add_security_headers, template_globals
 from server.security.ratelimit import RateLimiter
@@ -113,6 +113,8 @@ def create_app(
             *SHARE_API_ROUTES,
             *SHARE_PAGE_ROUTES,
             *VERIFIER_ROUTES,
+            favicon,
+            robots_txt,
             pwa_file,
         ],
         dependencies={

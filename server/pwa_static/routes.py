@@ -14,7 +14,7 @@ import mimetypes
 import re
 from pathlib import Path
 
-from litestar import get
+from litestar import HttpMethod, Response, get, route
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException, ServiceUnavailableException
 from litestar.params import FromPath
@@ -65,7 +65,8 @@ def resolve_pwa_file(dist: Path, rel: str) -> Path:
     raise NotFoundException("Not found.")
 
 
-@get(["/", "/{path:path}"], include_in_schema=False)
+# HEAD answers like GET (headers, no body): link checkers and uptime probes use it.
+@route(["/", "/{path:path}"], http_method=[HttpMethod.GET, HttpMethod.HEAD], include_in_schema=False)
 async def pwa_file(settings: NamedDependency[Settings], path: FromPath[str] = "/") -> File:
     file = resolve_pwa_file(settings.pwa_dir, path)
     headers = {
@@ -76,3 +77,44 @@ async def pwa_file(settings: NamedDependency[Settings], path: FromPath[str] = "/
     }
     media_type = MEDIA_TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0]
     return File(path=file, headers=headers, media_type=media_type, content_disposition_type="inline")
+
+
+# The PWA's own icon (a PNG: every browser takes one at /favicon.ico), cached a week.
+FAVICON = "icons/icon-192.png"
+
+
+@route("/favicon.ico", http_method=[HttpMethod.GET, HttpMethod.HEAD], include_in_schema=False)
+async def favicon(settings: NamedDependency[Settings]) -> File:
+    file = resolve_pwa_file(settings.pwa_dir, FAVICON)
+    return File(
+        path=file,
+        headers={"Cache-Control": "public, max-age=604800", "X-Content-Type-Options": "nosniff"},
+        media_type="image/png",
+        content_disposition_type="inline",
+    )
+
+
+# Crawlers may read the public pages (the wallet's start page, /verify); they
+# stay out of machine paths, the issuer console and claim/offer links, and
+# everything that is someone's own: share pages and verifier results.
+ROBOTS_TXT = """User-agent: *
+Disallow: /api/
+Disallow: /oid4vci/
+Disallow: /oid4vp/
+Disallow: /issuer/
+Disallow: /console
+Disallow: /claim/
+Disallow: /offer/
+Disallow: /s/
+Disallow: /verifier
+Allow: /
+"""
+
+
+@get("/robots.txt", include_in_schema=False)
+async def robots_txt() -> Response[str]:
+    return Response(
+        ROBOTS_TXT,
+        media_type="text/plain; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
