@@ -52,3 +52,16 @@ def test_readme_quick_start_is_exactly_two_commands():
     block = re.search(r"## Quick start.*?```sh\n(.*?)```", readme, re.DOTALL).group(1)
     commands = [line for line in block.splitlines() if line.strip()]
     assert [c.split("#")[0].strip() for c in commands] == ["make run", "make test"]
+
+
+def test_guides_name_every_demo_achievement_and_count_them_right():
+    from server.demo.achievements import DEMO_ACHIEVEMENTS
+
+    words = {4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+    guide = " ".join((REPO / "docs" / "user-guide.md").read_text().split())
+    issuer_guide = " ".join((REPO / "docs" / "issuer-guide.md").read_text().split())
+    assert f"{words[len(DEMO_ACHIEVEMENTS)]} demo achievements" in guide
+    for achievement in DEMO_ACHIEVEMENTS:
+        name = achievement["name"]["en"]
+        assert name in guide, f"user guide does not name {name}"
+        assert name.lower() in issuer_guide.lower(), f"issuer guide does not name {name}"
