@@ -234,6 +234,51 @@ def test_self_asserted_entry_is_signed_by_the_wallet_key(live_server, page):
     expect(page.get_by_test_id("credential-card")).to_contain_text("self-asserted")
 
 
+def test_self_asserted_entry_refuses_an_end_date_before_the_start(live_server, page):
+    create_wallet(page, live_server.url)
+    page.get_by_test_id("add-experience").click()
+    page.get_by_test_id("experience-title").fill("Summer intern")
+    page.get_by_test_id("experience-start").fill("2025-06-30")
+    page.get_by_test_id("experience-end").fill("2025-01-15")
+    # step: refused with a clear message on the end date, nothing stored
+    page.get_by_test_id("experience-submit").click()
+    expect(page.get_by_role("alert")).to_have_text("The end date is before the start date. Please check the dates.")
+    expect(page.get_by_test_id("experience-end")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_test_id("experience-title")).not_to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_test_id("experience")).to_be_visible()
+    page.get_by_test_id("nav-home").click()
+    expect(page.get_by_test_id("credential-card")).to_have_count(0)
+    assert page.evaluate("location.hash") in ("", "#/")
+
+    # step: the message is translated (zh-Hans, zh-Hant)
+    for lang, message in (("zh-Hans", "结束日期早于开始日期，请检查日期。"), ("zh-Hant", "結束日期早於開始日期，請檢查日期。")):
+        page.get_by_test_id("nav-settings").click()
+        page.get_by_test_id("language").select_option(lang)
+        page.evaluate("location.hash = '#/experience'")
+        page.get_by_test_id("experience-title").fill("Summer intern")
+        page.get_by_test_id("experience-start").fill("2025-06-30")
+        page.get_by_test_id("experience-end").fill("2025-01-15")
+        page.get_by_test_id("experience-submit").click()
+        expect(page.get_by_role("alert")).to_have_text(message)
+    page.get_by_test_id("nav-settings").click()
+    page.get_by_test_id("language").select_option("en")
+
+    # step: the same dates the right way round are accepted and kept
+    page.evaluate("location.hash = '#/experience'")
+    page.get_by_test_id("experience-title").fill("Summer intern")
+    page.get_by_test_id("experience-start").fill("2025-01-15")
+    page.get_by_test_id("experience-end").fill("2025-06-30")
+    page.get_by_test_id("experience-submit").click()
+    expect(page.get_by_test_id("credential-detail")).to_contain_text("Summer intern")
+    raw = page.get_by_test_id("raw")
+    raw.locator("summary").click()
+    subject = json.loads(raw.locator("pre").inner_text())["credentialSubject"]
+    assert subject["activityStartDate"] == "2025-01-15T00:00:00Z"
+    assert subject["activityEndDate"] == "2025-06-30T00:00:00Z"
+    page.get_by_test_id("nav-home").click()
+    expect(page.get_by_test_id("credential-card")).to_have_count(1)
+
+
 def test_settings_language_switch_and_persistent_storage(live_server, page):
     create_wallet(page, live_server.url)
     page.get_by_test_id("nav-settings").click()

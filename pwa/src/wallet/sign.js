@@ -42,6 +42,7 @@ export const EXPERIENCE_KINDS = ['work', 'volunteering', 'life'];
  * Open Badges 3.0 credential issued by the learner to themselves.
  */
 export async function selfAssertedCredential({ kind, title, organisation, description, start, end }, wallet) {
+  if (start && end && end < start) throw new Error('end date before start date');
   const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const achievement = {
     id: `urn:uuid:${crypto.randomUUID()}`,

@@ -32,7 +32,10 @@ function localVerdict(credential, form, did) {
 export function Experience({ wallet, refresh, announce }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  // The field the message is about ('title' or 'end'), so that only it is marked invalid.
+  const [errorField, setErrorField] = useState('');
   const titleInput = useRef(null);
+  const endInput = useRef(null);
 
   const submit = async (e) => {
     e.preventDefault();
@@ -40,11 +43,20 @@ export function Experience({ wallet, refresh, announce }) {
     const form = Object.fromEntries(['kind', 'title', 'organisation', 'description', 'start', 'end'].map((k) => [k, String(f.get(k) || '').trim()]));
     if (!form.title) {
       setError(t('experience.needTitle'));
+      setErrorField('title');
       titleInput.current?.focus();
+      return;
+    }
+    // Dates are YYYY-MM-DD (input type=date), so text order is date order.
+    if (form.start && form.end && form.end < form.start) {
+      setError(t('experience.endBeforeStart'));
+      setErrorField('end');
+      endInput.current?.focus();
       return;
     }
     setBusy(true);
     setError('');
+    setErrorField('');
     try {
       const credential = await selfAssertedCredential(form, wallet);
       const verdict = localVerdict(credential, form, wallet.did);
@@ -77,7 +89,7 @@ export function Experience({ wallet, refresh, announce }) {
         </p>
         <p class="field">
           <label for="exp-title">{t('experience.titleLabel')}</label>
-          <input id="exp-title" name="title" ref={titleInput} required aria-required="true" data-testid="experience-title" aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'exp-error' : undefined} />
+          <input id="exp-title" name="title" ref={titleInput} required aria-required="true" data-testid="experience-title" aria-invalid={errorField === 'title' ? 'true' : undefined} aria-describedby={errorField === 'title' ? 'exp-error' : undefined} />
         </p>
         <p class="field">
           <label for="exp-org">{t('experience.organisation')}</label>
@@ -90,11 +102,11 @@ export function Experience({ wallet, refresh, announce }) {
         <div class="field-row">
           <p class="field">
             <label for="exp-start">{t('experience.start')}</label>
-            <input id="exp-start" name="start" type="date" />
+            <input id="exp-start" name="start" type="date" data-testid="experience-start" />
           </p>
           <p class="field">
             <label for="exp-end">{t('experience.end')}</label>
-            <input id="exp-end" name="end" type="date" />
+            <input id="exp-end" name="end" type="date" ref={endInput} data-testid="experience-end" aria-invalid={errorField === 'end' ? 'true' : undefined} aria-describedby={errorField === 'end' ? 'exp-error' : undefined} />
           </p>
         </div>
         <p class="hint">{t('experience.signHint')}</p>
