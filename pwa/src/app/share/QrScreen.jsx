@@ -31,7 +31,8 @@ export function QrCode({ text, label }) {
         } catch {
           m = 'too_big';
         }
-        if (live) setState(m);
+        // the drawn text travels with its matrix: data-text never names a code not yet drawn
+        if (live) setState(typeof m === 'string' ? m : { ...m, text });
       })
       .catch(() => live && setState('failed'));
     return () => (live = false);
@@ -45,7 +46,7 @@ export function QrCode({ text, label }) {
     );
   }
   return (
-    <svg class="qr" data-testid="qr-code" data-text={text} viewBox={`0 0 ${state.size} ${state.size}`} role="img" aria-label={label} shape-rendering="crispEdges">
+    <svg class="qr" data-testid="qr-code" data-text={state.text} viewBox={`0 0 ${state.size} ${state.size}`} role="img" aria-label={label} shape-rendering="crispEdges">
       <rect width={state.size} height={state.size} fill="#fff" />
       <path d={state.path} fill="#000" />
     </svg>
