@@ -79,6 +79,20 @@ def _varint(n: int) -> bytes:
         if not n:
             return bytes(out)
 
+def _read_varint(body: bytes, i: int) -> tuple[int, int]:
+    """The unsigned LEB128 number at ``body[i]`` (at most 5 bytes) and the index after it."""
+    n = shift = 0
+    while True:
+        if i >= len(body) or shift > 28:
+            raise MalformedInput("The QR presentation is damaged.")
+        b = body[i]
+        i += 1
+        n |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            return n, i
+
+
 
 def qr_encode_v1(presentation: str) -> str:
     """Pack a VP-JWT or SD-JWT+KB into ``SVP1:<base45>`` (the first QR form, still read)."""
@@ -107,16 +121,7 @@ def _decode_v1(text: str, max_bytes: int) -> str:
         if sep not in (0, ord("."), ord("~")) or (sep == 0) != (i == 0):
             raise MalformedInput("The QR presentation is damaged.")
         i += 1
-        n = shift = 0
-        while True:
-            if i >= len(body) or shift > 28:
-                raise MalformedInput("The QR presentation is damaged.")
-            b = body[i]
-            i += 1
-            n |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                break
+        n, i = _read_varint(body, i)
         if i + n > len(body):
             raise MalformedInput("The QR presentation is damaged.")
         out.append(("" if sep == 0 else chr(sep)) + b64url_encode(body[i : i + n]))
@@ -169,16 +174,7 @@ def _unpack(body: bytes, budget: list[int], depth: int = 0) -> bytes:
     while i < len(body):
         tag = body[i]
         i += 1
-        n = shift = 0
-        while True:
-            if i >= len(body) or shift > 28:
-                raise MalformedInput("The QR presentation is damaged.")
-            b = body[i]
-            i += 1
-            n |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                break
+        n, i = _read_varint(body, i)
         if i + n > len(body) or tag > 2:
             raise MalformedInput("The QR presentation is damaged.")
         raw = body[i : i + n]
