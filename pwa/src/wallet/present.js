@@ -238,15 +238,8 @@ async function decodeV1(text, maxBytes) {
     const sep = body[i];
     if (![0, 46, 126].includes(sep) || (sep === 0) !== (i === 0)) throw new Error('the QR presentation is damaged');
     i++;
-    let n = 0;
-    let shift = 0;
-    for (;;) {
-      if (i >= body.length || shift > 28) throw new Error('the QR presentation is damaged');
-      const b = body[i++];
-      n |= (b & 0x7f) << shift;
-      shift += 7;
-      if (!(b & 0x80)) break;
-    }
+    let n;
+    [n, i] = readVarint(body, i);
     if (i + n > body.length) throw new Error('the QR presentation is damaged');
     out += (sep ? String.fromCharCode(sep) : '') + b64url(body.subarray(i, i + n));
     i += n;
@@ -263,6 +256,19 @@ const latin1 = (bytes) => {
   for (let i = 0; i < bytes.length; i += 0x8000) out += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return out;
 };
+
+/** The unsigned LEB128 number at body[i] (at most 5 bytes) and the index after it. */
+function readVarint(body, i) {
+  let n = 0;
+  let shift = 0;
+  for (;;) {
+    if (i >= body.length || shift > 28) throw new Error('the QR presentation is damaged');
+    const b = body[i++];
+    n |= (b & 0x7f) << shift;
+    shift += 7;
+    if (!(b & 0x80)) return [n, i];
+  }
+}
 
 function pushVarint(out, n) {
   do {
@@ -307,15 +313,8 @@ function unpack(body, budget, depth) {
   let i = 0;
   while (i < body.length) {
     const tag = body[i++];
-    let n = 0;
-    let shift = 0;
-    for (;;) {
-      if (i >= body.length || shift > 28) throw new Error('the QR presentation is damaged');
-      const b = body[i++];
-      n |= (b & 0x7f) << shift;
-      shift += 7;
-      if (!(b & 0x80)) break;
-    }
+    let n;
+    [n, i] = readVarint(body, i);
     if (i + n > body.length || tag > 2) throw new Error('the QR presentation is damaged');
     let raw = body.subarray(i, i + n);
     i += n;
