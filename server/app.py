@@ -34,7 +34,7 @@ from server.settings import Settings
 from server.shares import ShareConfig
 from server.shares.api import ROUTES as SHARE_API_ROUTES
 from server.shares.page import ROUTES as SHARE_PAGE_ROUTES
-from server.shares.state import ShareState, view_log_lifespan
+from server.shares.state import ShareState
 from server.storage import open_database
 from server.sync import routes as sync_routes
 from server.verifier import VerifierConfig
@@ -65,8 +65,11 @@ def create_app(
     # Every verification the server runs (API, /verify page, share pages) goes to
     # worker processes with a hard deadline (server/verify/pool.py).
     verifier = VerifierPool(worker_spec(settings), settings.verifier_pool)
-    shares = ShareState(share_config or ShareConfig(), settings, verifier)
-    vp_verifier = VerifierState(verifier_config or VerifierConfig(), settings, verifier)
+    def provide_db():
+        return state["db"]
+
+    shares = ShareState(share_config or ShareConfig(), settings, verifier, provide_db)
+    vp_verifier = VerifierState(verifier_config or VerifierConfig(), settings, verifier, provide_db)
 
     @asynccontextmanager
     async def database_lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -92,9 +95,6 @@ def create_app(
         finally:
             await verifier.close()
             db.close()
-
-    def provide_db():
-        return state["db"]
 
     return Litestar(
         route_handlers=[
@@ -125,13 +125,13 @@ def create_app(
             "shares": Provide(lambda: shares, use_cache=True, sync_to_thread=False),
             "vp_verifier": Provide(lambda: vp_verifier, use_cache=True, sync_to_thread=False),
         },
-        lifespan=[database_lifespan, view_log_lifespan(shares, provide_db)],
+        lifespan=[database_lifespan],
         # Guards and handlers read these: settings, the passkey and OID4VCI token rate limiters.
         state=State(
             {
                 "settings": settings,
-                "auth_limiter": RateLimiter(settings.auth_rate_limit, settings.auth_rate_window),
-                "token_limiter": RateLimiter(settings.token_rate_limit, settings.token_rate_window),
+                "auth_limiter": RateLimiter(provide_db, settings.auth_rate_limit, settings.auth_rate_window),
+                "token_limiter": RateLimiter(provide_db, settings.token_rate_limit, settings.token_rate_window),
             }
         ),
         # One table: server/errors.py maps every error to its response.

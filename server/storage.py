@@ -48,6 +48,7 @@ FEATURE_MIGRATIONS = (
     "server.sync.migrations",
     "server.shares.migrations",
     "server.verifier.migrations",
+    "server.security.migrations",
 )
 
 

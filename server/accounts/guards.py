@@ -16,7 +16,7 @@ from litestar.handlers.base import BaseRouteHandler
 
 from server.errors import ApiError
 from server.security.csrf import SAFE_METHODS, check_csrf_token, check_same_origin
-from server.security.ratelimit import RateLimiter
+from server.security.ratelimit import RateLimiter, client_address
 from server.security.sessions import ACCOUNT
 from server.settings import Settings
 
@@ -40,7 +40,6 @@ def passkey_ceremony(bucket: str) -> Callable[[ASGIConnection, BaseRouteHandler]
     def guard(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
         check_same_origin(connection, _settings(connection).origin)
         limiter: RateLimiter = connection.app.state.auth_limiter
-        client = connection.client.host if connection.client else "unknown"
-        limiter.hit(bucket, client)
+        limiter.hit(bucket, client_address(connection))
 
     return guard

@@ -2,10 +2,9 @@
 
 - ``api.py``: the API (``/api/v1/shares…``): nonces, create, list/get/revoke with the manage secret.
 - ``page.py``: the employer's page (``/s/<token>``) and its JSON report.
-- ``state.py``: what both use: ``ShareState`` (limits, verdict cache, view log).
-- ``store.py``: SQLite (nonces, shares, views) — tokens and manage secrets hashed.
+- ``state.py``: what both use: ``ShareState`` (limits, verdict cache).
+- ``store.py``: SQL (nonces, shares, views) — tokens and manage secrets hashed.
 - ``service.py``: verification of presentations, the per-share verdict cache.
-- ``ratelimit.py``: per-client token buckets.
 """
 
 from __future__ import annotations
@@ -27,7 +26,5 @@ class ShareConfig:
     create_rate: tuple[float, int] | None = (20 / 60, 20)  # nonce + create: 20/min
     view_rate: tuple[float, int] | None = (1.0, 60)  # share page + report: 60/min, burst 60
     manage_rate: tuple[float, int] | None = (2.0, 60)
-    # View records are written in batches, at most this many seconds late.
-    view_flush_seconds: float = 1.0
     max_label_chars: int = 200
     max_verifier_name_chars: int = 100

@@ -13,7 +13,6 @@ from datetime import datetime
 import msgspec
 import sqlite_utils
 from litestar import Request, Response, delete, get, post
-from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
@@ -165,7 +164,6 @@ async def list_shares(
 ) -> Response:
     shares.limit(request, "manage")
     manage_hash = _manage_hash(request)
-    await sync_to_thread(shares.views.flush)
     rows = store.shares_for_manager(db, manage_hash)
     views = store.views_of(db, [r["id"] for r in rows])
     now = time.time()
@@ -190,7 +188,6 @@ async def get_share(
     share_id: FromPath[str],
 ) -> Response:
     row = _managed(request, db, shares, share_id)
-    await sync_to_thread(shares.views.flush)
     out = _share_out(row, store.views_of(db, [share_id])[share_id], time.time())
     return Response(out, headers={"Cache-Control": "no-store"})
 
@@ -205,7 +202,6 @@ async def revoke_share(
     _managed(request, db, shares, share_id)
     store.revoke(db, share_id, time.time())
     shares.cache.drop(share_id)
-    await sync_to_thread(shares.views.flush)
     row = store.share_for_manager(db, share_id, _manage_hash(request))
     out = _share_out(row, store.views_of(db, [share_id])[share_id], time.time())
     return Response(out, headers={"Cache-Control": "no-store"})

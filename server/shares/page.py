@@ -126,15 +126,14 @@ async def _serve_page(request, db, shares: ShareState, options, token: str, lang
             html = pages.get(lang_code)
             if html is None:
                 html = pages[lang_code] = _share_html(request, lang_code, row, verdict, shares)
-            shares.views.record(row["id"], now)
+            await sync_to_thread(store.record_view, db, row["id"], now)
             return _page(html)
         name = " ".join(name.split())
         if len(name) > shares.config.max_verifier_name_chars:
             html = _share_html(request, lang_code, row, verdict, shares, name_error=True)
             return _page(html, 400)
         if name:
-            shares.views.record(row["id"], now, name)
-            await sync_to_thread(shares.views.flush)
+            await sync_to_thread(store.record_view, db, row["id"], now, name)
         return _page(_share_html(request, lang_code, row, verdict, shares, thanks_name=name or None))
     except Exception:
         # Log the share id, never the token (the URL path holds it).

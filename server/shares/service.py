@@ -58,7 +58,12 @@ def refusal(verdict: PresentationVerdict) -> tuple[str, str] | None:
 
 
 class VerdictCache:
-    """share id -> (verdict, rendered pages by language), reused for ``ttl`` seconds."""
+    """share id -> (verdict, rendered pages by language), reused for ``ttl`` seconds.
+
+    Each worker process has its own (D32): the page reads the share's row —
+    revoked, expired — from the database on every request before it looks here,
+    so a revocation made through any worker is seen by all at once; only the
+    credentials' own verdict is reused, for at most ``ttl`` in each worker."""
 
     def __init__(self, ttl: float, max_entries: int = 2048):
         self.ttl = ttl

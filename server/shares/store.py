@@ -4,7 +4,6 @@ SHA-256 hashes: the database alone cannot open or manage a share."""
 from __future__ import annotations
 
 import secrets
-import threading
 import time
 
 import sqlite_utils
@@ -104,46 +103,7 @@ def views_of(db: sqlite_utils.Database, share_ids: list[str]) -> dict[str, tuple
     return out
 
 
-class ViewLog:
-    """Views are buffered in memory and written in one transaction at most
-    ``flush_seconds`` after they happen (and before any read of the log), on a
-    connection of their own, from a worker thread: a busy share page never waits
-    for an fsync, and the reads of the page (WAL) are not blocked by the writes.
-    A named view (the verifier typed a name) is written before the page answers."""
-
-    def __init__(self, connect, flush_seconds: float = 1.0):
-        self.flush_seconds = flush_seconds
-        self._connect = connect  # () -> sqlite_utils.Database, opened on first write
-        self._db: sqlite_utils.Database | None = None
-        self._pending: list[tuple[str, float, str | None]] = []
-        self._lock = threading.Lock()
-        self._write_lock = threading.Lock()
-
-    def record(self, share_id: str, at: float, name: str | None = None) -> None:
-        with self._lock:
-            self._pending.append((share_id, at, name))
-
-    def flush(self) -> None:
-        with self._write_lock:
-            with self._lock:
-                pending, self._pending = self._pending, []
-            if not pending:
-                return
-            if self._db is None:
-                self._db = self._connect()
-            try:
-                with self._db.atomic():
-                    self._db.conn.executemany(
-                        "insert into share_views (share_id, at, verifier_name) values (?, ?, ?)", pending
-                    )
-            except Exception:
-                with self._lock:  # keep them for the next round
-                    self._pending[:0] = pending
-                raise
-
-    def close(self) -> None:
-        self.flush()
-        with self._write_lock:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
+def record_view(db: sqlite_utils.Database, share_id: str, at: float, verifier_name: str | None = None) -> None:
+    """One view of a share, committed before the page answers: every worker
+    process's views are counted in the same table, and none waits in memory (D32)."""
+    db.execute("insert into share_views (share_id, at, verifier_name) values (?, ?, ?)", [share_id, at, verifier_name])

@@ -36,12 +36,14 @@ SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
 class VerifierState(ClientLimits):
-    def __init__(self, config: VerifierConfig, settings: Settings, pool):
+    def __init__(self, config: VerifierConfig, settings: Settings, pool, get_db):
         self.config = config
         self.pool = pool
         self.endpoints = Endpoints(settings.public_url)
         ClientLimits.__init__(
             self,
+            "verifier",
+            get_db,
             {"create": config.create_rate, "read": config.read_rate, "wallet": config.wallet_rate},
         )
 

@@ -22,7 +22,7 @@ from server.issuer.oid4vci.service import (
     new_nonce,
     offer_by_reference,
 )
-from server.security.ratelimit import RateLimiter
+from server.security.ratelimit import RateLimiter, client_address
 from server.settings import Settings
 from wallet_core import jsonsafe
 
@@ -69,7 +69,7 @@ async def oauth_metadata(settings: NamedDependency[Settings]) -> dict:
 @post("/oid4vci/token", include_in_schema=False, status_code=200)
 async def token(request: Request, db: NamedDependency[sqlite_utils.Database]) -> Response:
     limiter: RateLimiter = request.app.state.token_limiter
-    wait = limiter.wait("oid4vci_token", request.client.host if request.client else "unknown")
+    wait = limiter.wait("oid4vci_token", client_address(request))
     if wait:
         raise OAuthError(
             "rate_limited",
