@@ -52,6 +52,29 @@ from server.verify.service import build_verify_options, worker_spec
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
+def open_prepared_database(settings: Settings):
+    """Open the database and make it ready to serve: migrations, the issuer's keys
+    unlocked (made on the first start), the demo catalogue; on the very first start
+    the console's one-time admin token is printed. `satchel serve --workers N` runs
+    this once before the workers start, so that they find everything made (D32)."""
+    db = open_database(settings.database_path)
+    kek.unlock(db, settings.kek_path)  # before any key is read or made
+    ensure_key(db)
+    ecdsa_key.current_key(db)  # the P-256 key, published before any award uses it
+    if settings.demo:
+        from server.demo.seed import ensure_demo_data
+
+        ensure_demo_data(db)
+    token = first_start_token(db)
+    if token:
+        print(
+            f"Satchel issuer console: {settings.public_url}/console/login\n"
+            f"One-time admin token (shown once): {token}",
+            flush=True,
+        )
+    return db
+
+
 def create_app(
     settings: Settings | None = None,
     share_config: ShareConfig | None = None,
@@ -65,6 +88,7 @@ def create_app(
     # Every verification the server runs (API, /verify page, share pages) goes to
     # worker processes with a hard deadline (server/verify/pool.py).
     verifier = VerifierPool(worker_spec(settings), settings.verifier_pool)
+
     def provide_db():
         return state["db"]
 
@@ -73,23 +97,9 @@ def create_app(
 
     @asynccontextmanager
     async def database_lifespan(app: Litestar) -> AsyncIterator[None]:
-        db = open_database(settings.database_path)
+        db = open_prepared_database(settings)
         state["db"] = db
         app.state.db = db
-        kek.unlock(db, settings.kek_path)  # before any key is read or made
-        ensure_key(db)
-        ecdsa_key.current_key(db)  # the P-256 key, published before any award uses it
-        if settings.demo:
-            from server.demo.seed import ensure_demo_data
-
-            ensure_demo_data(db)
-        token = first_start_token(db)
-        if token:
-            print(
-                f"Satchel issuer console: {settings.public_url}/console/login\n"
-                f"One-time admin token (shown once): {token}",
-                flush=True,
-            )
         try:
             yield
         finally:

@@ -13,9 +13,8 @@ from server.settings import DEFAULT_PWA_DIR, Settings, parse_trusted_proxies
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from server.app import create_app
+    from server.issuer.identity import public_origin
+    from server.workers import WorkerConfig, serve
 
     settings = Settings(
         data_dir=Path(args.data_dir),
@@ -29,23 +28,14 @@ def _serve(args: argparse.Namespace) -> int:
         trusted_proxies=args.trusted_proxies,
         kek_file=Path(args.kek_file) if args.kek_file else None,
     )
-    app = create_app(settings)
+    public_origin(settings.public_url)  # refuse a malformed public URL before starting
     problem = _check_kek(settings)
     if problem:
         print(f"satchel serve: {problem}", file=sys.stderr, flush=True)
         return 2
-    print(f"Satchel: {settings.public_url}/  (data in {settings.database_path})", flush=True)
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        log_level=args.log_level,
-        access_log=False,
-        # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise; only
-        # the configured proxies may name the client (rate limits count that address).
-        proxy_headers=bool(settings.trusted_proxies),
-        forwarded_allow_ips=list(settings.trusted_proxies),
-    )
+    workers = f", {args.workers} worker processes" if args.workers > 1 else ""
+    print(f"Satchel: {settings.public_url}/  (data in {settings.database_path}{workers})", flush=True)
+    serve(WorkerConfig(settings), host=args.host, port=args.port, workers=args.workers, log_level=args.log_level)
     return 0
 
 
@@ -87,6 +77,18 @@ def _issuer_name(text: str) -> str:
     if not name or len(name) > 200:
         raise argparse.ArgumentTypeError("the issuer name must be 1–200 characters")
     return name
+
+
+def _workers(text: str) -> int:
+    from server.workers import MAX_WORKERS
+
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"the number of workers must be a whole number from 1 to {MAX_WORKERS}")
+    return count
 
 
 def _trusted_proxies(text: str) -> tuple[str, ...]:
@@ -205,6 +207,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="file holding the key-encryption key for the issuer's private keys"
         " (default DATA_DIR/issuer-kek, created on first start; SATCHEL_KEK overrides it)",
+    )
+    serve.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        metavar="N",
+        help="server worker processes sharing the port and the database (default 1: this process serves)",
     )
     serve.add_argument("--log-level", default="info")
     serve.add_argument(

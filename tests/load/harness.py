@@ -11,6 +11,7 @@ Used by tests/load/test_writes_survive_kills.py and by `make bench`.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import re
@@ -37,11 +38,32 @@ AWARD_ID = re.compile(r"/console/awards/([^/\"]+)/claim")
 PRE_AUTH = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 
 
-class Server:
-    """tests/load/server.py in a child process; kill() is SIGKILL, start() reuses the port."""
+def child_processes(parent: int, marker: str) -> list[int]:
+    """Live child processes of ``parent`` whose command line contains ``marker``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()  # after "pid (name)": state, ppid, …
+        if int(fields[1]) == parent and fields[0] != "Z" and marker in cmdline:
+            found.append(int(entry.name))
+    return sorted(found)
 
-    def __init__(self, data_dir: Path) -> None:
+
+class Server:
+    """tests/load/server.py in a child process; kill() is SIGKILL, start() reuses the port.
+    With ``workers`` > 1 the process is uvicorn's supervisor and the workers are its
+    children (``worker_pids``); kill() kills the supervisor first, then them."""
+
+    def __init__(self, data_dir: Path, workers: int = 1, extra_args: list[str] | None = None) -> None:
         self.data_dir = data_dir
+        self.workers = workers
+        self.extra_args = [*(["--workers", str(workers)] if workers > 1 else []), *(extra_args or [])]
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.public_url = f"http://localhost:{self.port}"
@@ -52,6 +74,7 @@ class Server:
         log_path = self.data_dir.parent / f"load-server-{len(self.logs)}.log"
         self.logs.append(log_path)
         args = [sys.executable, "-m", "tests.load.server", "--port", str(self.port), "--data-dir", str(self.data_dir)]
+        args += self.extra_args
         with open(log_path, "wb") as log:
             self.proc = subprocess.Popen(args, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
@@ -59,7 +82,9 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited with {self.proc.returncode}: {log_path.read_text()[-2000:]}")
             try:
-                if httpx.get(self.url + "/api/v1/health", timeout=1).status_code == 200:
+                if httpx.get(self.url + "/api/v1/health", timeout=1).status_code == 200 and (
+                    len(self.worker_pids()) == self.workers or self.workers == 1
+                ):
                     return
             except httpx.HTTPError:
                 time.sleep(0.05)
@@ -67,8 +92,27 @@ class Server:
 
     def kill(self) -> None:
         if self.proc and self.proc.poll() is None:
+            workers = self.worker_pids()
             os.kill(self.proc.pid, signal.SIGKILL)
             self.proc.wait(10)
+            for pid in workers:  # orphans now: nobody else stops them
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+
+    def stop(self) -> None:
+        """SIGTERM: uvicorn stops its workers, and each its verifier pool."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def worker_pids(self) -> list[int]:
+        """The uvicorn worker processes serving now (children of the supervisor)."""
+        if self.workers == 1 or self.proc is None:
+            return [self.proc.pid] if self.proc else []
+        return child_processes(self.proc.pid, "spawn_main")
 
     def log_text(self) -> str:
         return "\n".join(p.read_text(errors="replace") for p in self.logs if p.exists())
