@@ -136,6 +136,7 @@ class Ledger:
     issued: list[tuple[str, str]] = field(default_factory=list)  # (token hash, configuration) fetched
     statuses: Counter = field(default_factory=Counter)
     server_errors: list[str] = field(default_factory=list)  # "METHOD path -> 5xx body"
+    connection_errors: int = 0  # requests cut off (a killed process): no answer at all
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def answer(self, response: httpx.Response) -> httpx.Response:
@@ -194,6 +195,8 @@ class Load:
                 try:
                     work(http)
                 except (httpx.TransportError, ConnectionError):
+                    with self.ledger.lock:
+                        self.ledger.connection_errors += 1
                     time.sleep(0.05)  # the server is down (killed); not acknowledged
                 except AssertionError as exc:  # a helper's expectation (tests/shares/helpers.py) failed
                     with self.ledger.lock:
@@ -350,6 +353,9 @@ class Outcome:
     lost: list[str]
     server_errors: list[str]
     integrity: str
+    workers: int = 1
+    connection_errors: int = 0
+    replaced: int = 0  # killed workers that uvicorn's supervisor replaced
 
     @property
     def acknowledged(self) -> int:
@@ -360,21 +366,43 @@ class Outcome:
         return self.acknowledged / self.seconds
 
 
-def run(data_dir: Path, seconds: float = 20.0, kills: int = 3, clients_per_kind: int = 2) -> Outcome:
+def kill_one_worker(server: Server, turn: int) -> bool:
+    """SIGKILL one of the server's worker processes (the others keep serving);
+    True once uvicorn's supervisor has started a worker in its place."""
+    before = server.worker_pids()
+    victim = before[turn % len(before)]
+    os.kill(victim, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        now = server.worker_pids()
+        if victim not in now and len(now) == len(before):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def run(
+    data_dir: Path, seconds: float = 20.0, kills: int = 3, clients_per_kind: int = 2, workers: int = 1
+) -> Outcome:
     """Load the server for ``seconds``, SIGKILL and restart it ``kills`` times at even
-    intervals, stop it with a last SIGKILL, then check the file."""
+    intervals, stop it with a last SIGKILL, then check the file. With ``workers`` > 1
+    each kill is one worker process's, and the supervisor replaces it."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = Server(data_dir)
+    server = Server(data_dir, workers)
     server.start()
+    replaced = 0
     ledger = Ledger()
     load = Load(server, ledger, clients_per_kind)
     started = time.monotonic()
     load.start()
     try:
-        for _ in range(kills):
+        for turn in range(kills):
             time.sleep(seconds / (kills + 1))
-            server.kill()
-            server.start()
+            if workers > 1:
+                replaced += kill_one_worker(server, turn)
+            else:
+                server.kill()
+                server.start()
         time.sleep(seconds / (kills + 1))
     finally:
         server.kill()
@@ -384,7 +412,10 @@ def run(data_dir: Path, seconds: float = 20.0, kills: int = 3, clients_per_kind:
     log = server.log_text()
     errors = list(ledger.server_errors)
     errors += [line for line in log.splitlines() if "Traceback" in line or "database is locked" in line]
-    return Outcome(elapsed, kills, sum(ledger.statuses.values()), ledger.by_kind(), lost, errors, integrity)
+    return Outcome(
+        elapsed, kills, sum(ledger.statuses.values()), ledger.by_kind(), lost, errors, integrity,
+        workers, ledger.connection_errors, replaced,
+    )
 
 
 def missing_writes(path: Path, ledger: Ledger) -> tuple[list[str], str]:
