@@ -77,8 +77,11 @@ class SatchelDatabase(sqlite_utils.Database):
     opened on first use. ``atomic()`` takes the write lock before the first
     statement (BEGIN IMMEDIATE); nested blocks are savepoints."""
 
-    def __init__(self, path: Path) -> None:  # not super().__init__: that opens one shared connection
+    def __init__(self, path: Path, synchronous: str = "FULL") -> None:
+        # not super().__init__: that opens one shared connection
         self.path = path
+        self.synchronous = synchronous
+        self._unsynced: SatchelDatabase | None = None
         self.memory = False
         self.memory_name = None
         self.use_old_upsert = False
@@ -99,7 +102,7 @@ class SatchelDatabase(sqlite_utils.Database):
             with self._guard:
                 if self._closed:
                     raise sqlite3.ProgrammingError("the database is closed")
-                conn = _connect(self.path)
+                conn = _connect(self.path, self.synchronous)
                 self._open.add(conn)
             self._local.conn = conn
         return conn
@@ -124,8 +127,22 @@ class SatchelDatabase(sqlite_utils.Database):
                 self.rollback()
                 raise
 
+    def unsynced(self) -> SatchelDatabase:
+        """The same file on connections whose commits do not wait for an fsync
+        (``synchronous=NORMAL`` in WAL mode): a commit survives the process being
+        killed, but not the machine losing power. For counts whose last moments
+        may be lost in a power cut: rate-limit buckets and share views (D32)."""
+        with self._guard:
+            if self._closed:
+                raise sqlite3.ProgrammingError("the database is closed")
+            if self._unsynced is None:
+                self._unsynced = SatchelDatabase(self.path, "NORMAL")
+            return self._unsynced
+
     def close(self) -> None:
         """Close every thread's connection (at shutdown); later use raises."""
+        if self._unsynced is not None:
+            self._unsynced.close()
         with self._guard:
             self._closed = True
             for conn in list(self._open):
@@ -139,9 +156,9 @@ class _Connection(sqlite3.Connection):
     """sqlite3.Connection that can be held in a WeakSet."""
 
 
-def _connect(path: Path) -> _Connection:
+def _connect(path: Path, synchronous: str) -> _Connection:
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, factory=_Connection)
-    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute(f"PRAGMA synchronous={synchronous}")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA recursive_triggers=ON")
     return conn

@@ -35,12 +35,14 @@ returning tokens, spent
 def spend_token(
     db: sqlite_utils.Database, bucket: str, client: str, burst: float, rate: float, now: float
 ) -> tuple[float, bool]:
-    """Take one token from the client's bucket: (tokens left, whether one was taken)."""
+    """Take one token from the client's bucket: (tokens left, whether one was taken).
+    The commit does not wait for an fsync (``unsynced``): a power cut may forget
+    the last seconds of counting, a killed process does not."""
     # fetchall: the statement runs to its end, so its implicit transaction commits now
-    [(tokens, spent)] = db.execute(SPEND, [bucket, client, burst - 1, now, burst, rate]).fetchall()
+    [(tokens, spent)] = db.unsynced().execute(SPEND, [bucket, client, burst - 1, now, burst, rate]).fetchall()
     return tokens, bool(spent)
 
 
 def forget_full_buckets(db: sqlite_utils.Database, now: float) -> int:
     """Delete the buckets that have refilled: they behave exactly like a missing row."""
-    return db.execute("delete from rate_buckets where tokens + (? - at) * rate >= burst", [now]).rowcount
+    return db.unsynced().execute("delete from rate_buckets where tokens + (? - at) * rate >= burst", [now]).rowcount

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -52,6 +53,14 @@ def _running(pid: int) -> bool:
         return False
 
 
+def _command(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return cmdline.read().replace(b"\0", b" ").decode(errors="replace")[:120]
+    except FileNotFoundError:
+        return ""
+
+
 def _tree(pid: int) -> list[int]:
     children = [c for c in child_processes(pid, "") if c != pid]
     return [pid, *(p for c in children for p in _tree(c))]
@@ -93,4 +102,9 @@ def test_serve_with_two_workers(served, tmp_path):
     everything = _tree(parent)
     live.stop()
     assert live.proc.returncode is not None
-    assert [pid for pid in everything if _running(pid)] == [], "processes left after SIGTERM"
+    # the supervisor has exited; its workers' helpers (forkserver, verifier pool) end as their pipes close
+    deadline = time.monotonic() + 20
+    while any(_running(pid) for pid in everything) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = {pid: _command(pid) for pid in everything if _running(pid)}
+    assert left == {}, f"processes left after SIGTERM: {left}"
