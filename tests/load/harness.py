@@ -60,13 +60,18 @@ class Server:
     With ``workers`` > 1 the process is uvicorn's supervisor and the workers are its
     children (``worker_pids``); kill() kills the supervisor first, then them."""
 
-    def __init__(self, data_dir: Path, workers: int = 1, extra_args: list[str] | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, workers: int = 1, extra_args: list[str] | None = None, *, public_is_url: bool = False
+    ) -> None:
+        """``public_is_url``: the server's public URL is ``url`` (http://127.0.0.1:PORT),
+        not http://localhost:PORT."""
         self.data_dir = data_dir
         self.workers = workers
-        self.extra_args = [*(["--workers", str(workers)] if workers > 1 else []), *(extra_args or [])]
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.public_url = f"http://localhost:{self.port}"
+        self.public_url = self.url if public_is_url else f"http://localhost:{self.port}"
+        self.extra_args = [*(["--workers", str(workers)] if workers > 1 else []), *(extra_args or [])]
+        self.extra_args += ["--public-url", self.public_url]
         self.proc: subprocess.Popen | None = None
         self.logs: list[Path] = []
 

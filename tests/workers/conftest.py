@@ -36,9 +36,8 @@ def two_workers(tmp_path_factory, database):
         data,
         workers=2,
         extra_args=["--trusted-proxies", "127.0.0.1", "--view-burst", str(VIEW_BURST), *database_args(database)],
+        public_is_url=True,
     )
-    server.public_url = server.url
-    server.extra_args += ["--public-url", server.url]
     server.start()
     try:
         yield server, Workers(server)
