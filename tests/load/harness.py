@@ -387,13 +387,18 @@ def kill_one_worker(server: Server, turn: int) -> bool:
 
 
 def run(
-    data_dir: Path, seconds: float = 20.0, kills: int = 3, clients_per_kind: int = 2, workers: int = 1
+    data_dir: Path,
+    seconds: float = 20.0,
+    kills: int = 3,
+    clients_per_kind: int = 2,
+    workers: int = 1,
+    server_args: list[str] | None = None,
 ) -> Outcome:
     """Load the server for ``seconds``, SIGKILL and restart it ``kills`` times at even
     intervals, stop it with a last SIGKILL, then check the file. With ``workers`` > 1
     each kill is one worker process's, and the supervisor replaces it."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = Server(data_dir, workers)
+    server = Server(data_dir, workers, server_args)
     server.start()
     replaced = 0
     ledger = Ledger()

@@ -14,6 +14,7 @@ import pytest
 from tests.conftest import REPO, LiveServer
 from tests.load.harness import child_processes
 from tests.shares.helpers import signed_credential
+from tests.workers.conftest import database_args
 from tests.workers.connections import Workers
 
 LEARNER = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
@@ -67,10 +68,10 @@ def _tree(pid: int) -> list[int]:
 
 
 @pytest.fixture
-def served(tmp_path):
+def served(tmp_path, database):
     data = tmp_path / "data"
     data.mkdir()
-    live = LiveServer(data, ["--workers", "2", "--offline", "--verify-workers", "1"])
+    live = LiveServer(data, ["--workers", "2", "--offline", "--verify-workers", "1", *database_args(database)])
     yield _Served(live)
     live.stop()
 
