@@ -90,3 +90,11 @@ def axe_violations(page) -> list[dict]:
 def go(page, hash_: str, testid: str) -> None:
     page.evaluate("(h) => { location.hash = h }", hash_)
     expect(page.get_by_test_id(testid)).to_be_visible()
+
+
+def warm_offline(page) -> None:
+    """Let the service worker finish precaching and take control of the page, so that the
+    page opens with the network off (then `context.set_offline(True)` and navigate)."""
+    page.evaluate("() => navigator.serviceWorker.ready")
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")

@@ -125,3 +125,31 @@ def measure(page, context, rate: int = 4, repeats: int = 5) -> dict:
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
     return {"rate": rate, "render_ms": statistics.median(render), "search_ms": statistics.median(search),
             "render_all": render, "search_all": search}
+
+
+# From the settings screen to `hash`, until the element `testid` is there: ms.
+SCREEN_JS = """
+async ([hash, testid]) => {
+  location.hash = '#/settings';
+  await new Promise(r => { const c = () => document.querySelector('[data-testid=settings]') ? r() : setTimeout(c, 20); c(); });
+  await new Promise(r => setTimeout(r, 50));
+  const t0 = performance.now();
+  location.hash = hash;
+  await new Promise(r => { const c = () => document.querySelector(`[data-testid=${testid}]`) ? r() : setTimeout(c, 5); c(); });
+  document.body.offsetHeight;  // force style and layout
+  return performance.now() - t0;
+}
+"""
+
+
+def measure_screen(page, context, hash_: str, testid: str, rate: int = 4, repeats: int = 5) -> float:
+    """Median time (ms) to open the screen at `hash_` at `rate`× CPU throttling."""
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => new Promise(r => setTimeout(r, 500)))")
+    page.evaluate(SCREEN_JS, [hash_, testid])
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+    try:
+        times = [page.evaluate(SCREEN_JS, [hash_, testid]) for _ in range(repeats)]
+    finally:
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+    return statistics.median(times)

@@ -11,7 +11,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import PHONE, axe_violations, create_wallet, paste, stored_count
+from tests.e2e.helpers import (
+    PHONE,
+    axe_violations,
+    create_wallet,
+    paste,
+    stored_count,
+    warm_offline,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -126,9 +133,7 @@ def test_a_link_without_an_offer_says_so(live_server, page):
 def test_offer_accepted_offline_is_received_when_the_network_returns(live_server, console, context, page):
     did = create_wallet(page, live_server.url)
     offer = console.award(did, "cloud-computing-basics", tx_code=True)
-    page.evaluate("() => navigator.serviceWorker.ready")
-    page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    warm_offline(page)
 
     context.set_offline(True)
     page.evaluate("(h) => { location.hash = h }", "#/offer?" + offer.query)
@@ -172,9 +177,7 @@ def test_pathway_progress_after_one_of_three(live_server, console, chromium, art
         shot(artifacts, f"{lang}-pathways", page)
 
         # Offline: the last fetched pathways come from IndexedDB.
-        page.evaluate("() => navigator.serviceWorker.ready")
-        page.reload()
-        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        warm_offline(page)
         context.set_offline(True)
         page.reload()
         expect(page.get_by_test_id("pathways-cached")).to_be_visible()

@@ -22,6 +22,7 @@ from tests.e2e.helpers import (
     issued_credential,
     paste,
     stored_count,
+    warm_offline,
 )
 from wallet_core.options import VerifyOptions
 from wallet_core.presentations import claimed, verify_presentation
@@ -274,9 +275,7 @@ def test_offline_qr_is_checked_by_the_verifier_offline_then_online(live_server, 
         check.goto(live_server.url + "/#/verify")
         expect(check.get_by_test_id("verifier")).to_be_visible()
         for p in (page, check):
-            p.evaluate("() => navigator.serviceWorker.ready")
-            p.reload()
-            p.wait_for_function("navigator.serviceWorker.controller !== null")
+            warm_offline(p)
         learner.set_offline(True)
         verifier.set_offline(True)
 

@@ -14,9 +14,8 @@ const LINK_DAYS = 90; // the longest a share link may last (server/shares max_sh
 
 const issuerOf = (r) => (r.selfAsserted ? t('experience.byYou') : issuerNameOf(r) || t('detail.unknown'));
 
-function Item({ record, standing, link }) {
+function Item({ record, standing, url, link }) {
   const d = record.verdict?.display || {};
-  const url = verificationUrlOf(record);
   const skills = (d.alignments || []).map((a) => a.name || a.code).filter(Boolean);
   return (
     <li class="print-item" data-testid="print-item" data-id={record.id}>
@@ -24,7 +23,7 @@ function Item({ record, standing, link }) {
         <h3 dir="auto">{titleOf(record)}</h3>
         <p dir="auto">{t('card.issuedBy', { issuer: issuerOf(record) })}</p>
         <p>
-          {[d.issued && `${t('detail.issued')}: ${formatDate(d.issued)}`, d.expires && `${t('detail.expires')}: ${formatDate(d.expires)}`].filter(Boolean).join(' · ')}
+          {[d.issued && t('card.issuedOn', { date: formatDate(d.issued) }), d.expires && t('print.expiresOn', { date: formatDate(d.expires) })].filter(Boolean).join(' · ')}
         </p>
         <StandingBadge standing={standing} />
         {skills.length > 0 && (
@@ -52,6 +51,7 @@ function Item({ record, standing, link }) {
 
 export function PrintPassport({ credentials, wallet, lang, announce, onBack }) {
   const standings = useMemo(() => new Map(credentials.map((r) => [r.id, standingOf(r)])), [credentials]);
+  const urls = useMemo(() => new Map(credentials.map((r) => [r.id, verificationUrlOf(r)])), [credentials]);
   const [picked, setPicked] = useState(() => new Set(defaultPrintIds(credentials)));
   const [link, setLink] = useState(null); // the share made for the ticked credentials
   const [problem, setProblem] = useState('');
@@ -60,6 +60,8 @@ export function PrintPassport({ credentials, wallet, lang, announce, onBack }) {
   useEffect(() => heading.current?.focus(), []);
 
   const chosen = credentials.filter((r) => picked.has(r.id));
+  // The link is for the ticked credentials without a web address of their own (those have their QR).
+  const linked = chosen.filter((r) => !urls.get(r.id));
   const toggle = (id) => {
     const next = new Set(picked);
     if (next.has(id)) next.delete(id);
@@ -70,12 +72,12 @@ export function PrintPassport({ credentials, wallet, lang, announce, onBack }) {
 
   const makeLink = async () => {
     setProblem('');
-    if (!chosen.length) return setProblem(t('print.none'));
-    if (chosen.length > MAX_CREDENTIALS) return setProblem(t('print.linkTooMany', { max: MAX_CREDENTIALS }));
+    if (!linked.length) return setProblem(t(chosen.length ? 'print.linkNotNeeded' : 'print.none'));
+    if (linked.length > MAX_CREDENTIALS) return setProblem(t('print.linkTooMany', { max: MAX_CREDENTIALS }));
     if (navigator.onLine === false) return setProblem(t('print.linkOffline'));
     setBusy(true);
     try {
-      const items = chosen.map((r) => ({ text: r.credential, paths: [] }));
+      const items = linked.map((r) => ({ text: r.credential, paths: [] }));
       setLink(await createShareLink(items, wallet, lang, { label: t('print.linkLabel'), days: LINK_DAYS }));
       announce(t('share.created'));
     } catch (err) {
@@ -143,7 +145,7 @@ export function PrintPassport({ credentials, wallet, lang, announce, onBack }) {
         ) : (
           <ul class="plain print-list">
             {chosen.map((r) => (
-              <Item record={r} standing={standings.get(r.id)} link={link} key={r.id} />
+              <Item record={r} standing={standings.get(r.id)} url={urls.get(r.id)} link={link} key={r.id} />
             ))}
           </ul>
         )}
