@@ -76,7 +76,9 @@ OVERFLOW = """() => {
 def shot(artifacts, name: str, page) -> None:
     screens = artifacts / "screens"
     screens.mkdir(exist_ok=True)
+    page.evaluate("() => { const t = document.querySelector('.toast-area'); if (t) t.style.visibility = 'hidden' }")
     page.screenshot(path=str(screens / f"{name}-360.png"), full_page=True)
+    page.evaluate("() => { const t = document.querySelector('.toast-area'); if (t) t.style.visibility = '' }")
 
 
 def accessible(page, where: str) -> None:
@@ -212,6 +214,9 @@ def test_passport_groups_skills_with_their_standing_prints_and_works_offline(liv
         (artifacts / f"{lang}-passport.pdf").write_bytes(pdf)
         boxes = pdf_pages(pdf)
         assert boxes and all(abs(w - 595.9) < 2 and abs(h - 842.9) < 2 for w, h in boxes), boxes  # A4
+        page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+        shot(artifacts, f"{lang}-passport-print-a4", page)
+        page.set_viewport_size(PHONE)
         page.emulate_media(media="screen")
 
         # step: offline, the passport opens from the service worker and IndexedDB; a link needs the network
