@@ -230,8 +230,8 @@ def pwa_list_performance(rate: int = 4) -> dict:
     (tests/e2e/listperf.py). Budgets: 100 ms, 50 ms, 200 ms."""
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.helpers import PHONE, create_wallet, issued_credential, verdict_for
-    from tests.e2e.listperf import measure, measure_screen, seed_records, store_records
+    from tests.e2e.helpers import PHONE
+    from tests.e2e.listperf import measure, measure_screen, wallet_of_records
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
@@ -242,10 +242,7 @@ def pwa_list_performance(rate: int = 4) -> dict:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 context = browser.new_context(viewport=PHONE, locale="en-GB")
                 page = context.new_page()
-                did = create_wallet(page, server.url)
-                template = verdict_for(server.url, issued_credential(server, did, "ai-foundations"))
-                store_records(page, seed_records(template, 1000))
-                page.reload()
+                wallet_of_records(page, server)
                 page.get_by_test_id("credential-card").first.wait_for()
                 figures = measure(page, context, rate=rate, repeats=7)
                 figures["passport_ms"] = measure_screen(page, context, "#/passport", "passport-summary", rate=rate, repeats=7)

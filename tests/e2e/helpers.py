@@ -98,3 +98,18 @@ def warm_offline(page) -> None:
     page.evaluate("() => navigator.serviceWorker.ready")
     page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def shot(artifacts, name: str, page) -> None:
+    """A full-page screenshot in test-artifacts/screens/<name>-360.png, without the transient toast."""
+    screens = artifacts / "screens"
+    screens.mkdir(exist_ok=True)
+    page.evaluate("() => { const t = document.querySelector('.toast-area'); if (t) t.style.visibility = 'hidden' }")
+    page.screenshot(path=str(screens / f"{name}-360.png"), full_page=True)
+    page.evaluate("() => { const t = document.querySelector('.toast-area'); if (t) t.style.visibility = '' }")
+
+
+def accessible(page, where: str) -> None:
+    """axe-core finds no violations (`where` names the screen in the failure)."""
+    page.wait_for_timeout(150)  # let focus and live regions settle
+    assert axe_violations(page) == [], where

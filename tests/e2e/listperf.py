@@ -9,6 +9,8 @@ import json
 import random
 import statistics
 
+from tests.e2e.helpers import create_wallet, issued_credential, verdict_for
+
 ISSUERS = ["Satchel Demo Academy", "Harbour City College", "Green Skills Institute", "Northfield University",
            "Open Data Academy", "City Library Makerspace", "Teachers' Guild", "Cloud Training Co."]
 TYPES = ["Course", "Certificate", "Badge", "MicroCredential"]
@@ -43,6 +45,17 @@ def seed_records(template: dict, n: int = 1000, seed: int = 7) -> list[dict]:
         v["credential"] = json.dumps(credential)
         records.append({"id": f"seed-{i:04d}", "credential": v["credential"], "verdict": v,
                         "importedAt": f"2026-01-01T00:{i // 60 % 60:02d}:{i % 60:02d}.000Z"})
+    return records
+
+
+def wallet_of_records(page, server, n: int = 1000) -> list[dict]:
+    """A new wallet holding `n` seeded records (verdict shapes from the live server's own
+    award), the page reloaded to show them; the records."""
+    did = create_wallet(page, server.url)
+    template = verdict_for(server.url, issued_credential(server, did, "ai-foundations"))
+    records = seed_records(template, n)
+    store_records(page, records)
+    page.reload()
     return records
 
 

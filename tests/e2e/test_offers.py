@@ -16,6 +16,7 @@ from tests.e2e.helpers import (
     axe_violations,
     create_wallet,
     paste,
+    shot,
     stored_count,
     warm_offline,
 )
@@ -35,13 +36,6 @@ def page(context):
     return context.new_page()
 
 
-def shot(artifacts, name: str, page) -> None:
-    """A 360 px screenshot without the transient toast."""
-    screens = artifacts / "screens"
-    screens.mkdir(exist_ok=True)
-    page.evaluate("() => { document.querySelector('.toast-area').style.visibility = 'hidden' }")
-    page.screenshot(path=str(screens / f"{name}-360.png"), full_page=True)
-    page.evaluate("() => { document.querySelector('.toast-area').style.visibility = '' }")
 
 
 def test_offer_link_is_received_verified_and_stored(live_server, console, page, artifacts):

@@ -18,15 +18,15 @@ from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
     PHONE,
-    axe_violations,
+    accessible,
     create_wallet,
     go,
     issued_credential,
     paste,
-    verdict_for,
+    shot,
     warm_offline,
 )
-from tests.e2e.listperf import measure_screen, seed_records, store_records
+from tests.e2e.listperf import measure_screen, wallet_of_records
 from tests.own_vectors import OB2_CONTEXT, ob2_hosted
 
 pytestmark = pytest.mark.e2e
@@ -73,17 +73,8 @@ OVERFLOW = """() => {
 }"""
 
 
-def shot(artifacts, name: str, page) -> None:
-    screens = artifacts / "screens"
-    screens.mkdir(exist_ok=True)
-    page.evaluate("() => { const t = document.querySelector('.toast-area'); if (t) t.style.visibility = 'hidden' }")
-    page.screenshot(path=str(screens / f"{name}-360.png"), full_page=True)
-    page.evaluate("() => { const t = document.querySelector('.toast-area'); if (t) t.style.visibility = '' }")
 
 
-def accessible(page, where: str) -> None:
-    page.wait_for_timeout(150)  # let focus and live regions settle
-    assert axe_violations(page) == [], where
 
 
 def fits(page, where: str) -> None:
@@ -240,11 +231,7 @@ def test_passport_with_a_thousand_credentials(live_server, chromium):
     context = chromium.new_context(viewport=PHONE, locale="en-GB")
     page = context.new_page()
     try:
-        did = create_wallet(page, live_server.url)
-        template = verdict_for(live_server.url, issued_credential(live_server, did, "ai-foundations"))
-        records = seed_records(template, 1000)
-        store_records(page, records)
-        page.reload()
+        records = wallet_of_records(page, live_server)
         expect(page.get_by_test_id("list-count")).to_have_text("1,000 credentials")
 
         # what the passport must say, worked out here from the same records
