@@ -24,6 +24,7 @@ from tests.e2e.helpers import (
     issued_credential,
     paste,
     shot,
+    stored_count,
     warm_offline,
 )
 from tests.e2e.listperf import measure_screen, wallet_of_records
@@ -264,5 +265,23 @@ def test_passport_with_a_thousand_credentials(live_server, chromium):
 
         ms = measure_screen(page, context, "#/passport", "passport-summary")
         print(f"\n1,000 credentials at 4x CPU throttling: skills passport opens in {ms:.1f} ms (median)")
+    finally:
+        context.close()
+
+
+def test_an_entry_naming_more_than_twenty_skills_is_refused_and_nothing_is_stored(live_server, chromium):
+    context = chromium.new_context(viewport=PHONE, locale="en-GB", bypass_csp=True)
+    page = context.new_page()
+    try:
+        create_wallet(page, live_server.url)
+        go(page, "#/experience", "experience")
+        page.get_by_test_id("experience-title").fill("Many things")
+        page.get_by_test_id("experience-skills").fill(", ".join(f"skill {i}" for i in range(21)))
+        page.get_by_test_id("experience-submit").click()
+        expect(page.get_by_role("alert")).to_have_text("Please name at most 20 skills.")
+        expect(page.get_by_test_id("experience-skills")).to_have_attribute("aria-invalid", "true")
+        expect(page.get_by_test_id("experience-skills")).to_be_focused()
+        assert stored_count(page) == 0
+        accessible(page, "too many skills")
     finally:
         context.close()
