@@ -63,6 +63,7 @@ SUMMARY = {
 }
 AI_TITLE = {"en": "AI Foundations for University Teaching Staff", "zh-Hans": "高校教师人工智能基础",
             "zh-Hant": "高校教師人工智能基礎"}
+GREEN_TITLE = {"en": "Green Finance", "zh-Hans": "绿色金融", "zh-Hant": "綠色金融"}
 NO_FRAMEWORK = {"en": "No framework", "zh-Hans": "未注明框架", "zh-Hant": "未註明框架"}
 OVERFLOW = """() => {
     const root = document.documentElement;
@@ -200,6 +201,10 @@ def test_passport_groups_skills_with_their_standing_prints_and_works_offline(liv
         expect(items).to_have_count(3)
         for i in range(3):
             expect(items.nth(i)).to_be_visible()
+        assert sorted(items.locator("h3").all_inner_texts()) == sorted(["Green skills workshop", AI_TITLE[lang], GREEN_TITLE[lang]])
+        expect(page.locator(".print-sheet svg.qr")).to_have_count(2)  # the link's and the expired assertion's
+        for qr in page.locator(".print-sheet svg.qr").all():
+            assert qr.bounding_box()["width"] >= 100  # big enough to scan from paper
         fits(page, "print layout at 360 px")
         shot(artifacts, f"{lang}-passport-print", page)
         pdf = page.pdf(format="A4", print_background=True)
