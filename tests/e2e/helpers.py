@@ -90,3 +90,26 @@ def axe_violations(page) -> list[dict]:
 def go(page, hash_: str, testid: str) -> None:
     page.evaluate("(h) => { location.hash = h }", hash_)
     expect(page.get_by_test_id(testid)).to_be_visible()
+
+
+def warm_offline(page) -> None:
+    """Let the service worker finish precaching and take control of the page, so that the
+    page opens with the network off (then `context.set_offline(True)` and navigate)."""
+    page.evaluate("() => navigator.serviceWorker.ready")
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def shot(artifacts, name: str, page) -> None:
+    """A full-page screenshot in test-artifacts/screens/<name>-360.png, without the transient toast."""
+    screens = artifacts / "screens"
+    screens.mkdir(exist_ok=True)
+    page.evaluate("() => { const t = document.querySelector('.toast-area'); if (t) t.style.visibility = 'hidden' }")
+    page.screenshot(path=str(screens / f"{name}-360.png"), full_page=True)
+    page.evaluate("() => { const t = document.querySelector('.toast-area'); if (t) t.style.visibility = '' }")
+
+
+def accessible(page, where: str) -> None:
+    """axe-core finds no violations (`where` names the screen in the failure)."""
+    page.wait_for_timeout(150)  # let focus and live regions settle
+    assert axe_violations(page) == [], where

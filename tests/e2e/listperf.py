@@ -9,6 +9,8 @@ import json
 import random
 import statistics
 
+from tests.e2e.helpers import create_wallet, issued_credential, verdict_for
+
 ISSUERS = ["Satchel Demo Academy", "Harbour City College", "Green Skills Institute", "Northfield University",
            "Open Data Academy", "City Library Makerspace", "Teachers' Guild", "Cloud Training Co."]
 TYPES = ["Course", "Certificate", "Badge", "MicroCredential"]
@@ -43,6 +45,17 @@ def seed_records(template: dict, n: int = 1000, seed: int = 7) -> list[dict]:
         v["credential"] = json.dumps(credential)
         records.append({"id": f"seed-{i:04d}", "credential": v["credential"], "verdict": v,
                         "importedAt": f"2026-01-01T00:{i // 60 % 60:02d}:{i % 60:02d}.000Z"})
+    return records
+
+
+def wallet_of_records(page, server, n: int = 1000) -> list[dict]:
+    """A new wallet holding `n` seeded records (verdict shapes from the live server's own
+    award), the page reloaded to show them; the records."""
+    did = create_wallet(page, server.url)
+    template = verdict_for(server.url, issued_credential(server, did, "ai-foundations"))
+    records = seed_records(template, n)
+    store_records(page, records)
+    page.reload()
     return records
 
 
@@ -125,3 +138,31 @@ def measure(page, context, rate: int = 4, repeats: int = 5) -> dict:
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
     return {"rate": rate, "render_ms": statistics.median(render), "search_ms": statistics.median(search),
             "render_all": render, "search_all": search}
+
+
+# From the settings screen to `hash`, until the element `testid` is there: ms.
+SCREEN_JS = """
+async ([hash, testid]) => {
+  location.hash = '#/settings';
+  await new Promise(r => { const c = () => document.querySelector('[data-testid=settings]') ? r() : setTimeout(c, 20); c(); });
+  await new Promise(r => setTimeout(r, 50));
+  const t0 = performance.now();
+  location.hash = hash;
+  await new Promise(r => { const c = () => document.querySelector(`[data-testid=${testid}]`) ? r() : setTimeout(c, 5); c(); });
+  document.body.offsetHeight;  // force style and layout
+  return performance.now() - t0;
+}
+"""
+
+
+def measure_screen(page, context, hash_: str, testid: str, rate: int = 4, repeats: int = 5) -> float:
+    """Median time (ms) to open the screen at `hash_` at `rate`× CPU throttling."""
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => new Promise(r => setTimeout(r, 500)))")
+    page.evaluate(SCREEN_JS, [hash_, testid])
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+    try:
+        times = [page.evaluate(SCREEN_JS, [hash_, testid]) for _ in range(repeats)]
+    finally:
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+    return statistics.median(times)

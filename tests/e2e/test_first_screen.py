@@ -182,7 +182,7 @@ def test_no_screen_is_wider_than_360_and_the_wallet_id_is_always_shown(live_serv
             m = page.evaluate(OVERFLOW)
             assert m["scroll"] <= PHONE["width"] and m["scroll"] <= m["width"], (lang, where, m)
 
-        for hash_, testid in [("#/", "credential-list"), ("#/skills", "skills"), ("#/pathways", "pathway"),
+        for hash_, testid in [("#/", "credential-list"), ("#/passport", "passport"), ("#/pathways", "pathway"),
                               ("#/settings", "settings"), ("#/experience", "experience"), ("#/shares", "my-shares"),
                               ("#/verify", "verifier")]:
             page.evaluate("(h) => { location.hash = h }", hash_)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.e2e
 
 SCREENS = [
     ("#/", "credential-list"),
-    ("#/skills", "skills"),
+    ("#/passport", "passport"),
     ("#/pathways", "pathway"),
     ("#/settings", "settings"),
     ("#/experience", "experience"),

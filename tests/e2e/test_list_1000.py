@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import PHONE, create_wallet, issued_credential, verdict_for
-from tests.e2e.listperf import measure, seed_records, store_records
+from tests.e2e.helpers import PHONE
+from tests.e2e.listperf import measure, wallet_of_records
 
 pytestmark = pytest.mark.e2e
 
@@ -17,11 +17,7 @@ def test_thousand_credentials_search_filter_sort(live_server, chromium):
     context = chromium.new_context(viewport=PHONE, locale="en-GB")
     page = context.new_page()
     try:
-        did = create_wallet(page, live_server.url)
-        template = verdict_for(live_server.url, issued_credential(live_server, did, "ai-foundations"))
-        records = seed_records(template, 1000)
-        store_records(page, records)
-        page.reload()
+        records = wallet_of_records(page, live_server)
         count = page.get_by_test_id("list-count")
         expect(count).to_have_text("1,000 credentials")
         cards = page.get_by_test_id("credential-card")

@@ -11,7 +11,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import PHONE, axe_violations, create_wallet, paste, stored_count
+from tests.e2e.helpers import (
+    PHONE,
+    axe_violations,
+    create_wallet,
+    paste,
+    shot,
+    stored_count,
+    warm_offline,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -28,13 +36,6 @@ def page(context):
     return context.new_page()
 
 
-def shot(artifacts, name: str, page) -> None:
-    """A 360 px screenshot without the transient toast."""
-    screens = artifacts / "screens"
-    screens.mkdir(exist_ok=True)
-    page.evaluate("() => { document.querySelector('.toast-area').style.visibility = 'hidden' }")
-    page.screenshot(path=str(screens / f"{name}-360.png"), full_page=True)
-    page.evaluate("() => { document.querySelector('.toast-area').style.visibility = '' }")
 
 
 def test_offer_link_is_received_verified_and_stored(live_server, console, page, artifacts):
@@ -126,9 +127,7 @@ def test_a_link_without_an_offer_says_so(live_server, page):
 def test_offer_accepted_offline_is_received_when_the_network_returns(live_server, console, context, page):
     did = create_wallet(page, live_server.url)
     offer = console.award(did, "cloud-computing-basics", tx_code=True)
-    page.evaluate("() => navigator.serviceWorker.ready")
-    page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    warm_offline(page)
 
     context.set_offline(True)
     page.evaluate("(h) => { location.hash = h }", "#/offer?" + offer.query)
@@ -172,9 +171,7 @@ def test_pathway_progress_after_one_of_three(live_server, console, chromium, art
         shot(artifacts, f"{lang}-pathways", page)
 
         # Offline: the last fetched pathways come from IndexedDB.
-        page.evaluate("() => navigator.serviceWorker.ready")
-        page.reload()
-        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        warm_offline(page)
         context.set_offline(True)
         page.reload()
         expect(page.get_by_test_id("pathways-cached")).to_be_visible()

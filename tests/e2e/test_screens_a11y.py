@@ -12,7 +12,7 @@ from tests.e2e.helpers import PHONE, axe_violations, issued_credential, paste, w
 pytestmark = pytest.mark.e2e
 
 LANGS = [("en", "en-GB"), ("zh-Hans", "zh-CN"), ("zh-Hant", "zh-TW")]
-SCREENS = [("list", "#/", "credential-list"), ("skills", "#/skills", "skills"),
+SCREENS = [("list", "#/", "credential-list"), ("passport", "#/passport", "passport"),
            ("settings", "#/settings", "settings"), ("experience", "#/experience", "experience")]
 
 
@@ -64,7 +64,7 @@ def test_screens_are_accessible_and_work_offline(live_server, chromium, artifact
         for _, hash_, testid in SCREENS:
             page.evaluate("(h) => { location.hash = h }", hash_)
             expect(page.get_by_test_id(testid)).to_be_visible()
-        page.evaluate("() => { location.hash = '#/skills' }")
+        page.evaluate("() => { location.hash = '#/passport' }")
         expect(page.get_by_test_id("skill")).not_to_have_count(0)
         page.evaluate("() => { location.hash = '#/' }")
         page.get_by_test_id("credential-card").first.click()

@@ -17,11 +17,13 @@ from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
     PHONE,
-    axe_violations,
+    accessible,
     create_wallet,
     issued_credential,
     paste,
+    shot,
     stored_count,
+    warm_offline,
 )
 from wallet_core.options import VerifyOptions
 from wallet_core.presentations import claimed, verify_presentation
@@ -29,17 +31,8 @@ from wallet_core.presentations import claimed, verify_presentation
 pytestmark = pytest.mark.e2e
 
 
-def shot(artifacts, name: str, page) -> None:
-    screens = artifacts / "screens"
-    screens.mkdir(exist_ok=True)
-    page.evaluate("() => { const t = document.querySelector('.toast-area'); if (t) t.style.visibility = 'hidden' }")
-    page.screenshot(path=str(screens / f"{name}-360.png"), full_page=True)
-    page.evaluate("() => { const t = document.querySelector('.toast-area'); if (t) t.style.visibility = '' }")
 
 
-def accessible(page, where: str) -> None:
-    page.wait_for_timeout(150)  # let focus and live regions settle
-    assert axe_violations(page) == [], where
 
 
 def receive_both_forms(page, base: str, console, did: str, slug: str = "green-finance", lang: str = "en") -> None:
@@ -274,9 +267,7 @@ def test_offline_qr_is_checked_by_the_verifier_offline_then_online(live_server, 
         check.goto(live_server.url + "/#/verify")
         expect(check.get_by_test_id("verifier")).to_be_visible()
         for p in (page, check):
-            p.evaluate("() => navigator.serviceWorker.ready")
-            p.reload()
-            p.wait_for_function("navigator.serviceWorker.controller !== null")
+            warm_offline(p)
         learner.set_offline(True)
         verifier.set_offline(True)
 

@@ -11,7 +11,7 @@ import { Welcome } from './views/Welcome.jsx';
 import { WalletHome } from './views/WalletHome.jsx';
 
 const CredentialDetail = lazy(() => import('./views/CredentialDetail.jsx').then((m) => m.CredentialDetail));
-const Skills = lazy(() => import('./views/Skills.jsx').then((m) => m.Skills));
+const Passport = lazy(() => import('./views/Passport.jsx').then((m) => m.Passport));
 const Settings = lazy(() => import('./views/Settings.jsx').then((m) => m.Settings));
 const Experience = lazy(() => import('./views/Experience.jsx').then((m) => m.Experience));
 const Offer = lazy(() => import('./views/Offer.jsx').then((m) => m.Offer));
@@ -135,8 +135,9 @@ export function App({ initialLang }) {
       case 'credential':
         body = <CredentialDetail id={route.credentialId} {...shared} offerUndo={offerUndo} />;
         break;
+      case 'passport':
       case 'skills':
-        body = <Skills {...shared} />;
+        body = <Passport {...shared} />;
         break;
       case 'settings':
         body = <Settings {...shared} onLang={changeLang} />;

@@ -29,12 +29,3 @@ export function issuerMissing(verdict) {
   const missed = notFetched(verdict, 'what.badge_class') || notFetched(verdict, 'what.issuer_profile');
   return missed ? t('detail.issuerNotFetched', { host: missed.params.host || '' }) : '';
 }
-
-/** When the credential expired (its validity check says so), or null. */
-export function expiredOn(verdict) {
-  const check = ((verdict && verdict.checks) || []).find((c) => c.check === 'validity' && c.status === 'failed');
-  if (!check) return null;
-  if (check.code === 'validity.expired' && check.params && check.params.until) return check.params.until;
-  const until = verdict.display && verdict.display.expires;
-  return until && Date.parse(until) < Date.now() ? until : null;
-}

@@ -1,7 +1,8 @@
 // Hash routes keep every screen inside the one precached page:
 //   #/                   the wallet
 //   #/credential/<id>    one credential
-//   #/skills             skills across all credentials
+//   #/passport           the skills passport: skills across all credentials, pathways, printing
+//   #/skills             the same (its older address)
 //   #/experience         add a self-asserted entry
 //   #/settings           language, storage
 //   #/scan               scan a QR code (camera, or a picked image)
@@ -17,7 +18,7 @@
 //                        openid4vp:// link, or this https app link)
 import { useEffect, useState } from 'preact/hooks';
 
-const PAGES = new Set(['skills', 'settings', 'experience', 'scan', 'pathways', 'share', 'shares', 'verify', 'account', 'restore']);
+const PAGES = new Set(['passport', 'skills', 'settings', 'experience', 'scan', 'pathways', 'share', 'shares', 'verify', 'account', 'restore']);
 
 function parse() {
   const m = /^#\/credential\/([\w-]+)$/.exec(location.hash);

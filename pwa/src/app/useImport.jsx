@@ -4,7 +4,8 @@ import { useState } from 'preact/hooks';
 import { formatDate, reasonText, t } from '../i18n/index.js';
 import { classify } from '../wallet/inputs.js';
 import { importBlob, SYNC_TAG } from '../wallet/importer.js';
-import { expiredOn, titleOf } from './names.js';
+import { titleOf } from './names.js';
+import { expiredOn } from '../wallet/expiry.js';
 
 /** Ask the service worker to run the queue when the network returns (where background sync exists). */
 export function requestSync() {

@@ -36,13 +36,29 @@ export async function signJcs(doc, wallet) {
 }
 
 export const EXPERIENCE_KINDS = ['work', 'volunteering', 'life'];
+export const MAX_SKILLS = 20;
+
+/** The skills a learner typed (separated by commas, 、 or new lines), trimmed, each once. */
+export function skillNames(text) {
+  const seen = new Set();
+  const out = [];
+  for (const part of String(text || '').split(/[,，、;；\n]+/)) {
+    const name = part.trim().slice(0, 120);
+    if (name && !seen.has(name.toLowerCase())) {
+      seen.add(name.toLowerCase());
+      out.push(name);
+    }
+  }
+  return out;
+}
 
 /**
  * A self-asserted LER entry (work experience, volunteering, life experience) as an
  * Open Badges 3.0 credential issued by the learner to themselves.
  */
-export async function selfAssertedCredential({ kind, title, organisation, description, start, end }, wallet) {
+export async function selfAssertedCredential({ kind, title, organisation, description, start, end, skills = [] }, wallet) {
   if (start && end && end < start) throw new Error('end date before start date');
+  if (skills.length > MAX_SKILLS) throw new Error(`at most ${MAX_SKILLS} skills`);
   const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const achievement = {
     id: `urn:uuid:${crypto.randomUUID()}`,
@@ -51,6 +67,8 @@ export async function selfAssertedCredential({ kind, title, organisation, descri
     name: title,
     description: description || title,
     criteria: { narrative: description || title },
+    // Skills the learner names: no framework and no address, so only a name (see D28).
+    ...(skills.length ? { alignment: skills.map((name) => ({ type: ['Alignment'], targetName: name })) } : {}),
   };
   const doc = {
     '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],

@@ -2,7 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import { addCredential } from '../../db.js';
 import { t } from '../../i18n/index.js';
 import { newId } from '../../wallet/importer.js';
-import { EXPERIENCE_KINDS, selfAssertedCredential } from '../../wallet/sign.js';
+import { EXPERIENCE_KINDS, MAX_SKILLS, selfAssertedCredential, skillNames } from '../../wallet/sign.js';
 import { openCredential } from '../route.js';
 
 /** The local "verdict" of a self-asserted entry: nothing was verified by anyone but the learner. */
@@ -23,6 +23,7 @@ function localVerdict(credential, form, did) {
       organisation: form.organisation || null,
       start: form.start || null,
       end: form.end || null,
+      alignments: form.skills.map((name) => ({ name, code: null, framework: null, url: null })),
     },
     credential: JSON.stringify(credential),
     checked_at: null,
@@ -36,11 +37,13 @@ export function Experience({ wallet, refresh, announce }) {
   const [errorField, setErrorField] = useState('');
   const titleInput = useRef(null);
   const endInput = useRef(null);
+  const skillsInput = useRef(null);
 
   const submit = async (e) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const form = Object.fromEntries(['kind', 'title', 'organisation', 'description', 'start', 'end'].map((k) => [k, String(f.get(k) || '').trim()]));
+    form.skills = skillNames(f.get('skills'));
     if (!form.title) {
       setError(t('experience.needTitle'));
       setErrorField('title');
@@ -52,6 +55,12 @@ export function Experience({ wallet, refresh, announce }) {
       setError(t('experience.endBeforeStart'));
       setErrorField('end');
       endInput.current?.focus();
+      return;
+    }
+    if (form.skills.length > MAX_SKILLS) {
+      setError(t('experience.tooManySkills', { max: MAX_SKILLS }));
+      setErrorField('skills');
+      skillsInput.current?.focus();
       return;
     }
     setBusy(true);
@@ -98,6 +107,13 @@ export function Experience({ wallet, refresh, announce }) {
         <p class="field">
           <label for="exp-desc">{t('experience.description')}</label>
           <textarea id="exp-desc" name="description" rows={4} data-testid="experience-description" />
+        </p>
+        <p class="field">
+          <label for="exp-skills">{t('experience.skills')}</label>
+          <input id="exp-skills" name="skills" ref={skillsInput} data-testid="experience-skills" aria-describedby={errorField === 'skills' ? 'exp-skills-hint exp-error' : 'exp-skills-hint'} aria-invalid={errorField === 'skills' ? 'true' : undefined} />
+          <span id="exp-skills-hint" class="hint">
+            {t('experience.skillsHint')}
+          </span>
         </p>
         <div class="field-row">
           <p class="field">

@@ -2,14 +2,14 @@ import { t } from '../../i18n/index.js';
 
 const NAV = [
   ['home', '#/', 'nav.wallet'],
-  ['skills', '#/skills', 'nav.skills'],
+  ['passport', '#/passport', 'nav.passport'],
   ['pathways', '#/pathways', 'nav.pathways'],
   ['settings', '#/settings', 'nav.settings'],
 ];
 
 /** Brand and, once there is a wallet, the main sections. `page` is the current route's page. */
 export function Header({ page }) {
-  const current = ['credential', 'experience', 'offer', 'scan', 'share', 'shares', 'verify'].includes(page) ? 'home' : page === 'account' ? 'settings' : page;
+  const current = page === 'skills' ? 'passport' : ['credential', 'experience', 'offer', 'scan', 'share', 'shares', 'verify'].includes(page) ? 'home' : page === 'account' ? 'settings' : page;
   return (
     <header class="bar">
       <p class="brand">

@@ -8,7 +8,7 @@ import { openCredential } from '../route.js';
 const KEY = 'pathways';
 
 /** The pathways from the network, else the copy kept in IndexedDB. state: loading | fresh | cached | none */
-function usePathways(lang) {
+export function usePathways(lang) {
   const [data, setData] = useState({ state: 'loading' });
   useEffect(() => {
     let live = true;
@@ -56,8 +56,9 @@ function Step({ step, name }) {
   );
 }
 
-export function Pathways({ credentials, lang }) {
-  const data = usePathways(lang);
+/** Each pathway's progress as cards, with the pathways' own state (cached, loading, none); titles at `level`. */
+export function PathwayList({ data, credentials, lang, level = 2 }) {
+  const Title = `h${level}`;
   const progress = useMemo(() => (data.pathways ? pathwayProgress(data.pathways, credentials) : []), [data, credentials]);
   const names = useMemo(() => {
     const m = new Map();
@@ -68,9 +69,7 @@ export function Pathways({ credentials, lang }) {
     names.get(unversioned(ref.id)) || record?.verdict?.display?.name || ref.slug || ref.id;
 
   return (
-    <section data-testid="pathways" aria-labelledby="pathways-title">
-      <h1 id="pathways-title">{t('pathways.title')}</h1>
-      <p class="hint">{t('pathways.intro')}</p>
+    <>
       {data.state === 'cached' && (
         <p class="notice" data-testid="pathways-cached">
           {t('pathways.offline', { date: formatDateTime(data.fetchedAt) })}
@@ -89,9 +88,9 @@ export function Pathways({ credentials, lang }) {
           return (
             <li class="card pathway" data-testid="pathway" data-slug={pathway.slug} key={pathway.id}>
               <div class="card-body">
-                <h2 class="card-title" id={id} dir="auto">
+                <Title class="card-title" id={id} dir="auto">
                   {localised(pathway.name, lang)}
-                </h2>
+                </Title>
                 {pathway.description && <p dir="auto">{localised(pathway.description, lang)}</p>}
                 <p class="progress-text" data-testid="pathway-progress" data-held={held} data-total={total}>
                   {t('pathways.progress', { held: formatNumber(held), total: formatNumber(total) })}
@@ -114,6 +113,17 @@ export function Pathways({ credentials, lang }) {
           );
         })}
       </ul>
+    </>
+  );
+}
+
+export function Pathways({ credentials, lang }) {
+  const data = usePathways(lang);
+  return (
+    <section data-testid="pathways" aria-labelledby="pathways-title">
+      <h1 id="pathways-title">{t('pathways.title')}</h1>
+      <p class="hint">{t('pathways.intro')}</p>
+      <PathwayList data={data} credentials={credentials} lang={lang} />
     </section>
   );
 }

@@ -3,12 +3,11 @@
 // /s/<token>) or, in person and offline, a QR code of the signed presentation (SVP2): one-way, or two-way
 // answering a verifier phone's challenge (wallet/challenge.js).
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { createShare, shareNonce } from '../../api.js';
-import { getManageSecret, putShare } from '../../db.js';
 import { creditsText, formatDate, formatDateTime, t } from '../../i18n/index.js';
 import { createPresentation, deviceNonce, disclosable, isSdJwt, MAX_CREDENTIALS, OFFLINE_AUDIENCE, qrEncodeParts } from '../../wallet/present.js';
 import { fieldLabel, plainValue } from '../share/fields.js';
 import { QrScreen } from '../share/QrScreen.jsx';
+import { createShareLink } from '../share/link.js';
 import { ScannerPanel } from '../scan/ScannerPanel.jsx';
 import { readChallenge } from '../../wallet/challenge.js';
 
@@ -17,7 +16,6 @@ const OFFLINE_QR_SECONDS = 15 * 60; // an in-person QR is good for 15 minutes
 const short = (s, n = 140) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const nameOf = (r) => r.verdict?.display?.name || t('detail.untitled');
 const issuerOf = (r) => (r.selfAsserted ? t('experience.byYou') : r.verdict?.display?.issuer_name || r.verdict?.issuer?.name || r.verdict?.issuer?.id || t('detail.unknown'));
-const isoSeconds = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 // An SD-JWT's own copy of the wallet ID. It is never offered as a choice: every share is signed
 // by the wallet (holder binding), so the employer sees the wallet ID as "Presented by" anyway;
 // the SD-JWT's copy is left undisclosed and the preview says plainly that the ID is shown.
@@ -143,23 +141,7 @@ export function Share({ credentials, wallet, lang, announce }) {
     setBusy(true);
     announce(t('share.creating'));
     try {
-      const nonce = await shareNonce(lang);
-      if (!nonce.ok) throw new Error(nonce.offline ? t('share.offline') : nonce.body?.message || t('import.serverError'));
-      const presentation = await createPresentation(items(), wallet, { aud: nonce.body.audience, nonce: nonce.body.nonce });
-      const body = { presentation, label: label.trim(), expires_at: isoSeconds(Date.now() + days * 86400000), manage_secret: await getManageSecret() };
-      const res = await createShare(body, lang);
-      if (!res.ok) throw new Error(res.offline ? t('share.offline') : res.body?.message || t('import.serverError'));
-      const s = res.body;
-      const record = {
-        id: s.id,
-        url: s.url,
-        label: s.label,
-        expiresAt: s.expires_at,
-        createdAt: s.created_at,
-        credentials: (s.credentials || []).map((c) => ({ name: c.name, issuer: c.issuer })),
-        result: s.result,
-      };
-      await putShare(record);
+      const record = await createShareLink(items(), wallet, lang, { label, days });
       setShare(record);
       setStep('link');
       announce(t('share.created'));
