@@ -9,6 +9,9 @@
 - In-person QR codes (tests/bench/qr_codes.py): code length and QR version, SVP1
   against SVP2, for one and two credentials; the decode rate of those codes in
   camera-like frames through the PWA's decoder (tests/bench/qr_decode_rate.py).
+- Scale (tests/bench/scale.py): `satchel serve` on SQLite and PostgreSQL with 1
+  and 2 workers — share page cold and warm, awards, backup uploads — and the
+  ratios (PostgreSQL rows need SATCHEL_BENCH_PG).
 - Fuzzing (tests/bench/fuzz.py): 100,000 mutated credentials through
   wallet_core, and a schema-driven fuzz of the HTTP API; target 0 crashes, 0 5xx.
 Budgets from the brief: first visit <= 100 KB, precache <= 250 KB.
@@ -30,6 +33,7 @@ from tests.bench.hostile import print_hostile_inputs
 from tests.bench.lighthouse import print_lighthouse
 from tests.bench.qr_codes import print_qr_sizes
 from tests.bench.qr_decode_rate import print_decode_rate
+from tests.bench.scale import print_scale
 from tests.bench.shares import print_share_page_load
 from tests.bench.verify_speed import print_verify_speed
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, LiveServer
@@ -210,6 +214,7 @@ def main() -> int:
     print(f"list render     {list_figures['render_ms']:8.1f} ms  (budget 100 ms)")
     print(f"search          {list_figures['search_ms']:8.1f} ms  (budget 50 ms)")
     ok = print_share_page_load() and ok
+    ok = print_scale() and ok
     ok = print_lighthouse() and ok
     ok = print_qr_sizes() and ok
     ok = print_decode_rate() and ok
