@@ -35,7 +35,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -89,6 +89,7 @@ class Figures:
     p50: float  # ms
     p99: float  # ms
     errors: int
+    problems: list[str] = field(default_factory=list)  # the first few failures, described
 
 
 _addresses = itertools.count(1)
@@ -100,33 +101,45 @@ def client_address() -> str:
     return f"10.{(n >> 16) & 127}.{(n >> 8) & 255}.{n & 255}"
 
 
-def figures(latencies: list[float], errors: int, elapsed: float) -> Figures:
-    if len(latencies) < 2:
-        raise RuntimeError(f"too few answers to measure ({len(latencies)}, {errors} errors)")
-    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
-    return Figures(len(latencies) / elapsed, cuts[49] * 1000, cuts[98] * 1000, errors)
+class Tally:
+    """Latencies of the requests that succeeded, and the failures."""
+
+    def __init__(self) -> None:
+        self.latencies: list[float] = []
+        self.problems: list[str] = []
+        self.lock = threading.Lock()
+
+    def add(self, seconds: float, problem: str | None) -> None:
+        with self.lock:
+            if problem is None:
+                self.latencies.append(seconds)
+            else:
+                self.problems.append(problem)
+
+    def figures(self, elapsed: float) -> Figures:
+        if len(self.latencies) < 2:
+            raise RuntimeError(f"too few answers to measure ({len(self.latencies)}; failures: {self.problems[:3]})")
+        cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
+        return Figures(len(self.latencies) / elapsed, cuts[49] * 1000, cuts[98] * 1000,
+                       len(self.problems), sorted(set(self.problems))[:3])
 
 
-def load(clients: list[Callable[[], bool]], seconds: float) -> Figures:
-    """Closed loop: each client calls its function (one request; True when it succeeded)
-    again and again for ``seconds``."""
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
+def failure(r: httpx.Response, expected: int) -> str | None:
+    """None when ``r`` has the expected status, else what it was."""
+    return None if r.status_code == expected else f"{r.request.method} {r.status_code}: {r.text[:120]}"
+
+
+def load(clients: list[Callable[[], str | None]], seconds: float) -> Figures:
+    """Closed loop: each client calls its function (one request; None when it
+    succeeded, else what went wrong) again and again for ``seconds``."""
+    tally = Tally()
     stop = time.monotonic() + seconds
 
-    def run(step: Callable[[], bool]) -> None:
-        mine, failed = [], 0
+    def run(step: Callable[[], str | None]) -> None:
         while time.monotonic() < stop:
             started = time.perf_counter()
-            ok = step()
-            if ok:
-                mine.append(time.perf_counter() - started)
-            else:
-                failed += 1
-        with lock:
-            latencies.extend(mine)
-            errors[0] += failed
+            problem = step()
+            tally.add(time.perf_counter() - started, problem)
 
     started = time.monotonic()
     threads = [threading.Thread(target=run, args=(c,)) for c in clients]
@@ -134,13 +147,12 @@ def load(clients: list[Callable[[], bool]], seconds: float) -> Figures:
         t.start()
     for t in threads:
         t.join()
-    return figures(latencies, errors[0], time.monotonic() - started)
+    return tally.figures(time.monotonic() - started)
 
 
-def once_each(items: list, step: Callable[[httpx.Client, object], bool], base_url: str, clients: int) -> Figures:
+def once_each(items: list, step: Callable[[httpx.Client, object], str | None], base_url: str, clients: int) -> Figures:
     """Every item handled once by ``step``, ``clients`` at a time."""
-    latencies: list[float] = []
-    errors = [0]
+    tally = Tally()
     lock = threading.Lock()
     queue = iter(items)
 
@@ -152,12 +164,8 @@ def once_each(items: list, step: Callable[[httpx.Client, object], bool], base_ur
                 if item is None:
                     return
                 started = time.perf_counter()
-                ok = step(http, item)
-                with lock:
-                    if ok:
-                        latencies.append(time.perf_counter() - started)
-                    else:
-                        errors[0] += 1
+                problem = step(http, item)
+                tally.add(time.perf_counter() - started, problem)
 
     started = time.monotonic()
     threads = [threading.Thread(target=run) for _ in range(clients)]
@@ -165,7 +173,7 @@ def once_each(items: list, step: Callable[[httpx.Client, object], bool], base_ur
         t.start()
     for t in threads:
         t.join()
-    return figures(latencies, errors[0], time.monotonic() - started)
+    return tally.figures(time.monotonic() - started)
 
 
 class Satchel:
@@ -280,9 +288,15 @@ def make_shares(server: Satchel, console: Console) -> list[str]:
     return paths
 
 
-def view(http: httpx.Client, path: str) -> bool:
+def view(http: httpx.Client, path: str) -> str | None:
     r = http.get(path, headers={"X-Forwarded-For": client_address()})
-    return r.status_code == 200 and 'class="cred"' in r.text
+    shown = r.text.count('class="cred"')
+    if r.status_code == 200 and shown != len(SLUGS):
+        return f"the page shows {shown} credentials, not {len(SLUGS)}"
+    if r.status_code == 200 and 'class="banner valid"' not in r.text:
+        banner = re.search(r'class="banner ([a-z_]+)"', r.text)
+        return f"the verdict is {banner.group(1) if banner else 'missing'}, not valid"
+    return failure(r, 200)
 
 
 def award_load(server: Satchel, console: Console) -> Figures:
@@ -291,7 +305,7 @@ def award_load(server: Satchel, console: Console) -> Figures:
     def client() -> Callable[[], bool]:
         http = console.client()
         subject = Learner().did
-        return lambda: console.award(http, subject).status_code == 303
+        return lambda: failure(console.award(http, subject), 303)
 
     return load([client() for _ in range(CLIENTS)], SECONDS)
 
@@ -307,13 +321,12 @@ def backup_load(server: Satchel) -> Figures:
         assert device.register().status_code == 201
         version = [0]
 
-        def put() -> bool:
+        def put() -> str | None:
             r = device.request("PUT", "/api/v1/backup", json={"ciphertext": ciphertext, "keys": {"v": 1}},
                                headers={"If-Match": str(version[0])})
-            if r.status_code != 200:
-                return False
-            version[0] = r.json()["version"]
-            return True
+            if r.status_code == 200:
+                version[0] = r.json()["version"]
+            return failure(r, 200)
 
         return put
 
@@ -324,7 +337,7 @@ def warm_page(server: Satchel, path: str, script: Path) -> Figures:
     url = server.url + path
     wrk(url, 2, script=script)  # warm-up
     r = wrk(url, SECONDS, script=script)
-    return Figures(r["rps"], r["p50"], r["p99"], r["non2xx"])
+    return Figures(r["rps"], r["p50"], r["p99"], r["non2xx"], ["non-2xx answers to wrk"] if r["non2xx"] else [])
 
 
 def measure(row: Row, database: str | None) -> dict[str, Figures]:
@@ -403,6 +416,8 @@ def print_row(label: str, result: dict[str, Figures]) -> None:
         f = result[key]
         print(f"{label:<24} {name:<18} {f.rps:8.1f} req/s   p50 {f.p50:7.1f} ms   p99 {f.p99:7.1f} ms"
               + (f"   ({f.errors} errors)" if f.errors else ""), flush=True)
+        for problem in f.problems:
+            print(f"{'':<24}   failed: {problem}", flush=True)
 
 
 RATIOS = [
