@@ -6,81 +6,13 @@ the target and opens for writes when resumed."""
 
 from __future__ import annotations
 
-import glob
-import os
-import pwd
-import shutil
-import subprocess
-import tempfile
 import time
-from pathlib import Path
 
-import pytest
-import yaml
-
-from tests.conftest import free_port
-from tests.deploy.conftest import DEPLOY
-
-COMPOSE_ARCHIVE = "/var/lib/postgresql/wal-archive"
+from tests.deploy.pg_cluster import COMPOSE_ARCHIVE, Cluster, as_postgres, compose_settings, pg_bin
 
 
-def pg_bin(name: str) -> str:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    if not found:
-        pytest.fail(f"PostgreSQL's {name} is not installed: `make test` installs it (make deploy-tools)")
-    return found[-1]
-
-
-def compose_settings() -> dict[str, str]:
-    """The `-c name=value` settings the compose file starts PostgreSQL with."""
-    command = yaml.safe_load((DEPLOY / "compose.yaml").read_text())["services"]["postgres"]["command"]
-    return dict(command[i + 1].split("=", 1) for i, arg in enumerate(command) if arg == "-c")
-
-
-def as_postgres(*argv: str) -> subprocess.CompletedProcess:
-    """Run a command as the postgres user when the tests run as root (initdb refuses root)."""
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    return subprocess.run([*prefix, *argv], check=True, capture_output=True, text=True)
-
-
-class Cluster:
-    """A throwaway PostgreSQL cluster on a Unix socket in ``root``."""
-
-    def __init__(self, root: Path, data: Path, settings: dict[str, str]):
-        self.root, self.data, self.port = root, data, free_port()
-        self.settings = {"listen_addresses": "", "unix_socket_directories": str(root), **settings}
-
-    def start(self) -> None:
-        options = " ".join(f"-c {k}='{v}'" for k, v in self.settings.items())
-        as_postgres(pg_bin("pg_ctl"), "-D", str(self.data), "-o", f"-p {self.port} {options}",
-                 "-l", str(self.root / f"log-{self.port}"), "-w", "start")
-
-    def stop(self) -> None:
-        as_postgres(pg_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
-
-    def sql(self, query: str) -> str:
-        return as_postgres("psql", "-h", str(self.root), "-p", str(self.port), "-U", "postgres", "-d", "postgres",
-                        "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", query).stdout.strip()
-
-    def wait_for(self, query: str, expected: str, seconds: float = 30) -> None:
-        deadline = time.monotonic() + seconds
-        while (answer := self.sql(query)) != expected:
-            assert time.monotonic() < deadline, f"{query} -> {answer!r}, not {expected!r}"
-            time.sleep(0.2)
-
-
-@pytest.fixture
-def workspace():
-    root = Path(tempfile.mkdtemp(prefix="satchel-pitr-", dir="/tmp"))
-    if os.geteuid() == 0:
-        postgres = pwd.getpwnam("postgres")
-        os.chown(root, postgres.pw_uid, postgres.pw_gid)
-    os.chmod(root, 0o700)
-    yield root
-    shutil.rmtree(root, ignore_errors=True)
-
-
-def test_restore_to_a_moment_between_two_commits(workspace):
+def test_restore_to_a_moment_between_two_commits(pg_workspace):
+    workspace = pg_workspace
     archive = workspace / "wal-archive"
     primary = Cluster(workspace, workspace / "primary", {
         k: v.replace(COMPOSE_ARCHIVE, str(archive)) for k, v in compose_settings().items()
