@@ -69,3 +69,30 @@ class Cluster:
         while (answer := self.sql(query)) != expected:
             assert time.monotonic() < deadline, f"{query} -> {answer!r}, not {expected!r}"
             time.sleep(0.2)
+
+    def base_backup(self, into: Path, *options: str) -> None:
+        as_postgres(pg_bin("pg_basebackup"), "-h", str(self.root), "-p", str(self.port), "-U", "postgres",
+                    "-D", str(into), *options)
+
+    def awards(self) -> str:
+        """The ids in the tests' one table, "1,2,…"."""
+        return self.sql("SELECT string_agg(id::text, ',' ORDER BY id) FROM awards")
+
+    def takes_writes(self, award_id: int) -> str:
+        """Wait for recovery to end, write one row, return awards()."""
+        self.wait_for("SELECT pg_is_in_recovery()", "f")
+        self.sql(f"INSERT INTO awards VALUES ({award_id})")
+        return self.awards()
+
+
+def compose_primary(root: Path) -> Cluster:
+    """A new cluster started with the compose file's settings, archiving its WAL
+    to ``root/wal-archive``, with an empty table ``awards``."""
+    archive = root / "wal-archive"
+    as_postgres("mkdir", "-m", "700", str(archive))
+    settings = {k: v.replace(COMPOSE_ARCHIVE, str(archive)) for k, v in compose_settings().items()}
+    primary = Cluster(root, root / "primary", settings)
+    as_postgres(pg_bin("initdb"), "-D", str(primary.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+    primary.start()
+    primary.sql("CREATE TABLE awards (id int PRIMARY KEY)")
+    return primary

@@ -6,22 +6,15 @@ and failover by promotion."""
 
 from __future__ import annotations
 
-from tests.deploy.pg_cluster import COMPOSE_ARCHIVE, Cluster, as_postgres, compose_settings, pg_bin
+from tests.deploy.pg_cluster import Cluster, compose_primary
 
 
 def test_replica_streams_turns_synchronous_and_takes_over(pg_workspace):
     root = pg_workspace
-    as_postgres("mkdir", "-m", "700", str(root / "wal-archive"))
-    primary = Cluster(root, root / "primary", {
-        k: v.replace(COMPOSE_ARCHIVE, str(root / "wal-archive")) for k, v in compose_settings().items()
-    })
-    as_postgres(pg_bin("initdb"), "-D", str(primary.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
-    primary.start()
+    primary = compose_primary(root)
     replica = Cluster(root, root / "replica", {"archive_mode": "off", "cluster_name": "replica1"})
     try:
-        primary.sql("CREATE TABLE awards (id int PRIMARY KEY)")
-        as_postgres(pg_bin("pg_basebackup"), "-h", str(root), "-p", str(primary.port), "-U", "postgres",
-                    "-D", str(replica.data), "-X", "stream", "-R", "-C", "-S", "replica1")
+        primary.base_backup(replica.data, "-X", "stream", "-R", "-C", "-S", "replica1")  # as docs/deploy.md
         replica.start()
         primary.sql("INSERT INTO awards VALUES (1)")
         replica.wait_for("SELECT count(*) FROM awards", "1")
@@ -42,8 +35,6 @@ def test_replica_streams_turns_synchronous_and_takes_over(pg_workspace):
     # failover: the replica is promoted and takes writes
     try:
         replica.sql("SELECT pg_promote()")
-        replica.wait_for("SELECT pg_is_in_recovery()", "f")
-        replica.sql("INSERT INTO awards VALUES (3)")
-        assert replica.sql("SELECT string_agg(id::text, ',' ORDER BY id) FROM awards") == "1,2,3"
+        assert replica.takes_writes(3) == "1,2,3"
     finally:
         replica.stop()
