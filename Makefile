@@ -7,7 +7,7 @@ PORT ?= 8000
 DATA ?= data
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install python node pwa chromium run test bench lint clean
+.PHONY: install python node pwa chromium deploy-tools run test bench lint clean
 
 install: python node pwa
 
@@ -35,10 +35,19 @@ chromium:
 	@(command -v chromium >/dev/null 2>&1 && dpkg -s fonts-noto-cjk >/dev/null 2>&1) || \
 	  ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium fonts-noto-cjk)
 
+# Debian's docker-compose (validates deploy/compose.yaml without a daemon), Caddy
+# (validates deploy/Caddyfile and runs it in front of a test server) and PostgreSQL (a
+# point-in-time recovery drill in throwaway clusters): tests/deploy. No Docker daemon.
+deploy-tools:
+	@(command -v docker-compose >/dev/null 2>&1 && command -v caddy >/dev/null 2>&1 && \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1) || \
+	  ($(SUDO) apt-get update && \
+	   $(SUDO) apt-get install -y --no-install-recommends docker-compose caddy postgresql)
+
 run: install
 	$(VENV)/bin/satchel serve --host $(HOST) --port $(PORT) --data-dir $(DATA)
 
-test: install chromium
+test: install chromium deploy-tools
 	$(PY) -m pytest -q
 
 bench: install chromium

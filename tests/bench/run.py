@@ -11,6 +11,9 @@
   camera-like frames through the PWA's decoder (tests/bench/qr_decode_rate.py).
 - Shared state in the database (tests/bench/rate_limits.py): the cost of a
   rate-limit token and of a share view record per request (D32).
+- Scale (tests/bench/scale.py): `satchel serve` on SQLite and PostgreSQL with 1
+  and 2 workers — share page cold and warm, awards, backup uploads — and the
+  ratios (PostgreSQL rows need SATCHEL_BENCH_PG).
 - Fuzzing (tests/bench/fuzz.py): 100,000 mutated credentials through
   wallet_core, and a schema-driven fuzz of the HTTP API; target 0 crashes, 0 5xx.
 Budgets from the brief: first visit <= 100 KB, precache <= 250 KB.
@@ -33,6 +36,7 @@ from tests.bench.lighthouse import print_lighthouse
 from tests.bench.qr_codes import print_qr_sizes
 from tests.bench.qr_decode_rate import print_decode_rate
 from tests.bench.rate_limits import print_rate_limit_costs
+from tests.bench.scale import print_scale
 from tests.bench.shares import print_share_page_load
 from tests.bench.verify_speed import print_verify_speed
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, LiveServer
@@ -215,6 +219,7 @@ def main() -> int:
     print(f"skills passport {list_figures['passport_ms']:8.1f} ms  (budget 200 ms)")
     ok = print_share_page_load() and ok
     ok = print_rate_limit_costs() and ok
+    ok = print_scale() and ok
     ok = print_lighthouse() and ok
     ok = print_qr_sizes() and ok
     ok = print_decode_rate() and ok

@@ -67,9 +67,11 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk(url: str, seconds: int = 10, connections: int = 16, threads: int = 1) -> dict:
+def wrk(url: str, seconds: int = 10, connections: int = 16, threads: int = 1, script: Path | None = None) -> dict:
+    """wrk's requests/s, p50 and p99 (ms) and non-2xx count; ``script``: a wrk Lua script."""
+    extra = ["--script", str(script)] if script else []
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", *extra, url],
         capture_output=True, text=True, check=True,
     ).stdout
     latency = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)\s*$", out, re.MULTILINE))
