@@ -19,7 +19,6 @@ from tests.conftest import REPO
 PENDING_MERGE = {
     "--database": "PostgreSQL storage (D31)",
     "SATCHEL_DATABASE": "PostgreSQL storage (D31)",
-    "--workers": "stateless workers (D32)",
 }
 
 
