@@ -79,3 +79,49 @@ def run(checks: list[dict], documents: dict, timeout: float = 120) -> dict:
 
 def by_library(out: dict) -> dict[tuple[str, str], dict]:
     return {(r["id"], r["library"]): r for r in out["results"]}
+
+
+# --- the learner's record file (decision D29) ----------------------------------------
+
+RECORD_MAKER = Path(__file__).resolve().parent / "record_make.mjs"
+RECORD_CHECKER = Path(__file__).resolve().parent / "record_check.mjs"
+
+
+def new_wallet_key() -> dict:
+    """A fresh Ed25519 key as a private JWK (what the PWA keeps in IndexedDB, as a JWK)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from wallet_core.encoding import b64url_encode
+
+    key = Ed25519PrivateKey.generate()
+    raw = serialization.Encoding.Raw
+    d = key.private_bytes(raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+    x = key.public_key().public_bytes(raw, serialization.PublicFormat.Raw)
+    return {"kty": "OKP", "crv": "Ed25519", "d": b64url_encode(d), "x": b64url_encode(x)}
+
+
+def make_record(private_jwk: dict, held: list[dict], entries: list[dict], name: str = "") -> dict:
+    """The PWA's own record code (pwa/src/wallet/record.js) run under Node:
+    {"did", "record", "resume"} for `held` ([{credential, verdict}]) and self-asserted `entries`."""
+    job = {"private_jwk": private_jwk, "held": held, "entries": entries, "name": name}
+    proc = subprocess.run(
+        [NODE, str(RECORD_MAKER)], input=json.dumps(job), capture_output=True, text=True, cwd=REPO, timeout=60,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"record_make failed: {proc.stderr[-4000:]}")
+    return json.loads(proc.stdout)
+
+
+def check_record(record: dict, resume: dict, documents: dict | None = None) -> dict:
+    """Digital Bazaar's vc `verify` of the record's holder proof (and its embedded credentials)
+    and @jsonresume/schema's validation of the résumé (tests/oracle/record_check.mjs)."""
+    job = {"record": record, "resume": resume, "documents": {**bundled_contexts(), **(documents or {})}}
+    proc = subprocess.run(
+        [NODE, str(RECORD_CHECKER)], input=json.dumps(job), capture_output=True, text=True, cwd=REPO, timeout=120,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"record_check failed: {proc.stderr[-4000:]}")
+    return json.loads(proc.stdout)

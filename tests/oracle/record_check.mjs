@@ -7,7 +7,8 @@
 //   authentication proof purpose with no challenge (a file, not an answer to a verifier):
 //   ControllerProofPurpose('authentication') checks the key is the holder DID's authentication key.
 // - credentials: vc's own verdict on each carried credential (it verifies the embedded ones
-//   with the suites given; it does not open enveloped ones: reported as they come).
+//   with the suites given, status with @digitalbazaar/vc-bitstring-status-list; it does not
+//   open enveloped ones: reported as they come).
 // - resume: @jsonresume/schema's validator (the JSON Schema it ships, run by `jsonschema`).
 // Nothing is fetched: contexts come from `documents`, did:key documents are derived.
 import {createRequire} from 'node:module';
@@ -28,6 +29,7 @@ const {createVerifyCryptosuite} = await import('@digitalbazaar/eddsa-jcs-2022-cr
 const jcs = createVerifyCryptosuite();
 const {cryptosuite: rdfc} = await import('@digitalbazaar/eddsa-rdfc-2022-cryptosuite');
 const jsigs = (await import('jsonld-signatures')).default;
+const {checkStatus} = await import('@digitalbazaar/vc-bitstring-status-list');
 const didKey = await import('@digitalcredentials/did-method-key');
 const Ed25519Multikey = await import('@digitalcredentials/ed25519-multikey');
 const driver = didKey.driver();
@@ -35,14 +37,21 @@ driver.use({multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from
 
 const documents = new Map(Object.entries(job.documents || {}));
 async function documentLoader(url) {
-  if(url.startsWith('did:key:')) {
+  if(url.startsWith('did:')) {
     const [did, fragment] = url.split('#');
-    const doc = await driver.get({did});
+    const doc = documents.has(did) ? documents.get(did) :
+      did.startsWith('did:key:') ? await driver.get({did}) : undefined;
+    if(!doc) {
+      throw new Error(`NotFoundError: ${did} is not served by the oracle`);
+    }
     if(!fragment) {
       return {contextUrl: null, documentUrl: url, document: doc};
     }
-    const method = doc.verificationMethod.find(m => m.id === url);
-    return {contextUrl: null, documentUrl: url, document: {'@context': doc['@context'], ...method}};
+    const method = (doc.verificationMethod || []).find(m => m.id === url || m.id === `#${fragment}`);
+    if(!method) {
+      throw new Error(`NotFoundError: ${url} is not in the DID document`);
+    }
+    return {contextUrl: null, documentUrl: url, document: {'@context': doc['@context'], ...method, id: url}};
   }
   if(documents.has(url)) {
     return {contextUrl: null, documentUrl: url, document: documents.get(url)};
@@ -59,7 +68,8 @@ try {
     presentation: job.record,
     suite: [new DataIntegrityProof({cryptosuite: jcs}), new DataIntegrityProof({cryptosuite: rdfc})],
     presentationPurpose: new jsigs.purposes.ControllerProofPurpose({term: 'authentication'}),
-    documentLoader
+    documentLoader,
+    checkStatus
   });
   const proof = verified.presentationResult || {};
   result.holder_proof = {
