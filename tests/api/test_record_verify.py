@@ -13,7 +13,6 @@ import re
 import httpx
 import pytest
 
-from tests.conftest import LiveServer
 from tests.records import record_for
 
 RECORD_CHECKS = [
@@ -25,12 +24,8 @@ RECORD_CHECKS = [
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    data = tmp_path_factory.mktemp("record-verify") / "data"
-    data.mkdir()
-    live = LiveServer(data)
-    yield live
-    live.stop()
+def server(live_server):
+    return live_server
 
 
 @pytest.fixture(scope="module")

@@ -62,19 +62,7 @@ def status_list_urls(credential: dict) -> list[str]:
 
 def run(checks: list[dict], documents: dict, timeout: float = 120) -> dict:
     """Run the oracle; returns {"results": [...], "unresolved": [...]}."""
-    job = {"documents": {**bundled_contexts(), **documents}, "checks": checks}
-    proc = subprocess.run(
-        [NODE, str(SCRIPT)],
-        check=False,
-        input=json.dumps(job),
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=timeout,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"oracle failed ({proc.returncode}): {proc.stderr[-4000:]}")
-    return json.loads(proc.stdout)
+    return _node(SCRIPT, {"documents": {**bundled_contexts(), **documents}, "checks": checks}, timeout)
 
 
 def by_library(out: dict) -> dict[tuple[str, str], dict]:
@@ -104,24 +92,19 @@ def new_wallet_key() -> dict:
 def make_record(private_jwk: dict, held: list[dict], entries: list[dict], name: str = "") -> dict:
     """The PWA's own record code (pwa/src/wallet/record.js) run under Node:
     {"did", "record", "resume"} for `held` ([{credential, verdict}]) and self-asserted `entries`."""
-    job = {"private_jwk": private_jwk, "held": held, "entries": entries, "name": name}
-    proc = subprocess.run(
-        [NODE, str(RECORD_MAKER)], input=json.dumps(job), capture_output=True, text=True, cwd=REPO, timeout=60,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"record_make failed: {proc.stderr[-4000:]}")
-    return json.loads(proc.stdout)
+    return _node(RECORD_MAKER, {"private_jwk": private_jwk, "held": held, "entries": entries, "name": name}, 60)
 
 
 def check_record(record: dict, resume: dict, documents: dict | None = None) -> dict:
     """Digital Bazaar's vc `verify` of the record's holder proof (and its embedded credentials)
     and @jsonresume/schema's validation of the résumé (tests/oracle/record_check.mjs)."""
-    job = {"record": record, "resume": resume, "documents": {**bundled_contexts(), **(documents or {})}}
+    return _node(RECORD_CHECKER, {"record": record, "resume": resume, "documents": {**bundled_contexts(), **(documents or {})}})
+
+
+def _node(script: Path, job: dict, timeout: float = 120) -> dict:
     proc = subprocess.run(
-        [NODE, str(RECORD_CHECKER)], input=json.dumps(job), capture_output=True, text=True, cwd=REPO, timeout=120,
-        check=False,
+        [NODE, str(script)], input=json.dumps(job), capture_output=True, text=True, cwd=REPO, timeout=timeout, check=False
     )
     if proc.returncode != 0:
-        raise RuntimeError(f"record_check failed: {proc.stderr[-4000:]}")
+        raise RuntimeError(f"{script.name} failed ({proc.returncode}): {proc.stderr[-4000:]}")
     return json.loads(proc.stdout)

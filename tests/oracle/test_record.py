@@ -11,7 +11,6 @@ import json
 
 import pytest
 
-from tests.conftest import LiveServer
 from tests.oracle import check_record, server_documents, status_list_urls
 from tests.records import record_for
 from wallet_core.dids.did_key import did_key_from_ed25519_public
@@ -19,12 +18,8 @@ from wallet_core.encoding import b64url_decode
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    data = tmp_path_factory.mktemp("record") / "data"
-    data.mkdir()
-    live = LiveServer(data)
-    yield live
-    live.stop()
+def server(live_server):
+    return live_server
 
 
 @pytest.fixture(scope="module")

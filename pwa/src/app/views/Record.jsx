@@ -5,21 +5,13 @@ import { useMemo, useState } from 'preact/hooks';
 import { achievementTypeText, t } from '../../i18n/index.js';
 import { buildRecord, newRecordId } from '../../wallet/record.js';
 import { jsonResume } from '../../wallet/resume.js';
+import { download } from '../download.js';
 import { issuerNameOf, selfAssertedBy, titleOf } from '../names.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-/** Save `doc` as a JSON file named `name` (a download made on the phone). */
-function download(doc, name) {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
+/** Save `doc` as a JSON file named `name`. */
+const saveJson = (doc, name) => download(new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' }), name);
 
 export function Record({ credentials, wallet, announce }) {
   const [left, setLeft] = useState(() => new Set()); // ids the learner unticked: everything else goes in
@@ -42,7 +34,7 @@ export function Record({ credentials, wallet, announce }) {
     setBusy(true);
     setProblem('');
     try {
-      download(await buildRecord(chosen, wallet, recordId), `satchel-record-${today()}.json`);
+      saveJson(await buildRecord(chosen, wallet, recordId), `satchel-record-${today()}.json`);
       announce(t('record.saved', { count: chosen.length }));
     } catch (err) {
       setProblem(t('record.failedToMake', { reason: err?.message || String(err) }));
@@ -51,7 +43,7 @@ export function Record({ credentials, wallet, announce }) {
   };
 
   const saveResume = () => {
-    download(jsonResume(chosen, { recordId, name, typeLabel: achievementTypeText }), `satchel-resume-${today()}.json`);
+    saveJson(jsonResume(chosen, { recordId, name, typeLabel: achievementTypeText }), `satchel-resume-${today()}.json`);
     announce(t('record.resumeSaved', { count: chosen.length }));
   };
 
