@@ -85,6 +85,8 @@ def test_the_verify_page_shows_a_record_as_a_presentation(server, made):
     assert 'id="record-result"' in page and "A learner&#39;s record of 3 credentials" in page
     assert 'class="banner could_not_check"' in page
     assert page.count('<section class="cred"') == 3
+    # the entry is never shown as "Verified": it is the holder's own word
+    assert page.count('class="tag self_asserted"') == 1 and page.count('class="tag valid"') == 2
     assert made["did"] in page
     assert "a record file answers no verifier&#39;s challenge" in page
     zh = httpx.post(server.url + "/verify?lang=zh-Hans", files={"data": ("r.json", body, "application/json")}, timeout=60)

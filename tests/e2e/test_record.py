@@ -126,6 +126,24 @@ def test_a_record_exported_from_one_wallet_verifies_and_restores_in_another(live
         assert [e["url"] for e in resume["education"]] == [f"{record['id']}#credential-2", f"{record['id']}#credential-3"]
         assert resume["work"][0]["position"] == "Barista" and resume["work"][0]["url"] == f"{record['id']}#credential-1"
 
+        # An employer checks the file at /verify (no JavaScript needed): one card per credential,
+        # "could not check" overall (a file proves no presenter), axe-clean at 360 px.
+        e_context, e = phone(chromium)
+        try:
+            e.goto(live_server.url + "/verify")
+            e.set_input_files("#data", str(record_path))
+            e.get_by_role("button", name="Check").click()
+            expect(e.locator("#record-result")).to_have_text("A learner's record of 3 credentials")
+            expect(e.locator(".banner")).to_have_class("banner could_not_check")
+            expect(e.locator("section.cred")).to_have_count(3)
+            assert axe_violations(e) == []
+            wide = e.evaluate("""() => [...document.querySelectorAll('body *')].filter((n) => n.getBoundingClientRect().right > 361)
+                .map((n) => n.tagName + '.' + n.className + ' ' + Math.round(n.getBoundingClientRect().right) + ' ' + n.textContent.slice(0, 60))""")
+            assert e.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"], wide[:12]
+            e.screenshot(path=str(shots / "en-verify-record-360.png"), full_page=True)
+        finally:
+            e_context.close()
+
         # A changed record is refused in wallet B, and nothing is stored.
         create_wallet(b, live_server.url)
         changed = json.loads(json.dumps(record))
