@@ -23,6 +23,7 @@ from tests.e2e.helpers import (
 )
 from tests.issued import award_credential
 from tests.oracle import check_record, server_documents, status_list_urls
+from tests.records import record_for
 
 pytestmark = pytest.mark.e2e
 
@@ -195,5 +196,30 @@ def test_the_record_screen_is_accessible_in_three_languages(live_server, chromiu
         # no sideways scroll at 360 px
         assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
         page.screenshot(path=str(shots / f"{lang}-record-360.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_a_record_restored_offline_keeps_its_credentials_waiting_for_the_network(live_server, chromium, tmp_path):
+    """The holder's signature is checked on the phone; entries come back at once, credentials
+    wait in the import queue and are verified by the server when the network returns."""
+    made = record_for(live_server)
+    path = tmp_path / "satchel-record.json"
+    path.write_text(json.dumps(made["record"], ensure_ascii=False))
+    context, page = phone(chromium)
+    try:
+        create_wallet(page, live_server.url)
+        page.evaluate("() => navigator.serviceWorker.ready")
+        context.set_offline(True)
+        restore(page, path)
+        expect(page.get_by_test_id("record-restored")).to_contain_text(
+            "Restored 0 credentials and 1 entry; 2 will be checked when you are back online."
+        )
+        assert stored_count(page) == 1 and stored_count(page, "queue") == 2
+        context.set_offline(False)
+        page.evaluate("() => window.dispatchEvent(new Event('online'))")
+        expect(page.get_by_test_id("credential-card")).to_have_count(3)
+        assert stored_count(page, "queue") == 0
+        assert sorted(h[2] for h in page.evaluate(HELD)) == ["self_asserted", "valid", "valid"]
     finally:
         context.close()
