@@ -51,7 +51,9 @@ export function useImport({ refresh, announce, lang, onAdded }) {
     setNotice(null);
     setBusy(true);
     announce(t('import.checking', { file: name }));
-    const doc = await (blob.size && !url ? (await records()).recordIn(blob).catch(() => null) : null);
+    // Only a JSON file can be a record: anything else never loads the record module.
+    const json = !url && blob.size > 0 && (await blob.slice(0, 64).text()).trimStart().startsWith('{');
+    const doc = json ? await records().then((m) => m.recordIn(blob)).catch(() => null) : null;
     if (doc) return restore(doc, name);
     const res = await importBlob(blob, name, lang);
     setBusy(false);
