@@ -20,14 +20,28 @@ Satchel's own wallet signs with) with these differences:
 
 Each embedded credential is verified by ``wallet_core.verifier.verify``; its
 holder binding passes only when its ``credentialSubject.id`` is the holder who
-signed. The result is a ``PresentationVerdict`` with ``format`` ``"ldp-vp"``.
+signed (for an SD-JWT VC, when its ``cnf`` key is the holder's key). An
+``EnvelopedVerifiableCredential`` (VCDM 2.0: a ``data:`` URL holding a VC-JWT or
+an SD-JWT VC) is verified as the credential its URL holds. The result is a
+``PresentationVerdict`` with ``format`` ``"ldp-vp"``.
+
+A **Satchel record** (type ``SatchelRecord``, decision D29) is a learner's
+record saved as a file, not an answer to a verifier: its proof names no
+``domain`` and no ``challenge``, so audience and nonce are ``could_not_check``
+(whoever has a copy can show it), and it does not go stale (``created`` must
+not be in the future, ``expires`` not past). It also carries Open Badges 2.0
+assertions as text (``openBadges2``), verified like the rest; their recipient
+is no DID, so their holder binding is ``could_not_check``.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import logging
 from datetime import UTC, datetime
+from urllib.parse import unquote_to_bytes
 
 from cryptography.exceptions import InvalidSignature
 
@@ -48,6 +62,10 @@ from .verifier import INTERNAL_ERROR, verify
 
 FORMAT = "ldp-vp"
 MAX_CREDENTIALS = 20
+RECORD_TYPE = "SatchelRecord"
+MAX_RECORD_CREDENTIALS = 100
+ENVELOPED = "EnvelopedVerifiableCredential"
+UNKNOWN = "could_not_check"
 HOLDER_METHODS = ("did:key:", "did:jwk:")
 PURPOSE = "authentication"
 ED25519_SUITES = {
@@ -198,15 +216,55 @@ def _context_checks(proof: dict, options: VerifyOptions, moment: datetime, accep
     ]
 
 
-def _binding(verdict: Verdict, holder: str | None) -> Check:
+def _record_checks(proof: dict, options: VerifyOptions, moment: datetime) -> list[Check]:
+    """audience, nonce and freshness of a record file: bound to no verifier, never stale."""
+    created = parse_datetime(proof.get("created"))
+    if created is None:
+        fresh = reasons.check("freshness", FAILED, "presentation.no_iat")
+    elif created > moment + options.max_clock_skew:
+        fresh = reasons.check("freshness", FAILED, "presentation.future", iat=iso(created))
+    elif "expires" in proof and (
+        (until := parse_datetime(proof.get("expires"))) is None or until < moment - options.max_clock_skew
+    ):
+        fresh = reasons.check(
+            "freshness", FAILED, "presentation.expired", until=str(proof.get("expires"))[:40], until_field="expires"
+        )
+    else:
+        fresh = reasons.check("freshness", PASSED, "presentation.record_signed", iat=iso(created))
+    return [
+        reasons.check("audience", UNKNOWN, "presentation.record_audience"),
+        reasons.check("nonce", UNKNOWN, "presentation.record_replay"),
+        fresh,
+    ]
+
+
+def _entry_bytes(entry, i: int, record: bool) -> bytes:
+    """The credential one ``verifiableCredential`` (or a record's ``openBadges2``) entry holds."""
+    if isinstance(entry, dict) and ENVELOPED in types(entry):
+        url = entry.get("id")
+        if not isinstance(url, str) or not url.startswith("data:") or "," not in url:
+            raise MalformedInput(f"Credential {i + 1} of the presentation is enveloped without a data: URL.")
+        head, body = url[len("data:"):].split(",", 1)
+        try:
+            if head.lower().endswith(";base64"):
+                return base64.b64decode(body, validate=True)
+            return unquote_to_bytes(body)
+        except (binascii.Error, ValueError):
+            raise MalformedInput(f"Credential {i + 1} of the presentation: its data: URL is damaged.") from None
+    if isinstance(entry, dict):
+        return json.dumps(entry, ensure_ascii=False).encode("utf-8")
+    if record and isinstance(entry, str):
+        return entry.encode("utf-8")
+    raise MalformedInput(f"Credential {i + 1} of the presentation is not a JSON object (an ldp_vc credential).")
+
+
+def _binding(verdict: Verdict, data: bytes, holder: str | None, record: bool) -> Check:
     if holder is None:
         return reasons.check("holder_binding", FAILED, "presentation.presenter_unknown")
-    subject = verdict.subject
-    if subject is None:
-        return reasons.check("holder_binding", FAILED, "holder_binding.no_subject")
-    if subject == holder:
-        return reasons.check("holder_binding", PASSED, "holder_binding.subject_match", holder=holder)
-    return reasons.check("holder_binding", FAILED, "holder_binding.subject_other", subject=subject, holder=holder)
+    if record and verdict.format.startswith("ob2"):
+        return reasons.check("holder_binding", UNKNOWN, "holder_binding.ob2_recipient")
+    text = data.decode("utf-8", "replace")
+    return pchecks.holder_binding(verdict, text, holder, pchecks.did_key(holder))
 
 
 def _status(result: Result) -> str:
@@ -244,11 +302,13 @@ def verify_ldp_presentation(
 
 
 def _verify(doc: dict, options: VerifyOptions, now: datetime, accepted_at, stamp: str) -> PresentationVerdict:
-    entries = as_list(doc.get("verifiableCredential"))
+    record = RECORD_TYPE in types(doc)
+    entries = as_list(doc.get("verifiableCredential")) + (as_list(doc.get("openBadges2")) if record else [])
     if not entries:
         raise NotACredential("The presentation carries no credentials (verifiableCredential).")
-    if len(entries) > MAX_CREDENTIALS:
-        raise MalformedInput(f"A presentation may carry at most {MAX_CREDENTIALS} credentials.")
+    limit = MAX_RECORD_CREDENTIALS if record else MAX_CREDENTIALS
+    if len(entries) > limit:
+        raise MalformedInput(f"A presentation may carry at most {limit} credentials.")
     env = Environment.from_options(options)
     proof = doc.get("proof")
     if "holder" in doc and holder_of(doc) is None:
@@ -258,16 +318,18 @@ def _verify(doc: dict, options: VerifyOptions, now: datetime, accepted_at, stamp
     checks = [check]
     single = proof[0] if isinstance(proof, list) and len(proof) == 1 else proof
     single = single if isinstance(single, dict) else {}
-    checks += _context_checks(single, options, accepted_at or now, accepted_at is not None)
+    if record:
+        checks += _record_checks(single, options, now)
+    else:
+        checks += _context_checks(single, options, accepted_at or now, accepted_at is not None)
     credentials = []
     for i, entry in enumerate(entries):
-        if not isinstance(entry, dict):
-            raise MalformedInput(f"Credential {i + 1} of the presentation is not a JSON object (an ldp_vc credential).")
+        data = _entry_bytes(entry, i, record)
         try:
-            verdict = verify(json.dumps(entry, ensure_ascii=False).encode("utf-8"), options)
+            verdict = verify(data, options)
         except (MalformedInput, NotACredential) as exc:
             raise type(exc)(f"Credential {i + 1} of the presentation: {exc.message}") from None
-        binding = _binding(verdict, holder)
+        binding = _binding(verdict, data, holder, record)
         result = overall([Check("credential", _status(verdict.result), ""), binding])
         credentials.append(PresentedCredential(verdict=verdict, holder_binding=binding, result=result))
     statuses = [*checks, *(Check("credential", _status(c.result), "") for c in credentials)]

@@ -13,8 +13,9 @@ from litestar.response import Template
 from server.i18n import page_context, request_language
 from server.verify.pool import VerifierPool
 from server.verify.schemas import PresentationVerifyResponse, VerifyResponse
-from wallet_core.errors import InputTooLarge, MalformedInput, NotACredential
+from wallet_core.errors import InputError, InputTooLarge, MalformedInput, NotACredential
 from wallet_core.presentations import IN_PERSON_AUDIENCE
+from wallet_core.vp_ldp import read as read_ldp_presentation
 
 # An in-person presentation is a QR code's worth (a few KB); a pasted VP-JWT carrying
 # JSON credentials is larger, but never this large.
@@ -23,9 +24,22 @@ MAX_PRESENTATION_BYTES = 512 * 1024
 # Verification runs in the pool's worker processes (a hard deadline, no thread held).
 
 
+def is_json_presentation(data: bytes) -> bool:
+    """Is this a JSON-LD VerifiablePresentation (a learner's record file, an ldp_vp)?"""
+    if data.lstrip()[:1] != b"{" or b"VerifiablePresentation" not in data:
+        return False  # most uploads: no JSON parse on the event loop
+    try:
+        read_ldp_presentation(data)
+    except InputError:
+        return False
+    return True
+
+
 @post("/api/v1/verify", status_code=200, summary="Verify a credential (JSON, JWT, PNG or SVG)")
 async def verify_api(request: Request, verifier: NamedDependency[VerifierPool]) -> VerifyResponse:
     data = await request.body()
+    if is_json_presentation(data):
+        raise NotACredential("This is a verifiable presentation, not one credential: POST it to /api/v1/presentations/verify.")
     verdict = await verifier.verify(data)
     return VerifyResponse(verdict=verdict)
 
@@ -33,7 +47,7 @@ async def verify_api(request: Request, verifier: NamedDependency[VerifierPool]) 
 @post(
     "/api/v1/presentations/verify",
     status_code=200,
-    summary="Verify an in-person presentation (SVP2 or SVP1 QR text, or all the parts of one, VP-JWT or SD-JWT+KB)",
+    summary="Verify a presentation (SVP2 or SVP1 QR text, or all the parts of one, VP-JWT, SD-JWT+KB, or a JSON-LD one such as a learner's record file)",
 )
 async def verify_presentation_api(
     request: Request, verifier: NamedDependency[VerifierPool]
@@ -42,10 +56,9 @@ async def verify_presentation_api(
     ``satchel:offline``, no verifier nonce; or, with ``?audience=&nonce=``, the
     answer to a verifier phone's challenge): the same rule set as the phone's
     (decision D6), plus what needs the network (status lists, did:web issuers,
-    RDF-canonicalised proofs)."""
-    length = request.headers.get("content-length")
-    if length is not None and length.isdigit() and int(length) > MAX_PRESENTATION_BYTES:
-        raise InputTooLarge(f"A presentation is at most {MAX_PRESENTATION_BYTES:,} bytes.")
+    RDF-canonicalised proofs). A JSON-LD presentation (a learner's record file,
+    decision D29) is checked by ``wallet_core.vp_ldp``; a record is bound to no
+    verifier, so its audience and nonce are ``could_not_check``."""
     audience, nonce = IN_PERSON_AUDIENCE, None
     asked = request.query_params.get("audience"), request.query_params.get("nonce")
     if asked != (None, None):
@@ -56,6 +69,8 @@ async def verify_presentation_api(
             raise MalformedInput("audience and nonce go together: satchel:inperson:<8 hex digits> and 32 hex digits.")
         audience, nonce = asked
     data = await request.body()
+    if is_json_presentation(data):
+        return PresentationVerifyResponse(verdict=await verifier.verify_ldp_presentation(data, audience, nonce))
     if len(data) > MAX_PRESENTATION_BYTES:
         raise InputTooLarge(f"A presentation is at most {MAX_PRESENTATION_BYTES:,} bytes.")
     try:
@@ -87,6 +102,12 @@ async def verify_page_submit(request: Request, verifier: NamedDependency[Verifie
     content = await data.read()
     if not content:
         raise NotACredential("Choose a credential file to check.")
+    context = {**page_context(request_language(request)), "filename": data.filename}
+    if is_json_presentation(content):
+        # a learner's record file (decision D29): bound to no verifier, so no audience or nonce
+        presentation = await verifier.verify_ldp_presentation(content, None, None)
+        context |= {"verdict": None, "presentation": presentation, "date": lambda v: v[:10] if v else None}
+        return Template(template_name="verify.html", context=context)
     verdict = await verifier.verify(content)
-    context = {**page_context(request_language(request)), "verdict": verdict, "filename": data.filename}
+    context["verdict"] = verdict
     return Template(template_name="verify.html", context=context)

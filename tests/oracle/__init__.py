@@ -62,20 +62,49 @@ def status_list_urls(credential: dict) -> list[str]:
 
 def run(checks: list[dict], documents: dict, timeout: float = 120) -> dict:
     """Run the oracle; returns {"results": [...], "unresolved": [...]}."""
-    job = {"documents": {**bundled_contexts(), **documents}, "checks": checks}
-    proc = subprocess.run(
-        [NODE, str(SCRIPT)],
-        check=False,
-        input=json.dumps(job),
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=timeout,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"oracle failed ({proc.returncode}): {proc.stderr[-4000:]}")
-    return json.loads(proc.stdout)
+    return _node(SCRIPT, {"documents": {**bundled_contexts(), **documents}, "checks": checks}, timeout)
 
 
 def by_library(out: dict) -> dict[tuple[str, str], dict]:
     return {(r["id"], r["library"]): r for r in out["results"]}
+
+
+# --- the learner's record file (decision D29) ----------------------------------------
+
+RECORD_MAKER = Path(__file__).resolve().parent / "record_make.mjs"
+RECORD_CHECKER = Path(__file__).resolve().parent / "record_check.mjs"
+
+
+def new_wallet_key() -> dict:
+    """A fresh Ed25519 key as a private JWK (what the PWA keeps in IndexedDB, as a JWK)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from wallet_core.encoding import b64url_encode
+
+    key = Ed25519PrivateKey.generate()
+    raw = serialization.Encoding.Raw
+    d = key.private_bytes(raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+    x = key.public_key().public_bytes(raw, serialization.PublicFormat.Raw)
+    return {"kty": "OKP", "crv": "Ed25519", "d": b64url_encode(d), "x": b64url_encode(x)}
+
+
+def make_record(private_jwk: dict, held: list[dict], entries: list[dict], name: str = "") -> dict:
+    """The PWA's own record code (pwa/src/wallet/record.js) run under Node:
+    {"did", "record", "resume"} for `held` ([{credential, verdict}]) and self-asserted `entries`."""
+    return _node(RECORD_MAKER, {"private_jwk": private_jwk, "held": held, "entries": entries, "name": name}, 60)
+
+
+def check_record(record: dict, resume: dict, documents: dict | None = None) -> dict:
+    """Digital Bazaar's vc `verify` of the record's holder proof (and its embedded credentials)
+    and @jsonresume/schema's validation of the résumé (tests/oracle/record_check.mjs)."""
+    return _node(RECORD_CHECKER, {"record": record, "resume": resume, "documents": {**bundled_contexts(), **(documents or {})}})
+
+
+def _node(script: Path, job: dict, timeout: float = 120) -> dict:
+    proc = subprocess.run(
+        [NODE, str(script)], input=json.dumps(job), capture_output=True, text=True, cwd=REPO, timeout=timeout, check=False
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"{script.name} failed ({proc.returncode}): {proc.stderr[-4000:]}")
+    return json.loads(proc.stdout)

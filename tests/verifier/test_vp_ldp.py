@@ -6,6 +6,7 @@ credential's subject, freshness; eddsa-rdfc-2022, eddsa-jcs-2022 and ecdsa-rdfc-
 from __future__ import annotations
 
 import copy
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from tests.vectors import make_presentations as mk
 from wallet_core import VerifyOptions
 from wallet_core.canonical import jcs, rdfc
 from wallet_core.dids.did_key import did_key_from_ec_public
@@ -198,3 +200,80 @@ def test_in_the_worker_pool_a_slow_presentation_is_stopped_and_input_errors_are_
     assert stopped.result == "could_not_check" and stopped.checks[0].code == "verify.timeout"
     assert killed == 1
     assert after.result == "valid", after
+
+
+# --- a learner's record file (decision D29) ------------------------------------------------
+
+
+def record_of(holder: Holder, *entries, ob2: list[str] = (), created=NOW - timedelta(days=400), **extra) -> dict:
+    """A Satchel record as the wallet signs it: eddsa-jcs-2022, authentication, no challenge or domain."""
+    vp = {"@context": [V2], "id": "urn:uuid:5b1c", "type": ["VerifiablePresentation", "SatchelRecord"],
+          "holder": holder.did, "verifiableCredential": list(entries), **({"openBadges2": list(ob2)} if ob2 else {})}
+    proof = {"@context": [V2], "type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022", "created": stamp(created),
+             "verificationMethod": holder.method, "proofPurpose": "authentication", **extra}
+    sig = holder.key.sign(hash_data(vp, proof, jcs))
+    return {**vp, "proof": {**proof, "proofValue": multibase_encode_b58(sig)}}
+
+
+def enveloped(text: str, media: str = "application/vc+jwt") -> dict:
+    return {"@context": V2, "id": f"data:{media},{text}", "type": "EnvelopedVerifiableCredential"}
+
+
+def test_a_year_old_record_is_could_not_check_never_valid_and_never_stale():
+    holder = Holder("jcs")
+    verdict = verify_ldp_presentation(record_of(holder, credential_for(holder.did)), VerifyOptions(now=lambda: NOW))
+    assert [(c.check, c.status, c.code) for c in verdict.checks] == [
+        ("holder_signature", "passed", "presentation.holder_signed"),
+        ("audience", "could_not_check", "presentation.record_audience"),
+        ("nonce", "could_not_check", "presentation.record_replay"),
+        ("freshness", "passed", "presentation.record_signed"),
+    ]
+    assert verdict.credentials[0].result == "valid"
+    assert verdict.result == "could_not_check"
+    # whatever audience and nonce the caller expects: a file answers no one
+    assert verify_ldp_presentation(record_of(holder, credential_for(holder.did)), options()).result == "could_not_check"
+
+
+@pytest.mark.parametrize(("extra", "code"), [
+    ({"created": NOW + timedelta(hours=2)}, "presentation.future"),
+    ({"expires": stamp(NOW - timedelta(days=1))}, "presentation.expired"),
+    ({"expires": "next year"}, "presentation.expired"),
+])
+def test_a_record_from_the_future_or_expired_fails_freshness(extra, code):
+    holder = Holder("jcs")
+    created = extra.pop("created", NOW - timedelta(days=1))
+    verdict = verify_ldp_presentation(record_of(holder, credential_for(holder.did), created=created, **extra),
+                                      VerifyOptions(now=lambda: NOW))
+    fresh = next(c for c in verdict.checks if c.check == "freshness")
+    assert (fresh.status, fresh.code) == ("failed", code)
+    assert verdict.result == "invalid"
+
+
+def test_an_enveloped_credential_is_verified_as_the_credential_its_url_holds():
+    holder = Holder("jcs")
+    jwt = mk.vc_jwt(holder.did)
+    verdict = verify_ldp_presentation(record_of(holder, enveloped(jwt)), VerifyOptions(now=lambda: NOW))
+    [cred] = verdict.credentials
+    assert cred.verdict.credential == jwt and cred.verdict.result == "valid", cred.verdict.checks
+    assert cred.holder_binding.code == "holder_binding.subject_match"
+
+
+@pytest.mark.parametrize("url", ["data:application/vc+jwt;base64,!!!", "https://example.org/vc", "data:no-comma"])
+def test_a_damaged_envelope_is_refused_with_a_clear_message(url):
+    holder = Holder("jcs")
+    record = record_of(holder, {"@context": V2, "id": url, "type": "EnvelopedVerifiableCredential"})
+    with pytest.raises(MalformedInput, match="Credential 1 of the presentation"):
+        verify_ldp_presentation(record, VerifyOptions(now=lambda: NOW))
+
+
+def test_a_records_open_badges_2_text_is_verified_and_its_binding_could_not_be_checked():
+    holder = Holder("jcs")
+    assertion = json.dumps({"@context": "https://w3id.org/openbadges/v2", "type": "Assertion",
+                            "id": "https://badges.invalid/a/1", "recipient": {"type": "email", "hashed": False,
+                            "identity": "ada@example.org"}, "badge": "https://badges.invalid/b/1",
+                            "issuedOn": "2021-03-04T00:00:00Z", "verification": {"type": "hosted"}})
+    verdict = verify_ldp_presentation(record_of(holder, credential_for(holder.did), ob2=[assertion]),
+                                      VerifyOptions(now=lambda: NOW, fetcher=None))
+    ob2 = verdict.credentials[1]
+    assert ob2.verdict.format.startswith("ob2")
+    assert (ob2.holder_binding.status, ob2.holder_binding.code) == ("could_not_check", "holder_binding.ob2_recipient")

@@ -22,6 +22,7 @@ const Restore = lazy(() => import('./views/backup/Restore.jsx').then((m) => m.Re
 const Share = lazy(() => import('./views/Share.jsx').then((m) => m.Share));
 const Shares = lazy(() => import('./views/Shares.jsx').then((m) => m.Shares));
 const Present = lazy(() => import('./views/Present.jsx').then((m) => m.Present));
+const Record = lazy(() => import('./views/Record.jsx').then((m) => m.Record));
 const Verify = lazy(() => import('./views/Verify.jsx').then((m) => m.Verify));
 
 const UNDO_MS = 8000;
@@ -165,6 +166,9 @@ export function App({ initialLang }) {
         break;
       case 'shares':
         body = <Shares {...shared} />;
+        break;
+      case 'record':
+        body = <Record {...shared} />;
         break;
       default:
         body = <WalletHome {...shared} />;

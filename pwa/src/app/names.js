@@ -16,6 +16,9 @@ export function titleOf(record) {
   return notFetched(v, 'what.badge_class') ? t('detail.titleNotFetched') : t('detail.untitled');
 }
 
+/** Who asserted a self-asserted entry: "You", or the DID of the wallet a restored record came from. */
+export const selfAssertedBy = (record) => (record.selfAssertedBy ? t('experience.byOther', { did: record.selfAssertedBy }) : t('experience.byYou'));
+
 /** The issuer's name (or id), or what is missing: '' when nothing is known and nothing was missed. */
 export function issuerNameOf(record) {
   const v = (record && record.verdict) || {};

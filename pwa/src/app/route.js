@@ -11,6 +11,7 @@
 //   #/shares             my share links (views, revoke)
 //   #/verify             verifier mode: check someone's credentials (no wallet needed)
 //   #/account            account (passkeys), encrypted backup, wallet file
+//   #/record             export the learner's record: a verifiable record file (LER), a JSON Resume
 //   #/restore            (welcome screen) restore a wallet from the account's backup or a file
 //   #/offer?credential_offer=…  (or credential_offer_uri=…) receive an OpenID4VCI credential offer:
 //                        the https app link for offers; the fragment never reaches a server
@@ -18,7 +19,7 @@
 //                        openid4vp:// link, or this https app link)
 import { useEffect, useState } from 'preact/hooks';
 
-const PAGES = new Set(['passport', 'skills', 'settings', 'experience', 'scan', 'pathways', 'share', 'shares', 'verify', 'account', 'restore']);
+const PAGES = new Set(['passport', 'skills', 'settings', 'experience', 'scan', 'pathways', 'share', 'shares', 'verify', 'account', 'restore', 'record']);
 
 function parse() {
   const m = /^#\/credential\/([\w-]+)$/.exec(location.hash);

@@ -6,6 +6,8 @@ import { classify } from '../wallet/inputs.js';
 import { importBlob, SYNC_TAG } from '../wallet/importer.js';
 import { titleOf } from './names.js';
 import { expiredOn } from '../wallet/expiry.js';
+// A Satchel record file is restored by its own module, loaded when one is opened.
+const records = () => import('../wallet/restore-record.js');
 
 /** Ask the service worker to run the queue when the network returns (where background sync exists). */
 export function requestSync() {
@@ -30,10 +32,30 @@ export function useImport({ refresh, announce, lang, onAdded }) {
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState(null); // {title, detail, reason?, duplicate?}
 
+  const restore = async (doc, name) => {
+    const res = await (await records()).restoreRecord(doc, { name, lang });
+    setBusy(false);
+    if (res.status === 'refused') {
+      announce('');
+      setNotice({ title: t('record.refusedTitle', { file: name }), detail: t(`record.refusedWhy.${res.code}`) });
+      return false;
+    }
+    await refresh();
+    const summary = restoredText(res);
+    announce(summary);
+    setNotice({ title: t('record.restoredTitle'), detail: summary, added: true, testid: 'record-restored' });
+    if (res.queued) requestSync();
+    return true;
+  };
+
   const run = async (blob, name, url = false) => {
     setNotice(null);
     setBusy(true);
     announce(t('import.checking', { file: name }));
+    // Only a JSON file can be a record: anything else never loads the record module.
+    const json = !url && blob.size > 0 && (await blob.slice(0, 64).text()).trimStart().startsWith('{');
+    const doc = json ? await records().then((m) => m.recordIn(blob)).catch(() => null) : null;
+    if (doc) return restore(doc, name);
     const res = await importBlob(blob, name, lang);
     setBusy(false);
     if (res.status === 'error') {
@@ -89,10 +111,19 @@ export function useImport({ refresh, announce, lang, onAdded }) {
   return { busy, notice, run, runText, clear: () => setNotice(null) };
 }
 
+/** "Restored 7 credentials and 2 entries; 1 was already in your wallet." */
+function restoredText(res) {
+  const parts = [t('record.restored', { credentials: t('record.credentials', { count: res.credentials }), entries: t('record.entries', { count: res.entries }) })];
+  if (res.duplicates) parts.push(t('record.duplicates', { count: res.duplicates }));
+  if (res.queued) parts.push(t('record.queued', { count: res.queued }));
+  if (res.failed) parts.push(t('record.failed', { count: res.failed }));
+  return `${parts.join(t('record.separator'))}${t('record.end')}`;
+}
+
 /** The outcome box of an import that did not add anything. */
 export function ImportNotice({ notice }) {
   if (!notice) return null;
-  const testid = notice.added ? 'import-added-note' : notice.duplicate ? 'import-duplicate' : 'import-error';
+  const testid = notice.testid || (notice.added ? 'import-added-note' : notice.duplicate ? 'import-duplicate' : 'import-error');
   return (
     <div role="alert" class={notice.duplicate || notice.added ? 'notice' : 'error'} data-testid={testid}>
       <p>

@@ -13,7 +13,8 @@
 //                     DID, or cnf key = holder key). Status lists, did:web issuers and RDF-canonicalised
 //                     proofs need the network: could_not_check, marked online (the server checks them).
 // Checks are {check, status, code, params, online?} for the page to translate. DOM-free.
-import { jcs } from './sign.js';
+import { base58decode } from './keys.js';
+import { jcsProofValid } from './sign.js';
 import { b64url, b64urlJson, fromB64url, isSdJwt, OFFLINE_AUDIENCE, isQrPresentation, qrDecode, reveal, sha256b64url, splitSdJwt } from './present.js';
 
 export const SKEW = 300; // seconds of clock difference allowed (wallet_core max_clock_skew)
@@ -32,29 +33,6 @@ const check = (name, status, code, params = {}, online = false) => {
   return online ? { ...c, online: true } : c;
 };
 const later = (name, code, params) => check(name, UNKNOWN, code, params, true);
-
-const B58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
-function base58decode(text) {
-  const bytes = [];
-  for (const ch of text) {
-    let carry = B58.indexOf(ch);
-    if (carry < 0) throw new Error('not base58');
-    for (let j = 0; j < bytes.length; j++) {
-      carry += bytes[j] * 58;
-      bytes[j] = carry & 0xff;
-      carry >>= 8;
-    }
-    while (carry > 0) {
-      bytes.push(carry & 0xff);
-      carry >>= 8;
-    }
-  }
-  for (const ch of text) {
-    if (ch !== '1') break;
-    bytes.push(0);
-  }
-  return Uint8Array.from(bytes.reverse());
-}
 
 /** The public key of a did:key (Ed25519) or did:jwk (Ed25519, P-256), resolved on the phone; null otherwise. */
 export async function keyOfDid(did) {
@@ -231,20 +209,8 @@ async function dataIntegrityCheck(doc) {
   if (!vm.startsWith('did:key:') || vm.split('#')[0] !== issuer) return later('proof', 'offline.issuer_online', { issuer: issuer || '?' });
   const mismatch = check('proof', FAILED, 'proof.mismatch', { suite: 'eddsa-jcs-2022' });
   const key = await keyOfDid(vm);
-  if (!key || typeof proof.proofValue !== 'string' || !proof.proofValue.startsWith('z')) return mismatch;
-  const { proofValue, ...config } = proof;
-  const { proof: _p, ...unsigned } = doc;
-  const hash = async (v) => new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(jcs(v))));
-  const data = new Uint8Array(64);
-  data.set(await hash({ ...config, '@context': doc['@context'] }), 0);
-  data.set(await hash(unsigned), 32);
-  let ok = false;
-  try {
-    ok = await crypto.subtle.verify({ name: 'Ed25519' }, key.key, base58decode(proofValue.slice(1)), data);
-  } catch {
-    ok = false;
-  }
-  return ok ? check('proof', PASSED, 'proof.valid', { suite: 'eddsa-jcs-2022', ...KEY_DID(vm) }) : mismatch;
+  if (!key || !(await jcsProofValid(doc, key.key))) return mismatch;
+  return check('proof', PASSED, 'proof.valid', { suite: 'eddsa-jcs-2022', ...KEY_DID(vm) });
 }
 
 function bindingBySubject(subject, holder) {

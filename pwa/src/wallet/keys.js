@@ -28,6 +28,29 @@ export function base58btc(bytes) {
   return out;
 }
 
+/** The bytes of a base58btc (Bitcoin alphabet) text; throws on any other character. */
+export function base58decode(text) {
+  const bytes = [];
+  for (const ch of text) {
+    let carry = B58.indexOf(ch);
+    if (carry < 0) throw new Error('not base58');
+    for (let j = 0; j < bytes.length; j++) {
+      carry += bytes[j] * 58;
+      bytes[j] = carry & 0xff;
+      carry >>= 8;
+    }
+    while (carry > 0) {
+      bytes.push(carry & 0xff);
+      carry >>= 8;
+    }
+  }
+  for (const ch of text) {
+    if (ch !== '1') break;
+    bytes.push(0);
+  }
+  return Uint8Array.from(bytes.reverse());
+}
+
 /** did:key for a 32-byte raw Ed25519 public key: did:key:z6Mk… */
 export function didKeyFromEd25519(raw) {
   if (raw.length !== 32) throw new Error('an Ed25519 public key is 32 bytes');

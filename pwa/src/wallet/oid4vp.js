@@ -7,8 +7,7 @@
 // proof, eddsa-jcs-2022, challenge = nonce, domain = client_id: the whole credential) and
 // jwt_vc_json (a VP-JWT with nonce and aud = client_id: the whole credential).
 import { b64url, b64urlJson, createPresentation, fromB64url, isSdJwt, presentSdJwt, reveal, splitSdJwt } from './present.js';
-import { base58btc } from './keys.js';
-import { jcs } from './sign.js';
+import { signJcs } from './sign.js';
 
 /** Why a request cannot be answered. kind: malformed | unsupported | client | unreachable | refused */
 export class RequestError extends Error {
@@ -511,7 +510,6 @@ export function claimPaths(set) {
 // ---- The answer ------------------------------------------------------------------------------
 
 const VP_CONTEXT_V2 = 'https://www.w3.org/ns/credentials/v2';
-const sha256 = async (s) => new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)));
 
 /**
  * A VP of one Data Integrity credential with the holder's eddsa-jcs-2022 proof
@@ -525,20 +523,7 @@ export async function ldpPresentation(credential, wallet, { challenge, domain })
     holder: wallet.did,
     verifiableCredential: [credential],
   };
-  const proof = {
-    type: 'DataIntegrityProof',
-    cryptosuite: 'eddsa-jcs-2022',
-    created: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    verificationMethod: `${wallet.did}#${wallet.did.slice('did:key:'.length)}`,
-    proofPurpose: 'authentication',
-    challenge,
-    domain,
-  };
-  const data = new Uint8Array(64);
-  data.set(await sha256(jcs({ ...proof, '@context': vp['@context'] })), 0);
-  data.set(await sha256(jcs(vp)), 32);
-  const sig = new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, wallet.privateKey, data));
-  return { ...vp, proof: { ...proof, proofValue: `z${base58btc(sig)}` } };
+  return signJcs(vp, wallet, { proofPurpose: 'authentication', challenge, domain });
 }
 
 /** The vp_token for the learner's choices: {queryId: [{record, claimSet, format}]}. */

@@ -6,7 +6,7 @@ import { backToList } from '../route.js';
 import { CheckList } from './CheckList.jsx';
 import { typeLabel } from './CredentialList.jsx';
 import { ResultBadge } from './ResultBadge.jsx';
-import { issuerMissing, titleOf } from '../names.js';
+import { issuerMissing, selfAssertedBy, titleOf } from '../names.js';
 
 const empty = (v) => v == null || v === false || v === '' || (Array.isArray(v) && v.length === 0);
 
@@ -220,12 +220,12 @@ export function CredentialDetail({ id, lang, refresh, offerUndo, announce }) {
       </header>
       {self && (
         <p class="notice" data-testid="self-asserted-note">
-          {t('experience.note')}
+          {record.selfAssertedBy ? t('experience.noteOther', { did: record.selfAssertedBy }) : t('experience.note')}
         </p>
       )}
       <dl class="facts">
         <Fact name="issuer" label={t('detail.issuer')}>
-          {self ? t('experience.byYou') : link(d.issuer_name || issuer.name || issuerMissing(v) || t('detail.unknown'), d.issuer_url)}
+          {self ? selfAssertedBy(record) : link(d.issuer_name || issuer.name || issuerMissing(v) || t('detail.unknown'), d.issuer_url)}
           {!self && trusted && <span class="sub">{trusted}</span>}
         </Fact>
         <Fact name="issuer_id" label={t('detail.issuerId')} wide>

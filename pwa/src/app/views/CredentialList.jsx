@@ -4,7 +4,7 @@ import { achievementTypeText, formatDate, formatNumber, t } from '../../i18n/ind
 import { aggregateSkills, skillKeysOf } from '../../wallet/skills.js';
 import { openCredential, takeLastOpened } from '../route.js';
 import { ResultBadge } from './ResultBadge.jsx';
-import { issuerNameOf, titleOf } from '../names.js';
+import { issuerNameOf, selfAssertedBy, titleOf } from '../names.js';
 
 const PAGE = 25; // cards rendered at a time: the list stays fast with thousands of credentials
 
@@ -39,7 +39,7 @@ function entryOf(r) {
 
 function Card({ record }) {
   const { display = {} } = record.verdict;
-  const issuerName = record.selfAsserted ? t('experience.byYou') : issuerOf(record) || t('detail.unknown');
+  const issuerName = record.selfAsserted ? selfAssertedBy(record) : issuerOf(record) || t('detail.unknown');
   const open = (e) => {
     e.preventDefault();
     openCredential(record.id);

@@ -2,33 +2,8 @@ import { useRef, useState } from 'preact/hooks';
 import { addCredential } from '../../db.js';
 import { t } from '../../i18n/index.js';
 import { newId } from '../../wallet/importer.js';
-import { EXPERIENCE_KINDS, MAX_SKILLS, selfAssertedCredential, skillNames } from '../../wallet/sign.js';
+import { EXPERIENCE_KINDS, MAX_SKILLS, selfAssertedCredential, selfAssertedVerdict, skillNames } from '../../wallet/sign.js';
 import { openCredential } from '../route.js';
-
-/** The local "verdict" of a self-asserted entry: nothing was verified by anyone but the learner. */
-function localVerdict(credential, form, did) {
-  return {
-    format: 'self-asserted',
-    container: 'json',
-    result: 'self_asserted',
-    issuer: { id: did, name: null, trusted: null },
-    subject: did,
-    checks: [],
-    display: {
-      name: form.title,
-      description: form.description || null,
-      achievement_type: form.kind,
-      issuer_id: did,
-      issued: credential.validFrom,
-      organisation: form.organisation || null,
-      start: form.start || null,
-      end: form.end || null,
-      alignments: form.skills.map((name) => ({ name, code: null, framework: null, url: null })),
-    },
-    credential: JSON.stringify(credential),
-    checked_at: null,
-  };
-}
 
 export function Experience({ wallet, refresh, announce }) {
   const [busy, setBusy] = useState(false);
@@ -68,7 +43,7 @@ export function Experience({ wallet, refresh, announce }) {
     setErrorField('');
     try {
       const credential = await selfAssertedCredential(form, wallet);
-      const verdict = localVerdict(credential, form, wallet.did);
+      const verdict = selfAssertedVerdict(credential);
       const record = { id: newId(), credential: verdict.credential, verdict, importedAt: new Date().toISOString(), selfAsserted: true };
       await addCredential(record);
       await refresh();

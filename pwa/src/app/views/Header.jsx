@@ -9,7 +9,7 @@ const NAV = [
 
 /** Brand and, once there is a wallet, the main sections. `page` is the current route's page. */
 export function Header({ page }) {
-  const current = page === 'skills' ? 'passport' : ['credential', 'experience', 'offer', 'scan', 'share', 'shares', 'verify'].includes(page) ? 'home' : page === 'account' ? 'settings' : page;
+  const current = page === 'skills' ? 'passport' : ['credential', 'experience', 'offer', 'scan', 'share', 'shares', 'verify'].includes(page) ? 'home' : page === 'account' || page === 'record' ? 'settings' : page;
   return (
     <header class="bar">
       <p class="brand">

@@ -49,6 +49,13 @@ export function Settings({ lang, onLang, credentials, announce, wallet }) {
         })}
       </p>
       <BackupSummary />
+      <h2>{t('record.settingsTitle')}</h2>
+      <p class="hint">{t('record.settingsHint')}</p>
+      <p>
+        <a href="#/record" data-testid="record-open">
+          {t('record.open')}
+        </a>
+      </p>
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { creditsText, formatDate, formatDateTime, t } from '../../i18n/index.js';
 import { createPresentation, deviceNonce, disclosable, isSdJwt, MAX_CREDENTIALS, OFFLINE_AUDIENCE, qrEncodeParts } from '../../wallet/present.js';
 import { fieldLabel, plainValue } from '../share/fields.js';
+import { selfAssertedBy } from '../names.js';
 import { QrScreen } from '../share/QrScreen.jsx';
 import { createShareLink } from '../share/link.js';
 import { ScannerPanel } from '../scan/ScannerPanel.jsx';
@@ -15,7 +16,7 @@ const EXPIRY_DAYS = [1, 7, 30, 90];
 const OFFLINE_QR_SECONDS = 15 * 60; // an in-person QR is good for 15 minutes
 const short = (s, n = 140) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const nameOf = (r) => r.verdict?.display?.name || t('detail.untitled');
-const issuerOf = (r) => (r.selfAsserted ? t('experience.byYou') : r.verdict?.display?.issuer_name || r.verdict?.issuer?.name || r.verdict?.issuer?.id || t('detail.unknown'));
+const issuerOf = (r) => (r.selfAsserted ? selfAssertedBy(r) : r.verdict?.display?.issuer_name || r.verdict?.issuer?.name || r.verdict?.issuer?.id || t('detail.unknown'));
 // An SD-JWT's own copy of the wallet ID. It is never offered as a choice: every share is signed
 // by the wallet (holder binding), so the employer sees the wallet ID as "Presented by" anyway;
 // the SD-JWT's copy is left undisclosed and the preview says plainly that the ID is shown.

@@ -2,7 +2,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatDateTime, t } from '../../../i18n/index.js';
 import * as engine from '../../../backup/engine.js';
-import { download, errorText } from './errors.js';
+import { download } from '../../download.js';
+import { errorText } from './errors.js';
 import { ImportFile } from './ImportFile.jsx';
 import { RecoveryCode } from './RecoveryCode.jsx';
 

@@ -10,15 +10,3 @@ export function errorText(e) {
   if (a !== `account.error.${code}`) return a;
   return t('account.error.other', { reason: (e && e.message) || code });
 }
-
-/** Save a Blob as a download. */
-export function download(blob, name) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
