@@ -70,8 +70,14 @@ def test_forty_hostile_requests_at_once_leave_the_server_answering(live_server):
     with ThreadPoolExecutor(40) as attack:
         futures = [attack.submit(post, live_server.url, bodies[i % len(bodies)]) for i in range(40)]
         assert get_status(live_server.url, "/api/v1/health", timeout=10) == 200
-        assert post(live_server.url, good)["result"] == "valid"
+        during = post(live_server.url, good)
         verdicts = [f.result() for f in futures]
+    # During the attack a good credential is verified, or (on a machine loaded by more than
+    # this test) honestly answered "busy"/"took too long" — never judged invalid.
+    if during["result"] != "valid":
+        assert during["result"] == "could_not_check"
+        assert {proof_of(during)["code"]} <= {"verify.timeout", "verify.busy"}, during
+    assert post(live_server.url, good)["result"] == "valid"
     assert {v["result"] for v in verdicts} == {"could_not_check"}
     # refused by a bound; on a loaded machine a few may reach the deadline or the queue bound
     codes = {proof_of(v)["code"] for v in verdicts}
