@@ -142,7 +142,7 @@ export function App({ initialLang }) {
         body = <Settings {...shared} onLang={changeLang} />;
         break;
       case 'experience':
-        body = <Experience {...shared} />;
+        body = <Experience key={route.credentialId} editId={route.credentialId} {...shared} />;
         break;
       case 'offer':
         body = <Offer key={route.query} query={route.query} {...shared} />;

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { verifyFile } from '../../api.js';
 import { deleteCredential, getCredential, putCredential } from '../../db.js';
 import { achievementTypeText, creditsText, currentLang, formatDate, formatDateTime, t } from '../../i18n/index.js';
-import { backToList } from '../route.js';
+import { backToList, openEditor } from '../route.js';
 import { CheckList } from './CheckList.jsx';
 import { typeLabel } from './CredentialList.jsx';
 import { ResultBadge } from './ResultBadge.jsx';
@@ -219,9 +219,12 @@ export function CredentialDetail({ id, lang, refresh, offerUndo, announce }) {
         <ResultBadge result={self ? 'self_asserted' : v.result} />
       </header>
       {self && (
-        <p class="notice" data-testid="self-asserted-note">
-          {t('experience.note')}
-        </p>
+        <div class="notice" data-testid="self-asserted-note">
+          <p>{t('experience.note')}</p>
+          <button type="button" class="secondary" data-testid="edit-entry" onClick={() => openEditor(record.id)}>
+            {t('experience.edit')}
+          </button>
+        </div>
       )}
       <dl class="facts">
         <Fact name="issuer" label={t('detail.issuer')}>
