@@ -7,6 +7,7 @@ import { startAutoSync } from './autosync.js';
 import { registerServiceWorker } from './sw-register.js';
 import { useHashRoute } from './route.js';
 import { Header } from './views/Header.jsx';
+import { OfflineStatus } from './views/OfflineStatus.jsx';
 import { Welcome } from './views/Welcome.jsx';
 import { WalletHome } from './views/WalletHome.jsx';
 
@@ -177,6 +178,7 @@ export function App({ initialLang }) {
       </a>
       <Header page={wallet ? route.page : null} />
       <main id="main" tabIndex={-1}>
+        <OfflineStatus />
         {body}
       </main>
       <footer>
