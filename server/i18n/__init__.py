@@ -127,9 +127,18 @@ def negotiate(query_lang: str | None, accept_language: str | None) -> str:
     return DEFAULT
 
 
+# The language a page's switcher chose (the console sets it, for /console only).
+LANG_COOKIE = "satchel_lang"
+
+
 def request_language(request) -> str:
-    """The viewer's catalogue for a request: ``?lang=`` or Accept-Language."""
-    return negotiate(request.query_params.get("lang"), request.headers.get("accept-language"))
+    """The viewer's catalogue for a request: ``?lang=``, else the language cookie, else
+    Accept-Language."""
+    for chosen in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        found = _match(chosen) if chosen else None
+        if found:
+            return found
+    return negotiate(None, request.headers.get("accept-language"))
 
 
 def translator(lang: str):
