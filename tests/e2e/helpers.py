@@ -1,5 +1,6 @@
 """Helpers shared by the end-to-end tests: real credentials from the real server,
-wallet creation, IndexedDB reads, axe-core."""
+wallet creation, IndexedDB reads, axe-core, sideways overflow at 360 px, and
+Chromium's virtual WebAuthn authenticator."""
 
 from __future__ import annotations
 
@@ -90,3 +91,42 @@ def axe_violations(page) -> list[dict]:
 def go(page, hash_: str, testid: str) -> None:
     page.evaluate("(h) => { location.hash = h }", hash_)
     expect(page.get_by_test_id(testid)).to_be_visible()
+
+
+# The page's scroll width and viewport width, and up to five elements reaching past its sides.
+OVERFLOW = """() => {
+    const root = document.documentElement;
+    const wide = [...document.querySelectorAll('body *')].filter((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && (r.right > root.clientWidth + 1 || r.left < -1);
+    }).map((el) => el.tagName.toLowerCase() + (el.dataset.testid ? '[' + el.dataset.testid + ']' : '') + '.' + el.className);
+    return {scroll: root.scrollWidth, width: root.clientWidth, wide: wide.slice(0, 5)};
+}"""
+
+
+def overflow(page) -> dict:
+    """What would scroll sideways: ``{scroll, width, wide}`` (see OVERFLOW)."""
+    return page.evaluate(OVERFLOW)
+
+
+# A phone's built-in authenticator as Chromium's CDP virtual authenticator simulates it.
+PLATFORM_AUTHENTICATOR = {
+    "protocol": "ctap2",
+    "transport": "internal",
+    "hasResidentKey": True,
+    "hasUserVerification": True,
+    "isUserVerified": True,
+    "automaticPresenceSimulation": True,
+}
+
+
+def webauthn_session(context, page):
+    """A CDP session for ``page`` with the virtual WebAuthn environment on (no browser UI)."""
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable", {"enableUI": False})
+    return cdp
+
+
+def add_authenticator(cdp, **options) -> str:
+    """Add a platform authenticator (``options`` added, e.g. ``hasPrf=True``); its id."""
+    return cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {**PLATFORM_AUTHENTICATOR, **options}})["authenticatorId"]

@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import PHONE, axe_violations, create_wallet, paste, stored_count
+from tests.e2e.helpers import PHONE, axe_violations, create_wallet, overflow, paste, stored_count
 
 pytestmark = pytest.mark.e2e
 
@@ -213,7 +213,7 @@ def test_offer_from_an_issuer_without_a_name_shows_its_host_and_says_so(live_ser
         expect(page.get_by_test_id("offer-name-claimed")).to_have_count(0)
         expect(page.get_by_test_id("offer-credential")).to_have_count(0)
         assert axe_violations(page) == []
-        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert overflow(page)["scroll"] <= PHONE["width"], overflow(page)
     finally:
         context.close()
 

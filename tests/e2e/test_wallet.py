@@ -15,6 +15,7 @@ from tests.e2e.helpers import (
     axe_violations,
     create_wallet,
     issued_credential,
+    overflow,
     paste,
     stored_count,
     verdict_for,
@@ -376,7 +377,7 @@ def test_self_asserted_entry_can_be_edited_and_is_signed_again(live_server, axe_
         expect(page.get_by_test_id("edit-entry")).to_have_text(edit)
         page.get_by_test_id("edit-entry").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(title)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert overflow(page)["scroll"] <= PHONE["width"], overflow(page)
     page.get_by_test_id("nav-settings").click()
     page.get_by_test_id("language").select_option("en")
 

@@ -11,7 +11,7 @@ import pytest
 
 from server.i18n import LANG_COOKIE, catalogue
 from tests.e2e.collect import admin_token
-from tests.e2e.helpers import PHONE, axe_violations
+from tests.e2e.helpers import PHONE, axe_violations, overflow
 
 from .wallet import Wallet, csrf_in_page
 
@@ -183,7 +183,7 @@ def test_console_pages_are_axe_clean_at_360_px_in_three_languages(live_server, c
                 page.goto(live_server.url + path)  # no ?lang=: the cookie keeps the choice
                 assert page.evaluate("document.documentElement.lang") == lang, (lang, name)
                 assert axe_violations(page) == [], (lang, name)
-                assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], (lang, name)
+                assert overflow(page)["scroll"] <= PHONE["width"], (lang, name, overflow(page))
                 page.screenshot(path=str(shots / f"console-{lang}-{name}-360.png"), full_page=True)
             # a refused form: the message names the field in the page's language
             page.goto(live_server.url + "/console/achievements/new")
