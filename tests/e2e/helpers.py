@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import urllib.request
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.conftest import REPO
@@ -130,3 +131,14 @@ def webauthn_session(context, page):
 def add_authenticator(cdp, **options) -> str:
     """Add a platform authenticator (``options`` added, e.g. ``hasPrf=True``); its id."""
     return cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {**PLATFORM_AUTHENTICATOR, **options}})["authenticatorId"]
+
+
+def add_prf_authenticator(cdp, try_prf: bool = True) -> tuple[str, bool]:
+    """A platform authenticator with the PRF extension where this Chromium's virtual
+    authenticator has it (and ``try_prf``), else without: (its id, whether it has PRF)."""
+    if try_prf:
+        try:
+            return add_authenticator(cdp, hasPrf=True), True
+        except PlaywrightError:
+            pass
+    return add_authenticator(cdp), False

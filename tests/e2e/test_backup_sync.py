@@ -13,13 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.conftest import REPO, LiveServer, free_port
 from tests.e2e.helpers import (
     PHONE,
-    add_authenticator,
+    add_prf_authenticator,
     axe_violations,
     issued_credential,
     paste,
@@ -67,20 +66,11 @@ class Phone:
         self.page = self.context.new_page()
         self.page.goto(server.public_url + "/api/v1/health")
         self.cdp = webauthn_session(self.context, self.page)
-        self.prf = True
-        self.authenticator = self.add_authenticator()
-
-    def add_authenticator(self) -> str:
-        if self.prf:
-            try:
-                return add_authenticator(self.cdp, hasPrf=True)
-            except PlaywrightError:  # no PRF in this Chromium's virtual authenticator
-                self.prf = False
-        return add_authenticator(self.cdp)
+        self.authenticator, self.prf = add_prf_authenticator(self.cdp)
 
     def new_authenticator(self) -> None:
         self.cdp.send("WebAuthn.removeVirtualAuthenticator", {"authenticatorId": self.authenticator})
-        self.authenticator = self.add_authenticator()
+        self.authenticator, self.prf = add_prf_authenticator(self.cdp, self.prf)
 
     def credentials(self) -> list[dict]:
         return self.cdp.send("WebAuthn.getCredentials", {"authenticatorId": self.authenticator})["credentials"]
