@@ -127,9 +127,18 @@ def negotiate(query_lang: str | None, accept_language: str | None) -> str:
     return DEFAULT
 
 
+# The language a page's switcher chose (the console sets it, for /console only).
+LANG_COOKIE = "satchel_lang"
+
+
 def request_language(request) -> str:
-    """The viewer's catalogue for a request: ``?lang=`` or Accept-Language."""
-    return negotiate(request.query_params.get("lang"), request.headers.get("accept-language"))
+    """The viewer's catalogue for a request: ``?lang=``, else the language cookie, else
+    Accept-Language."""
+    for chosen in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        found = _match(chosen) if chosen else None
+        if found:
+            return found
+    return negotiate(None, request.headers.get("accept-language"))
 
 
 def translator(lang: str):
@@ -173,6 +182,23 @@ def type_text(t, value: str | None) -> str | None:
     return value if text == key else text
 
 
+@cache
+def _named_languages() -> dict[str, str]:
+    """The catalogue keys ``language_name.<tag>``, by the tag in lower case."""
+    prefix = "language_name."
+    return {k.removeprefix(prefix).lower(): k for k in catalogue(DEFAULT) if k.startswith(prefix)}
+
+
+def language_name(t, tag: str | None) -> str | None:
+    """A BCP 47 tag as the reader's word for it, from the catalogues' small table of
+    languages (the tag, else its language alone: "en-GB" is English); another tag as it is."""
+    if not tag:
+        return tag
+    lower = tag.strip().lower()
+    key = _named_languages().get(lower) or _named_languages().get(lower.split("-")[0])
+    return t(key) if key else tag
+
+
 def page_context(lang: str) -> dict:
     """What every server-rendered page needs to speak ``lang``."""
     t = translator(lang)
@@ -182,6 +208,7 @@ def page_context(lang: str) -> dict:
         "t": t,
         "credits_text": lambda value: credits_text(t, value),
         "type_text": lambda value: type_text(t, value),
+        "language_name": lambda value: language_name(t, value),
         # A check's reason in ``lang`` when wallet_core has a template for it, else English.
         "t_reason": lambda check: t_reason(check, lang),
         "not_fetched": not_fetched,

@@ -29,12 +29,15 @@ class UnknownAchievement(LookupError):
 
 
 class InvalidDefinition(ValueError):
-    """A definition the console refuses; ``field`` names the form field at fault."""
+    """A definition the console refuses; ``field`` names the form field at fault,
+    ``code`` and ``params`` the message in the catalogue (``console_err_<code>``)."""
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str, field: str | None = None, *, code: str, **params: object):
         super().__init__(f"{field}: {message}" if field else message)
         self.field = field
         self.message = message
+        self.code = code
+        self.params = params
 
 
 def pick_lang(lang: str | None) -> str:
@@ -57,7 +60,7 @@ def validate_definition(definition: dict) -> None:
     for field in ("name", "description", "criteria"):
         value = definition.get(field)
         if not isinstance(value, dict) or len([v for v in value.values() if v]) < 2:
-            raise InvalidDefinition(f"{field} needs text in at least two languages")
+            raise InvalidDefinition("needs text in at least two languages", field, code="languages", count=2)
 
 
 def add_version(db: sqlite_utils.Database, slug: str, changes: dict) -> int:
@@ -272,7 +275,7 @@ MAX_ALIGNMENTS = 5
 def _url(value: str, field: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or len(value) > 2000 or " " in value:
-        raise InvalidDefinition("must be an http(s) URL", field)
+        raise InvalidDefinition("must be an http(s) URL", field, code="url")
     return value
 
 
@@ -281,11 +284,11 @@ def _texts(form: dict[str, str], field: str, *, required: int) -> dict[str, str]
     for lang in LANGS:
         value = (form.get(f"{field}.{lang}") or "").strip()
         if len(value) > MAX_TEXT:
-            raise InvalidDefinition(f"is longer than {MAX_TEXT} characters", f"{field}.{lang}")
+            raise InvalidDefinition(f"is longer than {MAX_TEXT} characters", f"{field}.{lang}", code="text_long", count=MAX_TEXT)
         if value:
             out[lang] = value
     if len(out) < required:
-        raise InvalidDefinition(f"needs text in at least {required} languages", field)
+        raise InvalidDefinition(f"needs text in at least {required} languages", field, code="languages", count=required)
     return out
 
 
@@ -293,10 +296,10 @@ def definition_from_form(form: dict[str, str]) -> dict:
     """A new achievement's definition from the console form; raises InvalidDefinition."""
     slug = (form.get("slug") or "").strip()
     if not SLUG.match(slug):
-        raise InvalidDefinition("use 1–60 lower-case letters, digits and hyphens", "slug")
+        raise InvalidDefinition("use 1–60 lower-case letters, digits and hyphens", "slug", code="slug")
     kind = form.get("achievementType", "")
     if kind not in ACHIEVEMENT_TYPES:
-        raise InvalidDefinition(f"must be one of {', '.join(ACHIEVEMENT_TYPES)}", "achievementType")
+        raise InvalidDefinition(f"must be one of {', '.join(ACHIEVEMENT_TYPES)}", "achievementType", code="choice")
     definition: dict = {
         "slug": slug,
         "achievementType": kind,
@@ -312,7 +315,7 @@ def definition_from_form(form: dict[str, str]) -> dict:
     for lang in LANGS:
         lines = [line.strip() for line in (form.get(f"learningOutcomes.{lang}") or "").splitlines() if line.strip()]
         if any(len(line) > 500 for line in lines) or len(lines) > 30:
-            raise InvalidDefinition("at most 30 outcomes of 500 characters each", f"learningOutcomes.{lang}")
+            raise InvalidDefinition("at most 30 outcomes of 500 characters each", f"learningOutcomes.{lang}", code="outcomes")
         if lines:
             outcomes[lang] = lines
     if outcomes:
@@ -325,28 +328,28 @@ def definition_from_form(form: dict[str, str]) -> dict:
         try:
             value = float(credits)
         except ValueError:
-            raise InvalidDefinition("must be a number", "creditsAvailable") from None
+            raise InvalidDefinition("must be a number", "creditsAvailable", code="number") from None
         if not 0 < value <= 1000:
-            raise InvalidDefinition("must be more than 0 and at most 1000", "creditsAvailable")
+            raise InvalidDefinition("must be more than 0 and at most 1000", "creditsAvailable", code="credits_range")
         definition["creditsAvailable"] = int(value) if value.is_integer() else value
     workload = (form.get("workload") or "").strip()
     if workload:
         hours = hours_of(workload)
         if hours is None:
-            raise InvalidDefinition("give the notional workload in hours, e.g. 50", "workload")
+            raise InvalidDefinition("give the notional workload in hours, e.g. 50", "workload", code="workload")
         definition["workload"] = f"{hours} hours"
     framework = (form.get("level.framework") or "").strip()
     level = (form.get("level.level") or "").strip()
     if bool(framework) != bool(level):
-        raise InvalidDefinition("give both the framework and the level, or neither", "level")
+        raise InvalidDefinition("give both the framework and the level, or neither", "level", code="level_both")
     if framework:
         if len(framework) > 100 or len(level) > 20:
-            raise InvalidDefinition("framework or level is too long", "level")
+            raise InvalidDefinition("framework or level is too long", "level", code="too_long")
         definition["level"] = {"framework": framework, "level": level}
     mode = (form.get("mode") or "").strip()
     if mode:
         if mode not in MODES:
-            raise InvalidDefinition(f"must be one of {', '.join(MODES)}", "mode")
+            raise InvalidDefinition(f"must be one of {', '.join(MODES)}", "mode", code="choice")
         definition["mode"] = mode
     alignments = []
     for i in range(MAX_ALIGNMENTS):
@@ -355,11 +358,11 @@ def definition_from_form(form: dict[str, str]) -> dict:
             continue
         field = f"alignment.{i}"
         if not row["url"]:
-            raise InvalidDefinition("a skill alignment needs the skill's URL", f"{field}.url")
+            raise InvalidDefinition("a skill alignment needs the skill's URL", f"{field}.url", code="alignment_url")
         if not (row["name"] or row["code"]):
-            raise InvalidDefinition("a skill alignment needs a name or a code", f"{field}.name")
+            raise InvalidDefinition("a skill alignment needs a name or a code", f"{field}.name", code="alignment_name")
         if any(len(v) > 300 for v in row.values()):
-            raise InvalidDefinition("is too long", field)
+            raise InvalidDefinition("is too long", field, code="too_long")
         alignment = {"targetName": row["name"] or row["code"], "targetUrl": _url(row["url"], f"{field}.url")}
         if row["framework"]:
             alignment["targetFramework"] = row["framework"]
@@ -376,7 +379,7 @@ def create_achievement(db: sqlite_utils.Database, definition: dict) -> None:
     validate_definition(definition)
     with db.atomic():
         if store.achievement_exists(db, definition["slug"]):
-            raise InvalidDefinition("an achievement with this slug exists already", "slug")
+            raise InvalidDefinition("an achievement with this slug exists already", "slug", code="achievement_exists")
         store.insert_achievement(
             db,
             {
@@ -392,19 +395,19 @@ def create_achievement(db: sqlite_utils.Database, definition: dict) -> None:
 def pathway_from_form(db: sqlite_utils.Database, form: dict[str, str]) -> dict:
     slug = (form.get("slug") or "").strip()
     if not SLUG.match(slug):
-        raise InvalidDefinition("use 1–60 lower-case letters, digits and hyphens", "slug")
+        raise InvalidDefinition("use 1–60 lower-case letters, digits and hyphens", "slug", code="slug")
     known = {row["slug"] for row in latest_achievements(db)}
     requires = sorted(k[len("requires.") :] for k, v in form.items() if k.startswith("requires.") and v == "on")
     unknown = [r for r in requires if r not in known]
     if unknown:
-        raise InvalidDefinition(f"no such achievement: {', '.join(unknown)}", "requires")
+        raise InvalidDefinition(f"no such achievement: {', '.join(unknown)}", "requires", code="unknown", slugs=", ".join(unknown))
     if len(requires) < 2:
-        raise InvalidDefinition("choose at least two achievements that stack into the pathway", "requires")
+        raise InvalidDefinition("choose at least two achievements that stack into the pathway", "requires", code="requires")
     awards = (form.get("awards") or "").strip()
     if awards not in known:
-        raise InvalidDefinition("choose the achievement the pathway leads to", "awards")
+        raise InvalidDefinition("choose the achievement the pathway leads to", "awards", code="awards")
     if awards in requires:
-        raise InvalidDefinition("the pathway cannot require the achievement it leads to", "awards")
+        raise InvalidDefinition("the pathway cannot require the achievement it leads to", "awards", code="awards_required")
     return {
         "slug": slug,
         "name": _texts(form, "name", required=2),
@@ -417,7 +420,7 @@ def pathway_from_form(db: sqlite_utils.Database, form: dict[str, str]) -> dict:
 def create_pathway(db: sqlite_utils.Database, definition: dict) -> None:
     with db.atomic():
         if store.pathway_exists(db, definition["slug"]):
-            raise InvalidDefinition("a pathway with this slug exists already", "slug")
+            raise InvalidDefinition("a pathway with this slug exists already", "slug", code="pathway_exists")
         store.insert_pathway(
             db,
             {"slug": definition["slug"], "definition": json.dumps(definition, ensure_ascii=False), "created": now_iso()},

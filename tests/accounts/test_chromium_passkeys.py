@@ -14,23 +14,15 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 
 from tests.accounts.live import AccountServer
+from tests.e2e.helpers import add_prf_authenticator, webauthn_session
 
 PAGE = (Path(__file__).parent / "passkey_test_page.html").read_text()
 RECOVERY_CODE = "7KQM-2HXT-9VWD-4RJP-C8NE"
 WALLET = {
     "did": "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
     "credentials": [{"id": "urn:uuid:1", "name": "Green finance"}, {"id": "urn:uuid:2", "name": "AI foundations"}],
-}
-AUTHENTICATOR = {
-    "protocol": "ctap2",
-    "transport": "internal",
-    "hasResidentKey": True,
-    "hasUserVerification": True,
-    "isUserVerified": True,
-    "automaticPresenceSimulation": True,
 }
 
 
@@ -52,18 +44,8 @@ class Browser:
         url = server.public_url + "/passkey-test"
         self.page.route(url, lambda route: route.fulfill(status=200, content_type="text/html", body=PAGE))
         self.page.goto(url)
-        self.cdp = self.context.new_cdp_session(self.page)
-        self.cdp.send("WebAuthn.enable", {"enableUI": False})
-        self.prf = True
-        self.authenticator = self.add_authenticator()
-
-    def add_authenticator(self) -> str:
-        try:
-            options = {**AUTHENTICATOR, "hasPrf": True} if self.prf else AUTHENTICATOR
-            return self.cdp.send("WebAuthn.addVirtualAuthenticator", {"options": options})["authenticatorId"]
-        except PlaywrightError:  # this Chromium has no PRF in its virtual authenticator
-            self.prf = False
-            return self.cdp.send("WebAuthn.addVirtualAuthenticator", {"options": AUTHENTICATOR})["authenticatorId"]
+        self.cdp = webauthn_session(self.context, self.page)
+        self.authenticator, self.prf = add_prf_authenticator(self.cdp)
 
     def credentials(self) -> list[dict]:
         return self.cdp.send("WebAuthn.getCredentials", {"authenticatorId": self.authenticator})["credentials"]
@@ -151,7 +133,7 @@ def test_passkeys_backup_restore_and_sync_in_chromium(chromium, server):
 
             # 6. A second passkey (a security key) added from the phone; then sign in with it.
             phone.cdp.send("WebAuthn.removeVirtualAuthenticator", {"authenticatorId": phone.authenticator})
-            phone.authenticator = phone.add_authenticator()
+            phone.authenticator, phone.prf = add_prf_authenticator(phone.cdp, phone.prf)
             added = phone.page.evaluate("name => satchel.addPasskey(name)", "Security key")
             assert added["status"] == 201, added
             assert [c["id"] for c in added["options"]["excludeCredentials"]] == [registered["body"]["passkeys"][0]["id"]]

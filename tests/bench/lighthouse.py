@@ -1,12 +1,16 @@
-"""Lighthouse (mobile) scores for the wallet home and a share page (`make bench`).
+"""Lighthouse (mobile) scores for the wallet home, a share page, a claim page, the
+issuer console (signed in) and the skills passport screen (`make bench`).
 
 Lighthouse 12 (an npm devDependency) runs from node against Debian's Chromium
 (CHROME_PATH, headless, --no-sandbox) with its default mobile settings: a
 Moto G Power-sized screen and simulated slow 4G with 4x CPU slowdown. The
 server runs on loopback and offline (nothing is fetched from the internet); the
-share page holds the four demo awards and one in Chinese, as in shares.py.
-Targets (issue 14): wallet >= 95 performance, 100 accessibility and best
-practices; share page 100 / 100 / 100.
+share page holds the four demo awards and one in Chinese, as in shares.py. The
+claim page is a real award's claim link; the console is the signed-in home page
+(the session cookie passed with --extra-headers); the passport is the wallet's
+``#/passport`` route on a first visit (no wallet yet: the welcome screen).
+Targets (issue 14): >= 95 performance, 100 accessibility and best practices on
+every page; share page 100 / 100 / 100.
 
     python -m tests.bench.lighthouse     # this part alone
 """
@@ -20,22 +24,32 @@ import sys
 import tempfile
 from pathlib import Path
 
+from server.security.sessions import CONSOLE
 from tests.bench.shares import BenchServer, _make_share
 from tests.conftest import CHROMIUM, REPO
+from tests.e2e.collect import admin_token
+from tests.issued import award_credential
 
 CLI = REPO / "node_modules" / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ("performance", "accessibility", "best-practices")
-TARGETS = {"wallet home": (95, 100, 100), "share page": (100, 100, 100)}
+TARGETS = {
+    "wallet home": (95, 100, 100),
+    "share page": (100, 100, 100),
+    "claim page": (95, 100, 100),
+    "console": (95, 100, 100),
+    "passport": (95, 100, 100),
+}
 
 
-def lighthouse(url: str) -> dict:
+def lighthouse(url: str, headers: dict[str, str] | None = None) -> dict:
     """The three category scores (0-100) and the main performance figures for ``url``."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         subprocess.run(
             ["node", str(CLI), url, "--quiet", "--output=json", f"--output-path={out}",
              "--only-categories=" + ",".join(CATEGORIES),
-             "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"],
+             "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage",
+             *([f"--extra-headers={json.dumps(headers)}"] if headers else [])],
             env={**os.environ, "CHROME_PATH": CHROMIUM}, cwd=REPO, check=True, timeout=300,
             stdout=subprocess.DEVNULL,
         )
@@ -53,7 +67,27 @@ def lighthouse(url: str) -> dict:
         "cls": audits["cumulative-layout-shift"]["numericValue"],
         "failed": failed,
         "version": report["lighthouseVersion"],
+        "url": report["finalDisplayedUrl"],
     }
+
+
+def _claim_link(server: BenchServer) -> str:
+    """A real award's claim page (the issuer's claim token, as the console shows it)."""
+    from tests.shares.helpers import Learner
+
+    record = award_credential(server, Learner(seed=12).did, "green-finance", form="record")
+    return f"{server.url}/claim/{record['claim_token']}"
+
+
+def _console_cookie(server: BenchServer) -> dict[str, str]:
+    """The Cookie header of a signed-in console session (a fresh one-time admin token)."""
+    import httpx
+
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        r = client.post("/console/login", data={"token": admin_token(server)})
+        assert r.status_code == 303, r.text[:300]
+        name = CONSOLE.cookie_name(server.url)
+        return {"Cookie": f"{name}={client.cookies[name]}"}
 
 
 def lighthouse_scores() -> dict[str, dict]:
@@ -64,6 +98,12 @@ def lighthouse_scores() -> dict[str, dict]:
             token = _make_share(server)
             results["wallet home"] = lighthouse(server.url + "/")
             results["share page"] = lighthouse(f"{server.url}/s/{token}")
+            results["claim page"] = lighthouse(_claim_link(server))
+            results["console"] = lighthouse(server.url + "/console", _console_cookie(server))
+            # signed in: the console itself, not the sign-in page it redirects to without a session
+            assert results["console"]["url"] == server.url + "/console", results["console"]["url"]
+            # until the passport screen lands, this route shows the wallet's first screen
+            results["passport"] = lighthouse(server.url + "/#/passport")
         finally:
             server.stop()
     return results

@@ -5,7 +5,8 @@
 - wallet_core verification throughput on the OB 3.0 fixtures, one core.
 - hostile inputs (tests/bench/hostile.py): answer times, peak memory, and the
   cost of verifying in worker processes.
-- Lighthouse (mobile) scores of the wallet home and a share page (tests/bench/lighthouse.py).
+- Lighthouse (mobile) scores of the wallet home, a share page, a claim page, the console and
+  the skills passport (tests/bench/lighthouse.py).
 - In-person QR codes (tests/bench/qr_codes.py): code length and QR version, SVP1
   against SVP2, for one and two credentials; the decode rate of those codes in
   camera-like frames through the PWA's decoder (tests/bench/qr_decode_rate.py).

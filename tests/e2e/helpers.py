@@ -1,11 +1,13 @@
 """Helpers shared by the end-to-end tests: real credentials from the real server,
-wallet creation, IndexedDB reads, axe-core."""
+wallet creation, IndexedDB reads, axe-core, sideways overflow at 360 px, and
+Chromium's virtual WebAuthn authenticator."""
 
 from __future__ import annotations
 
 import json
 import urllib.request
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.conftest import REPO
@@ -113,3 +115,53 @@ def accessible(page, where: str) -> None:
     """axe-core finds no violations (`where` names the screen in the failure)."""
     page.wait_for_timeout(150)  # let focus and live regions settle
     assert axe_violations(page) == [], where
+
+
+# The page's scroll width and viewport width, and up to five elements reaching past its sides.
+OVERFLOW = """() => {
+    const root = document.documentElement;
+    const wide = [...document.querySelectorAll('body *')].filter((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && (r.right > root.clientWidth + 1 || r.left < -1);
+    }).map((el) => el.tagName.toLowerCase() + (el.dataset.testid ? '[' + el.dataset.testid + ']' : '') + '.' + el.className);
+    return {scroll: root.scrollWidth, width: root.clientWidth, wide: wide.slice(0, 5)};
+}"""
+
+
+def overflow(page) -> dict:
+    """What would scroll sideways: ``{scroll, width, wide}`` (see OVERFLOW)."""
+    return page.evaluate(OVERFLOW)
+
+
+# A phone's built-in authenticator as Chromium's CDP virtual authenticator simulates it.
+PLATFORM_AUTHENTICATOR = {
+    "protocol": "ctap2",
+    "transport": "internal",
+    "hasResidentKey": True,
+    "hasUserVerification": True,
+    "isUserVerified": True,
+    "automaticPresenceSimulation": True,
+}
+
+
+def webauthn_session(context, page):
+    """A CDP session for ``page`` with the virtual WebAuthn environment on (no browser UI)."""
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable", {"enableUI": False})
+    return cdp
+
+
+def add_authenticator(cdp, **options) -> str:
+    """Add a platform authenticator (``options`` added, e.g. ``hasPrf=True``); its id."""
+    return cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {**PLATFORM_AUTHENTICATOR, **options}})["authenticatorId"]
+
+
+def add_prf_authenticator(cdp, try_prf: bool = True) -> tuple[str, bool]:
+    """A platform authenticator with the PRF extension where this Chromium's virtual
+    authenticator has it (and ``try_prf``), else without: (its id, whether it has PRF)."""
+    if try_prf:
+        try:
+            return add_authenticator(cdp, hasPrf=True), True
+        except PlaywrightError:
+            pass
+    return add_authenticator(cdp), False

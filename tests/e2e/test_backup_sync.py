@@ -13,29 +13,22 @@ import sys
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.conftest import REPO, LiveServer, free_port
 from tests.e2e.helpers import (
     PHONE,
+    add_prf_authenticator,
     axe_violations,
     issued_credential,
     paste,
     stored_count,
     wallet_did,
+    webauthn_session,
 )
 
 pytestmark = pytest.mark.e2e
 
-AUTHENTICATOR = {
-    "protocol": "ctap2",
-    "transport": "internal",
-    "hasResidentKey": True,
-    "hasUserVerification": True,
-    "isUserVerified": True,
-    "automaticPresenceSimulation": True,
-}
 MARKER = "Peer tutor QX7-marker"  # typed only into the wallet: must never reach the server in the clear
 SHOTS = REPO / "test-artifacts" / "screens"
 
@@ -72,22 +65,12 @@ class Phone:
         self.context = chromium.new_context(viewport=PHONE, device_scale_factor=1, locale=locale, bypass_csp=True, accept_downloads=True)
         self.page = self.context.new_page()
         self.page.goto(server.public_url + "/api/v1/health")
-        self.cdp = self.context.new_cdp_session(self.page)
-        self.cdp.send("WebAuthn.enable", {"enableUI": False})
-        self.prf = True
-        self.authenticator = self.add_authenticator()
-
-    def add_authenticator(self) -> str:
-        if self.prf:
-            try:
-                return self.cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {**AUTHENTICATOR, "hasPrf": True}})["authenticatorId"]
-            except PlaywrightError:  # no PRF in this Chromium's virtual authenticator
-                self.prf = False
-        return self.cdp.send("WebAuthn.addVirtualAuthenticator", {"options": AUTHENTICATOR})["authenticatorId"]
+        self.cdp = webauthn_session(self.context, self.page)
+        self.authenticator, self.prf = add_prf_authenticator(self.cdp)
 
     def new_authenticator(self) -> None:
         self.cdp.send("WebAuthn.removeVirtualAuthenticator", {"authenticatorId": self.authenticator})
-        self.authenticator = self.add_authenticator()
+        self.authenticator, self.prf = add_prf_authenticator(self.cdp, self.prf)
 
     def credentials(self) -> list[dict]:
         return self.cdp.send("WebAuthn.getCredentials", {"authenticatorId": self.authenticator})["credentials"]

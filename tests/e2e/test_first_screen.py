@@ -19,14 +19,20 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import PHONE, axe_violations, create_wallet, issued_credential, paste
+from tests.e2e.helpers import (
+    PHONE,
+    axe_violations,
+    create_wallet,
+    issued_credential,
+    overflow,
+    paste,
+)
 from tests.shares.helpers import Learner
 
 pytestmark = pytest.mark.e2e
 
 LANGS = [("en", "en-GB"), ("zh-Hans", "zh-CN"), ("zh-Hant", "zh-TW")]
 SCREEN_HEIGHT = PHONE["height"]
-WIDTH = "() => ({scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth})"
 
 
 def share_url(server, lang: str) -> str:
@@ -80,7 +86,7 @@ def test_share_page_first_card_is_in_the_first_screen(live_server, chromium, lan
         expect(holder.locator("table")).not_to_be_visible()
 
         # Step "layout": no horizontal scrolling, and accessible with the folds closed.
-        m = page.evaluate(WIDTH)
+        m = overflow(page)
         assert m["scroll"] <= m["width"] == PHONE["width"], (lang, m)
         assert axe_violations(page) == [], (lang, "folded")
 
@@ -90,7 +96,7 @@ def test_share_page_first_card_is_in_the_first_screen(live_server, chromium, lan
         expect(first.locator("details.more table")).to_contain_text("passed" if lang == "en" else "通过" if lang == "zh-Hans" else "通過")
         holder.locator("summary").click()
         expect(holder.locator("code")).to_be_visible()
-        m = page.evaluate(WIDTH)
+        m = overflow(page)
         assert m["scroll"] <= m["width"], (lang, "unfolded", m)
         assert axe_violations(page) == [], (lang, "unfolded")
 
@@ -154,16 +160,6 @@ def test_home_first_credential_is_in_the_first_screen(live_server, chromium, lan
         context.close()
 
 
-OVERFLOW = """() => {
-    const root = document.documentElement;
-    const wide = [...document.querySelectorAll('body *')].filter((el) => {
-      const r = el.getBoundingClientRect();
-      return r.width > 0 && (r.right > root.clientWidth + 1 || r.left < -1);
-    }).map((el) => el.tagName.toLowerCase() + (el.dataset.testid ? '[' + el.dataset.testid + ']' : '') + '.' + el.className);
-    return {scroll: root.scrollWidth, width: root.clientWidth, wide: wide.slice(0, 5)};
-}"""
-
-
 @pytest.mark.parametrize("lang,locale", LANGS[:2])
 def test_no_screen_is_wider_than_360_and_the_wallet_id_is_always_shown(live_server, console, chromium, lang, locale):
     from tests.e2e.test_share import receive_both_forms, sd_jwt_ids
@@ -179,7 +175,7 @@ def test_no_screen_is_wider_than_360_and_the_wallet_id_is_always_shown(live_serv
 
         def narrow(where: str) -> None:
             page.wait_for_timeout(100)
-            m = page.evaluate(OVERFLOW)
+            m = overflow(page)
             assert m["scroll"] <= PHONE["width"] and m["scroll"] <= m["width"], (lang, where, m)
 
         for hash_, testid in [("#/", "credential-list"), ("#/passport", "passport"), ("#/pathways", "pathway"),

@@ -169,24 +169,37 @@ def test_a_queued_import_that_is_a_duplicate_says_so(live_server, context):
     assert stored_count(page, "queue") == 0 and stored_count(page) == 1
 
 
-@pytest.mark.parametrize("locale, words", [("en-GB", "You're offline"), ("zh-CN", "你目前处于离线状态")])
-def test_home_says_when_it_is_offline_and_what_still_works(live_server, chromium, locale, words):
-    """Issue 14: home showed no offline state. Offline, one line says the credentials are all
-    here and what waits for the network; it goes when the network returns."""
+@pytest.mark.parametrize(
+    "locale, words", [("en-GB", "You're offline"), ("zh-CN", "你目前处于离线状态"), ("zh-TW", "你目前處於離線狀態")]
+)
+def test_one_offline_line_on_every_screen_while_offline_only(live_server, chromium, locale, words):
+    """Issue 14: "You're offline" lingered on other screens while home showed no offline state.
+    One app-wide line says the credentials are all here and what waits for the network, on
+    every screen while offline, and goes on every screen when the network returns."""
     context = chromium.new_context(viewport=PHONE, locale=locale, bypass_csp=True)  # bypass: axe-core
     page = context.new_page()
     try:
         did = create_wallet(page, live_server.url)
         paste(page, issued_credential(live_server, did, "green-finance"))
         expect(page.get_by_test_id("credential-card")).to_have_count(1, timeout=20000)
-        expect(page.get_by_test_id("home-offline")).to_have_count(0)
-        # step: offline: the line shows, the credential is still listed, and axe is clean
+        line = page.get_by_test_id("offline-status")
+        expect(line).to_have_count(0)
+        # step: offline: the line shows on home, the credential is still listed, and axe is clean
         context.set_offline(True)
-        expect(page.get_by_test_id("home-offline")).to_contain_text(words)
+        expect(line).to_contain_text(words)
         expect(page.get_by_test_id("credential-card")).to_have_count(1)
         assert axe_violations(page) == []
-        # step: back online: the line goes
+        # step: the same line on another screen (settings), axe-clean there too
+        page.get_by_test_id("nav-settings").click()
+        expect(page.get_by_test_id("settings")).to_be_visible()
+        expect(line).to_have_count(1)
+        expect(line).to_contain_text(words)
+        assert axe_violations(page) == []
+        # step: back online: it goes on this screen, and home does not show it either
         context.set_offline(False)
-        expect(page.get_by_test_id("home-offline")).to_have_count(0)
+        expect(line).to_have_count(0)
+        page.get_by_test_id("nav-home").click()
+        expect(page.get_by_test_id("credential-card")).to_have_count(1)
+        expect(line).to_have_count(0)
     finally:
         context.close()

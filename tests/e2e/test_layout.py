@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import PHONE, create_wallet, issued_credential, paste
+from tests.e2e.helpers import PHONE, create_wallet, issued_credential, overflow, paste
 
 pytestmark = pytest.mark.e2e
 
@@ -19,16 +19,6 @@ SCREENS = [
     ("#/experience", "experience"),
     ("#/scan", "scan"),
 ]
-OVERFLOW = """() => {
-    const root = document.documentElement;
-    const wide = [...document.querySelectorAll('body *')].filter((el) => {
-      const r = el.getBoundingClientRect();
-      return r.width > 0 && (r.right > root.clientWidth + 1 || r.left < -1);
-    }).map((el) => el.tagName.toLowerCase() + (el.dataset.testid ? '[' + el.dataset.testid + ']' : '') + '.' + el.className);
-    return {scroll: root.scrollWidth, width: root.clientWidth, wide: wide.slice(0, 5)};
-}"""
-
-
 @pytest.mark.parametrize("mode", ["rtl", "text200", "rtl+text200"])
 def test_no_horizontal_scroll_at_360px(live_server, console, chromium, mode):
     context = chromium.new_context(viewport=PHONE, device_scale_factor=1, locale="en-GB")
@@ -54,7 +44,7 @@ def test_no_horizontal_scroll_at_360px(live_server, console, chromium, mode):
             expect(page.get_by_test_id(testid).first).to_be_visible()
             page.wait_for_timeout(100)
             apply()  # a language switch would reset dir; keep the mode
-            m = page.evaluate(OVERFLOW)
+            m = overflow(page)
             assert m["scroll"] <= m["width"], f"{mode} {hash_}: {m}"
     finally:
         context.close()
@@ -74,7 +64,7 @@ def test_the_issuer_console_fits_360px_and_names_recent_awards(live_server, cons
         expect(recent).to_contain_text("Green Finance")
         expect(recent).not_to_contain_text("green-finance")
         # step: nothing wider than the phone
-        m = page.evaluate(OVERFLOW)
+        m = overflow(page)
         assert m["scroll"] <= m["width"], m
     finally:
         context.close()

@@ -6,7 +6,11 @@ progress (online and from the IndexedDB copy offline)."""
 
 from __future__ import annotations
 
+import json
 import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import expect
@@ -15,6 +19,7 @@ from tests.e2e.helpers import (
     PHONE,
     axe_violations,
     create_wallet,
+    overflow,
     paste,
     shot,
     stored_count,
@@ -43,7 +48,10 @@ def test_offer_link_is_received_verified_and_stored(live_server, console, page, 
     offer = console.award(did, "green-finance")
 
     page.goto(offer.app_link(live_server.url))
-    expect(page.get_by_test_id("offer-issuer")).to_contain_text(f"127.0.0.1:{live_server.port}")
+    # The issuer as its metadata names itself, said to be its own claim, and the credential's name.
+    expect(page.get_by_test_id("offer-issuer")).to_have_text("Offered by Satchel Demo Academy")
+    expect(page.get_by_test_id("offer-name-claimed")).to_contain_text(f"the issuer at 127.0.0.1:{live_server.port} gives itself")
+    expect(page.get_by_test_id("offer-credential")).to_have_text("Credential: Open Badge")
     expect(page.get_by_test_id("offer-tx-code")).to_have_count(0)
     assert axe_violations(page) == []
     shot(artifacts, "en-offer", page)
@@ -85,7 +93,7 @@ def test_console_qr_page_opens_satchel_with_the_offer_by_reference(live_server, 
     page.goto(offer.page)
     expect(page.locator("#offer-link")).to_have_attribute("href", re.compile(r"^openid-credential-offer://\?credential_offer_uri="))
     page.locator("#app-link").click()
-    expect(page.get_by_test_id("offer-issuer")).to_contain_text(f"127.0.0.1:{live_server.port}")
+    expect(page.get_by_test_id("offer-issuer")).to_have_text("Offered by Satchel Demo Academy")
     page.get_by_test_id("offer-accept").click()
     expect(page.get_by_test_id("credential-detail")).to_be_visible()
     expect(page.get_by_test_id("verdict-result")).to_have_attribute("data-result", "valid")
@@ -146,6 +154,70 @@ def test_offer_accepted_offline_is_received_when_the_network_returns(live_server
     assert stored_count(page) == 1
 
 
+ISSUER_NAMED = {"en": "Offered by Satchel Demo Academy", "zh-Hans": "由 Satchel 演示学院 提供", "zh-Hant": "由 Satchel 示範學院 提供"}
+
+
+@pytest.fixture
+def nameless_issuer():
+    """A real OpenID4VCI issuer metadata document on a loopback port whose ``display``
+    gives no name (CORS open, as a wallet in the browser needs)."""
+    holder: dict = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path != "/.well-known/openid-credential-issuer":
+                self.send_error(404)
+                return
+            body = json.dumps(
+                {
+                    "credential_issuer": holder["url"],
+                    "credential_endpoint": holder["url"] + "/credential",
+                    "display": [{"locale": "en"}],  # an entry, but no name in it
+                    "credential_configurations_supported": {"badge": {"format": "ldp_vc"}},
+                }
+            ).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    holder["url"] = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield holder["url"]
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize(
+    "locale,text",
+    [("en-GB", "Offered by {host} (name not given)"), ("zh-CN", "由 {host}（未提供名称） 提供"), ("zh-TW", "由 {host}（未提供名稱） 提供")],
+)
+def test_offer_from_an_issuer_without_a_name_shows_its_host_and_says_so(live_server, chromium, nameless_issuer, locale, text):
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=1, locale=locale, bypass_csp=True)
+    page = context.new_page()
+    try:
+        create_wallet(page, live_server.url)
+        offer = {"credential_issuer": nameless_issuer, "credential_configuration_ids": ["badge"],
+                 "grants": {"urn:ietf:params:oauth:grant-type:pre-authorized_code": {"pre-authorized_code": "abc"}}}
+        page.goto(live_server.url + "/#/offer?credential_offer=" + quote(json.dumps(offer)))
+        issuer = page.get_by_test_id("offer-issuer")
+        expect(issuer).to_have_attribute("data-named", "false")
+        expect(issuer).to_have_text(text.format(host=nameless_issuer.removeprefix("http://")))
+        expect(page.get_by_test_id("offer-name-claimed")).to_have_count(0)
+        expect(page.get_by_test_id("offer-credential")).to_have_count(0)
+        assert axe_violations(page) == []
+        assert overflow(page)["scroll"] <= PHONE["width"], overflow(page)
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("locale,lang,text", [("en-GB", "en", "1 of 3 held"), ("zh-CN", "zh-Hans", "已持有 1 / 3")])
 def test_pathway_progress_after_one_of_three(live_server, console, chromium, artifacts, locale, lang, text):
     context = chromium.new_context(viewport=PHONE, device_scale_factor=1, locale=locale, bypass_csp=True)
@@ -154,6 +226,7 @@ def test_pathway_progress_after_one_of_three(live_server, console, chromium, art
         did = create_wallet(page, live_server.url)
         offer = console.award(did, "green-finance", lang=lang)
         page.goto(offer.app_link(live_server.url))
+        expect(page.get_by_test_id("offer-issuer")).to_have_text(ISSUER_NAMED[lang])
         page.get_by_test_id("offer-accept").click()
         expect(page.get_by_test_id("verdict-result")).to_have_attribute("data-result", "valid")
 

@@ -16,18 +16,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import REPO, LiveServer, free_port
-from tests.e2e.helpers import PHONE, axe_violations
+from tests.e2e.helpers import PHONE, add_authenticator, axe_violations, webauthn_session
 
 pytestmark = pytest.mark.e2e
 
-AUTHENTICATOR = {
-    "protocol": "ctap2",
-    "transport": "internal",
-    "hasResidentKey": True,
-    "hasUserVerification": True,
-    "isUserVerified": True,
-    "automaticPresenceSimulation": True,
-}
 
 
 def readme_address() -> str:
@@ -84,9 +76,8 @@ def test_passkeys_work_at_the_address_the_readme_gives(chromium, tmp_path):
         expect(page.get_by_test_id("home-actions")).to_be_visible()
 
         # Step 4: "Create an account with a passkey" with a platform authenticator.
-        cdp = context.new_cdp_session(page)
-        cdp.send("WebAuthn.enable", {"enableUI": False})
-        authenticator = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": AUTHENTICATOR})["authenticatorId"]
+        cdp = webauthn_session(context, page)
+        authenticator = add_authenticator(cdp)
         page.evaluate("() => { location.hash = '#/account' }")
         expect(page.get_by_test_id("account-ip-address")).to_have_count(0)
         page.get_by_test_id("account-create").click()

@@ -12,6 +12,7 @@ from tests.e2e.helpers import PHONE, axe_violations, issued_credential, paste, w
 pytestmark = pytest.mark.e2e
 
 LANGS = [("en", "en-GB"), ("zh-Hans", "zh-CN"), ("zh-Hant", "zh-TW")]
+OFFLINE = {"en": "You're offline.", "zh-Hans": "你目前处于离线状态。", "zh-Hant": "你目前處於離線狀態。"}
 SCREENS = [("list", "#/", "credential-list"), ("passport", "#/passport", "passport"),
            ("settings", "#/settings", "settings"), ("experience", "#/experience", "experience")]
 
@@ -46,6 +47,7 @@ def test_screens_are_accessible_and_work_offline(live_server, chromium, artifact
         for name, hash_, testid in SCREENS:
             page.evaluate("(h) => { location.hash = h }", hash_)
             expect(page.get_by_test_id(testid)).to_be_visible()
+            expect(page.get_by_test_id("offline-status")).to_have_count(0)
             check(page, name, shots, lang)
         page.evaluate("() => { location.hash = '#/' }")
         page.get_by_test_id("credential-card").first.click()
@@ -61,9 +63,11 @@ def test_screens_are_accessible_and_work_offline(live_server, chromium, artifact
         page.goto(live_server.url + "/#/")
         expect(page.get_by_test_id("credential-card")).to_have_count(2)
         page.get_by_test_id("search").fill("green" if lang == "en" else "")
+        offline = page.get_by_test_id("offline-status")
         for _, hash_, testid in SCREENS:
             page.evaluate("(h) => { location.hash = h }", hash_)
             expect(page.get_by_test_id(testid)).to_be_visible()
+            expect(offline).to_contain_text(OFFLINE[lang])  # one app-wide line, on every screen
         page.evaluate("() => { location.hash = '#/passport' }")
         expect(page.get_by_test_id("skill")).not_to_have_count(0)
         page.evaluate("() => { location.hash = '#/' }")
@@ -71,6 +75,13 @@ def test_screens_are_accessible_and_work_offline(live_server, chromium, artifact
         expect(page.get_by_test_id("credential-detail")).to_be_visible()
         page.get_by_test_id("check-again").click()  # a network action: says so, changes nothing
         expect(page.get_by_test_id("status")).not_to_be_empty()
+        expect(offline).to_contain_text(OFFLINE[lang])
         page.screenshot(path=str(shots / f"{lang}-offline-detail-360.png"), full_page=True)
+        # Back online: the line goes, on this screen and the others.
+        context.set_offline(False)
+        expect(offline).to_have_count(0)
+        page.evaluate("() => { location.hash = '#/settings' }")
+        expect(page.get_by_test_id("settings")).to_be_visible()
+        expect(offline).to_have_count(0)
     finally:
         context.close()

@@ -15,6 +15,7 @@ from tests.e2e.helpers import (
     axe_violations,
     create_wallet,
     issued_credential,
+    overflow,
     paste,
     stored_count,
     verdict_for,
@@ -277,6 +278,108 @@ def test_self_asserted_entry_refuses_an_end_date_before_the_start(live_server, p
     assert subject["activityEndDate"] == "2025-06-30T00:00:00Z"
     page.get_by_test_id("nav-home").click()
     expect(page.get_by_test_id("credential-card")).to_have_count(1)
+
+
+def _raw_credential(page) -> dict:
+    raw = page.get_by_test_id("raw")
+    if raw.get_attribute("open") is None:
+        raw.locator("summary").click()
+    return json.loads(raw.locator("pre").inner_text())
+
+
+@pytest.fixture
+def axe_page(chromium):
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=1, locale="en-GB", bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def test_self_asserted_entry_can_be_edited_and_is_signed_again(live_server, axe_page):
+    from wallet_core import VerifyOptions, verify
+
+    page = axe_page
+    did = create_wallet(page, live_server.url)
+    page.get_by_test_id("add-experience").click()
+    page.get_by_test_id("experience-kind").select_option("volunteering")
+    page.get_by_test_id("experience-title").fill("Food bank helper")
+    page.get_by_test_id("experience-organisation").fill("Harbour Food Bank")
+    page.get_by_test_id("experience-start").fill("2024-03-01")
+    page.get_by_test_id("experience-submit").click()
+    expect(page.get_by_test_id("credential-detail")).to_contain_text("Food bank helper")
+    hash_before = page.evaluate("location.hash")
+    before = _raw_credential(page)
+
+    # step: Edit opens the form filled in with what was typed
+    page.get_by_test_id("edit-entry").click()
+    expect(page.get_by_test_id("experience")).to_have_attribute("data-editing", "true")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit your experience")
+    expect(page.get_by_test_id("experience-kind")).to_have_value("volunteering")
+    expect(page.get_by_test_id("experience-title")).to_have_value("Food bank helper")
+    expect(page.get_by_test_id("experience-organisation")).to_have_value("Harbour Food Bank")
+    expect(page.get_by_test_id("experience-start")).to_have_value("2024-03-01")
+    expect(page.get_by_test_id("experience-end")).to_have_value("")
+    assert axe_violations(page) == []
+
+    # step: cancelling changes nothing
+    page.get_by_test_id("experience-title").fill("Something else")
+    page.get_by_test_id("experience-cancel").click()
+    expect(page.get_by_test_id("credential-detail")).to_contain_text("Food bank helper")
+    assert page.evaluate("location.hash") == hash_before
+    assert _raw_credential(page) == before
+
+    # step: an end date before the start is refused while editing, nothing saved
+    page.get_by_test_id("edit-entry").click()
+    page.get_by_test_id("experience-title").fill("Food bank shift lead")
+    page.get_by_test_id("experience-end").fill("2024-01-31")
+    page.get_by_test_id("experience-submit").click()
+    expect(page.get_by_role("alert")).to_have_text("The end date is before the start date. Please check the dates.")
+    expect(page.get_by_test_id("experience-end")).to_have_attribute("aria-invalid", "true")
+
+    # step: saving re-signs the entry with the wallet key and replaces it in place
+    page.get_by_test_id("experience-end").fill("2024-09-30")
+    page.get_by_test_id("experience-submit").click()
+    detail = page.get_by_test_id("credential-detail")
+    expect(detail).to_contain_text("Food bank shift lead")
+    expect(page.get_by_test_id("status")).to_contain_text("Saved “Food bank shift lead”")
+    assert page.evaluate("location.hash") == hash_before
+    expect(page.get_by_test_id("verdict-result")).to_have_attribute("data-result", "self_asserted")
+    after = _raw_credential(page)
+    assert after["id"] == before["id"]
+    assert after["credentialSubject"]["achievement"]["id"] == before["credentialSubject"]["achievement"]["id"]
+    assert after["name"] == "Food bank shift lead"
+    assert after["credentialSubject"]["activityEndDate"] == "2024-09-30T00:00:00Z"
+    assert after["proof"]["proofValue"] != before["proof"]["proofValue"]
+    assert after["issuer"]["id"] == did
+    proof = next(c for c in verify(json.dumps(after).encode(), VerifyOptions(fetcher=None)).checks if c.check == "proof")
+    assert proof.status == "passed", proof.reason
+    assert stored_count(page) == 1
+    page.get_by_test_id("back").click()
+    expect(page.get_by_test_id("credential-card")).to_have_count(1)
+    expect(page.get_by_test_id("credential-card")).to_contain_text("Food bank shift lead")
+
+    # step: an issued credential has no Edit, and its editor address refuses
+    paste(page, issued_credential(live_server, did, "green-finance"))
+    expect(page.get_by_test_id("credential-card")).to_have_count(2)
+    page.get_by_test_id("credential-card").filter(has_text="Green Finance").click()
+    expect(page.get_by_test_id("credential-detail")).to_contain_text("Green Finance")
+    expect(page.get_by_test_id("edit-entry")).to_have_count(0)
+    issued_id = page.evaluate("location.hash").split("/")[-1]
+    page.evaluate("(id) => { location.hash = '#/experience/' + id }", issued_id)
+    expect(page.get_by_test_id("experience-not-editable")).to_be_visible()
+    expect(page.get_by_test_id("experience-submit")).to_have_count(0)
+
+    # step: the editor speaks zh-Hans and zh-Hant
+    own_id = hash_before.split("/")[-1]
+    for lang, edit, title in (("zh-Hans", "编辑", "编辑你的经历"), ("zh-Hant", "編輯", "編輯你的經歷")):
+        page.get_by_test_id("nav-settings").click()
+        page.get_by_test_id("language").select_option(lang)
+        page.evaluate("(id) => { location.hash = '#/credential/' + id }", own_id)
+        expect(page.get_by_test_id("edit-entry")).to_have_text(edit)
+        page.get_by_test_id("edit-entry").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(title)
+        assert overflow(page)["scroll"] <= PHONE["width"], overflow(page)
+    page.get_by_test_id("nav-settings").click()
+    page.get_by_test_id("language").select_option("en")
 
 
 def test_settings_language_switch_and_persistent_storage(live_server, page):

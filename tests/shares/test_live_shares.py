@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import httpx
 import pytest
 
-from server.i18n import catalogue, languages, message_keys, negotiate
+from server.i18n import catalogue, language_name, languages, message_keys, negotiate, translator
 from tests.conftest import LiveServer
 from tests.shares.helpers import Learner
 
@@ -59,3 +60,28 @@ def test_every_catalogue_has_every_key_and_negotiation_picks_scripts():
     assert negotiate("zh-hant", "en") == "zh-Hant"
     assert negotiate("xx", "zh-SG") == "zh-Hans"
     assert negotiate(None, None) == "en"
+
+
+@pytest.mark.parametrize(
+    "lang, english, simplified",
+    [("en", "English", "Simplified Chinese"), ("zh-Hans", "英语", "简体中文"), ("zh-Hant", "英文", "簡體中文")],
+)
+def test_share_page_names_the_credential_language_in_the_page_language(server, lang, english, simplified):
+    """Issue 14: the share page showed the raw tag ("Language: zh-Hans")."""
+    learner = Learner()
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        credentials = [learner.credential(server, "green-finance", "en"), learner.credential(server, "teacher-cpd", "zh-Hans")]
+        share = learner.share(client, credentials)
+        page = client.get(f"/s/{share['token']}?lang={lang}").text
+    label = catalogue(lang)["f_language"]
+    shown = re.findall(rf"<dt>{re.escape(label)}</dt><dd>([^<]*)</dd>", page)
+    assert shown == [english, simplified]
+
+
+def test_language_names_fall_back_to_the_language_then_the_tag():
+    t = translator("en")
+    assert language_name(t, "en-GB") == "English"
+    assert language_name(t, "ZH-hant") == "Traditional Chinese"
+    assert language_name(translator("zh-Hans"), "zh-Hant-TW") == "中文"
+    assert language_name(t, "tlh") == "tlh"  # not in the table: the tag itself
+    assert language_name(t, None) is None

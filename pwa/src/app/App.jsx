@@ -7,6 +7,7 @@ import { startAutoSync } from './autosync.js';
 import { registerServiceWorker } from './sw-register.js';
 import { useHashRoute } from './route.js';
 import { Header } from './views/Header.jsx';
+import { OfflineStatus } from './views/OfflineStatus.jsx';
 import { Welcome } from './views/Welcome.jsx';
 import { WalletHome } from './views/WalletHome.jsx';
 
@@ -144,7 +145,7 @@ export function App({ initialLang }) {
         body = <Settings {...shared} onLang={changeLang} />;
         break;
       case 'experience':
-        body = <Experience {...shared} />;
+        body = <Experience key={route.credentialId} editId={route.credentialId} {...shared} />;
         break;
       case 'offer':
         body = <Offer key={route.query} query={route.query} {...shared} />;
@@ -182,6 +183,7 @@ export function App({ initialLang }) {
       </a>
       <Header page={wallet ? route.page : null} />
       <main id="main" tabIndex={-1}>
+        <OfflineStatus />
         {body}
       </main>
       <footer>

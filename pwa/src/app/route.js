@@ -4,6 +4,7 @@
 //   #/passport           the skills passport: skills across all credentials, pathways, printing
 //   #/skills             the same (its older address)
 //   #/experience         add a self-asserted entry
+//   #/experience/<id>    edit one (only self-asserted entries)
 //   #/settings           language, storage
 //   #/scan               scan a QR code (camera, or a picked image)
 //   #/pathways           progress along the issuer's pathways
@@ -24,6 +25,8 @@ const PAGES = new Set(['passport', 'skills', 'settings', 'experience', 'scan', '
 function parse() {
   const m = /^#\/credential\/([\w-]+)$/.exec(location.hash);
   if (m) return { page: 'credential', credentialId: m[1] };
+  const e = /^#\/experience\/([\w-]+)$/.exec(location.hash);
+  if (e) return { page: 'experience', credentialId: e[1] };
   const o = /^#\/offer\?(.*)$/s.exec(location.hash);
   if (o) return { page: 'offer', query: o[1], credentialId: null };
   const v = /^#\/present\?(.*)$/s.exec(location.hash);
@@ -55,6 +58,24 @@ export function openCredential(id) {
   cameFromList = true;
   lastOpened = id;
   location.hash = `#/credential/${id}`;
+}
+
+let cameFromDetail = false;
+
+/** Edit a self-asserted entry from its detail screen. */
+export function openEditor(id) {
+  cameFromDetail = true;
+  location.hash = `#/experience/${id}`;
+}
+
+/** Back to the entry's detail: pop the editor's history entry, or replace it after a deep link. */
+export function leaveEditor(id) {
+  if (cameFromDetail) {
+    cameFromDetail = false;
+    history.back();
+  } else {
+    location.replace(`#/credential/${id}`);
+  }
 }
 
 /** Back to the list: pop the history entry we pushed, or replace it after a deep link. */

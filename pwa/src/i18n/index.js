@@ -91,6 +91,16 @@ export function currentLang() {
   return current.lang;
 }
 
+/** A BCP 47 language tag as its name in the UI language ("zh-Hans": 简体中文); else as it is. */
+export function languageName(tag) {
+  try {
+    const name = new Intl.DisplayNames([current.lang], { type: 'language' }).of(tag);
+    return name && name !== tag ? name : tag;
+  } catch {
+    return tag; // not a well-formed tag, or no Intl.DisplayNames
+  }
+}
+
 /** Best catalogue for a list of BCP 47 tags (navigator.languages). */
 export function matchLanguage(tags) {
   const codes = LANGUAGES.map((l) => l.code);

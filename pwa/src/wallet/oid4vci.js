@@ -214,12 +214,45 @@ function credentialOf(body) {
  * `credential_metadata`, drafts before it at the top of the configuration. Null when none.
  */
 export function configurationName(config, lang) {
-  const display = config?.credential_metadata?.display || config?.display;
-  if (!Array.isArray(display) || !display.length) return null;
+  return displayName(config?.credential_metadata?.display || config?.display, lang);
+}
+
+/**
+ * The name in a metadata `display` list for `lang`: its entry, else one of the same
+ * language, else the first that has a name. Null when there is none.
+ */
+function displayName(display, lang) {
+  if (!Array.isArray(display)) return null;
+  const named = display.filter((d) => typeof d?.name === 'string' && d.name.trim());
   const base = (l) => String(l || '').split('-')[0].toLowerCase();
-  const pick =
-    display.find((d) => d?.locale === lang) || display.find((d) => lang && base(d?.locale) === base(lang)) || display[0];
-  return typeof pick?.name === 'string' && pick.name.trim() ? pick.name.trim().slice(0, 200) : null;
+  const pick = named.find((d) => d.locale === lang) || named.find((d) => lang && base(d.locale) === base(lang)) || named[0];
+  return pick ? pick.name.trim().slice(0, 200) : null;
+}
+
+/**
+ * What an offer's issuer says about itself and the credential, for the offer screen: the
+ * issuer's `display` name and the first offered configuration's (1.0 §12.2.4). Claims, not
+ * checked facts: who signed the credential is checked after it is received.
+ */
+export async function offerDisplay(query, lang) {
+  const offer = await resolveOffer(query);
+  const metadata = await issuerMetadata(offer.credential_issuer);
+  const ids = offer.credential_configuration_ids || offer.credentials || [];
+  const first = typeof ids[0] === 'string' ? metadata.credential_configurations_supported?.[ids[0]] : null;
+  return {
+    host: new URL(offer.credential_issuer).host,
+    issuerName: displayName(metadata.display, lang),
+    credentialName: configurationName(first, lang),
+  };
+}
+
+/** The offer in `query`, fetched first when it is given by reference. */
+async function resolveOffer(query) {
+  const { offer, uri } = parseOfferQuery(query);
+  if (offer) return offer;
+  const fetched = await getJson(uri);
+  checkOffer(fetched);
+  return fetched;
 }
 
 /** Seconds to wait before asking again (1.0 §9.1 `interval`), kept between 2 s and an hour. */
@@ -250,11 +283,7 @@ export async function issuerMetadata(issuer) {
  * an OfferError. `ensureP256` makes (and stores) the P-256 key when an issuer needs it.
  */
 export async function receiveOfferAll(query, { wallet, txCode, lang, both = false, ensureP256 }) {
-  let { offer, uri } = parseOfferQuery(query);
-  if (uri) {
-    offer = await getJson(uri);
-    checkOffer(offer);
-  }
+  const offer = await resolveOffer(query);
   const issuer = offer.credential_issuer;
   const headers = lang ? { 'Accept-Language': lang } : {};
   const metadata = await issuerMetadata(issuer);

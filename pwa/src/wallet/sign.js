@@ -126,14 +126,15 @@ export function selfAssertedVerdict(credential) {
 
 /**
  * A self-asserted LER entry (work experience, volunteering, life experience) as an
- * Open Badges 3.0 credential issued by the learner to themselves.
+ * Open Badges 3.0 credential issued by the learner to themselves. An edited entry keeps its
+ * credential and achievement ids (`keep`, from the version it replaces).
  */
-export async function selfAssertedCredential({ kind, title, organisation, description, start, end, skills = [] }, wallet) {
+export async function selfAssertedCredential({ kind, title, organisation, description, start, end, skills = [] }, wallet, keep = {}) {
   if (start && end && end < start) throw new Error('end date before start date');
   if (skills.length > MAX_SKILLS) throw new Error(`at most ${MAX_SKILLS} skills`);
   const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const achievement = {
-    id: `urn:uuid:${crypto.randomUUID()}`,
+    id: keep.achievementId || `urn:uuid:${crypto.randomUUID()}`,
     type: ['Achievement'],
     achievementType: KIND_TYPES[kind] || KIND_TYPES.life,
     name: title,
@@ -144,7 +145,7 @@ export async function selfAssertedCredential({ kind, title, organisation, descri
   };
   const doc = {
     '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
-    id: `urn:uuid:${crypto.randomUUID()}`,
+    id: keep.id || `urn:uuid:${crypto.randomUUID()}`,
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     name: title,
     issuer: { id: wallet.did, type: ['Profile'], name: wallet.did },

@@ -19,11 +19,13 @@ import time
 import sqlite_utils
 from litestar import Request, Response, get, post
 from litestar.concurrency import sync_to_thread
+from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from server.errors import ApiError
+from server.i18n import DEFAULT, LANG_COOKIE, catalogue, page_context, request_language
 from server.issuer import store
 from server.issuer.awards import (
     SUITES,
@@ -63,11 +65,47 @@ from server.settings import Settings
 GUARD = [admin.admin_guard]
 ONCE_LIFETIME = 600
 NO_STORE = {"Cache-Control": "no-store"}
+LANG_COOKIE_AGE = 365 * 86400
+
+
+def _texts_in(lang: str):
+    """A multilingual text ({"en": …, "zh-Hans": …}) in ``lang``, else English, else any."""
+
+    def pick(texts) -> str:
+        if not isinstance(texts, dict):
+            return texts or ""
+        return texts.get(lang) or texts.get("en") or next((v for v in texts.values() if v), "")
+
+    return pick
+
+
+def _render(name: str, request: Request, status_code: int = 200, **context) -> Template:
+    """A console page in the viewer's language (``?lang=``, the cookie the switcher sets,
+    or Accept-Language); a ``?lang=`` choice is kept in a cookie for the console's paths."""
+    lang = request_language(request)
+    cookies = []
+    if request.query_params.get("lang"):
+        secure = request.app.state.settings.public_url.startswith("https://")
+        cookies.append(
+            Cookie(key=LANG_COOKIE, value=lang, path="/console", httponly=True, samesite="lax", secure=secure, max_age=LANG_COOKIE_AGE)
+        )
+    context = {**page_context(lang), "in_lang": _texts_in(lang), **context}
+    return Template(
+        template_name=f"console/{name}", context=context, headers=NO_STORE, status_code=status_code, cookies=cookies
+    )
 
 
 def _page(name: str, request: Request, status_code: int = 200, **context) -> Template:
-    context["csrf"] = request.state.admin_session["csrf"]
-    return Template(template_name=f"console/{name}", context=context, headers=NO_STORE, status_code=status_code)
+    return _render(name, request, status_code, csrf=request.state.admin_session["csrf"], **context)
+
+
+def _refused(status: int, code: str) -> ApiError:
+    """A console error whose words are the catalogue's (``error_<code>``)."""
+    return ApiError(status, code, catalogue(DEFAULT)[f"error_{code}"])
+
+
+def _not_found(what: str) -> ApiError:
+    return _refused(404, f"console_unknown_{what}")
 
 
 def _check_origin(request: Request) -> None:
@@ -83,8 +121,8 @@ async def _form(request: Request) -> dict[str, str]:
 
 
 @get("/console/login", include_in_schema=False)
-async def login_page() -> Template:
-    return Template(template_name="console/login.html", context={"error": None}, headers=NO_STORE)
+async def login_page(request: Request) -> Template:
+    return _render("login.html", request, error=None)
 
 
 @post("/console/login", include_in_schema=False, status_code=303)
@@ -96,12 +134,7 @@ async def login_submit(
     token = form.get("token")
     result = await sync_to_thread(admin.login, db, token if isinstance(token, str) else "")
     if result is None:
-        return Template(
-            template_name="console/login.html",
-            context={"error": "That admin token is not valid or has already been used."},
-            status_code=403,
-            headers=NO_STORE,
-        )
+        return _render("login.html", request, 403, error="console_token_invalid")
     session, _csrf = result
     return Redirect("/console", status_code=303, cookies=[CONSOLE.cookie(settings.public_url, session, CONSOLE_LIFETIME)])
 
@@ -164,7 +197,7 @@ def _award_context(
     try:
         record = get_award(db, award_id)
     except UnknownAward:
-        raise NotFoundException("No such award.") from None
+        raise _not_found("award") from None
     context = {
         "award": record,
         "credential": record["credential"],
@@ -200,10 +233,12 @@ async def award_submit(
                 claim_lifetime=settings.claim_lifetime,
             )
         )
-    except (InvalidSubject, InvalidSuite) as exc:
-        raise ValidationException(str(exc)) from None
+    except InvalidSubject:
+        raise _refused(400, "console_invalid_subject") from None
+    except InvalidSuite:
+        raise _refused(400, "console_invalid_suite") from None
     except UnknownAchievement:
-        raise NotFoundException("No such achievement.") from None
+        raise _not_found("achievement") from None
     offer = create_offer(db, settings.public_url, record["id"], settings.offer_lifetime, form.get("tx_code") == "on")
     return _show_once(db, request, record["id"], offer, record["claim_token"])
 
@@ -217,7 +252,7 @@ async def new_claim_link(
     try:
         token = new_claim_token(db, award_id, settings.claim_lifetime)
     except UnknownAward:
-        raise NotFoundException("No such award.") from None
+        raise _not_found("award") from None
     return _show_once(db, request, award_id, None, token)
 
 
@@ -241,7 +276,7 @@ async def new_offer(
     try:
         offer = create_offer(db, settings.public_url, award_id, settings.offer_lifetime, form.get("tx_code") == "on")
     except UnknownAward:
-        raise NotFoundException("No such award.") from None
+        raise _not_found("award") from None
     return _show_once(db, request, award_id, offer, None)
 
 
@@ -257,9 +292,9 @@ async def change_status(award_id: FromPath[str], request: Request, db: NamedDepe
     form = await _form(request)
     action = STATUS_ACTIONS.get(form.get("action", ""))
     if action is None:
-        raise ValidationException("action must be revoke, suspend or reinstate")
+        raise _refused(400, "console_invalid_action")
     if not set_status(db, award_id, *action):
-        raise NotFoundException("No such award.")
+        raise _not_found("award")
     return Redirect(f"/console/awards/{award_id}", status_code=303)
 
 
@@ -276,7 +311,7 @@ async def new_version(slug: FromPath[str], request: Request, db: NamedDependency
     try:
         current = latest = next(a for a in latest_achievements(db) if a["slug"] == slug)
     except StopIteration:
-        raise NotFoundException("No such achievement.") from None
+        raise _not_found("achievement") from None
     changes = {}
     for field in ("name", "description", "criteria"):
         texts = dict(current["definition"].get(field) or {})
@@ -288,7 +323,7 @@ async def new_version(slug: FromPath[str], request: Request, db: NamedDependency
     try:
         add_version(db, latest["slug"], changes)
     except InvalidDefinition as exc:
-        raise ValidationException(str(exc)) from None
+        raise ApiError(400, "console_invalid_version", str(exc)) from None
     return Redirect("/console", status_code=303)
 
 
@@ -348,7 +383,7 @@ def _download(db, award_id: str) -> dict:
     try:
         return get_award(db, award_id)
     except UnknownAward:
-        raise NotFoundException("No such award.") from None
+        raise _not_found("award") from None
 
 
 @get("/console/awards/{award_id:str}/{filename:str}", include_in_schema=False, guards=GUARD)

@@ -1,6 +1,6 @@
 // Plain words for SD-JWT claim names, and claim values as short text. Shared by the share
 // flow (what the learner picks) and the verifier mode (what was disclosed).
-import { t } from '../../i18n/index.js';
+import { languageName, t } from '../../i18n/index.js';
 
 // claim name (last path segment) → catalogue key
 const LABELS = {
@@ -27,6 +27,15 @@ export function fieldLabel(path) {
   const key = LABELS[last];
   if (key) return t(key);
   return last.replace(/[_-]+/g, ' ');
+}
+
+// claims whose value is a BCP 47 language tag
+const LANGUAGE_CLAIMS = new Set(['lang', 'language', 'inLanguage']);
+
+/** The value of the claim at `path` as plain text: a language tag by its name, the rest as plainValue. */
+export function fieldText(path, v) {
+  const last = String(path).replace(/\[\d+\]$/, '').split('.').pop();
+  return LANGUAGE_CLAIMS.has(last) && typeof v === 'string' ? languageName(v) : plainValue(v);
 }
 
 /** A claim value as plain text: strings as they are, lists joined, objects by their name. */

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { verifyFile } from '../../api.js';
 import { deleteCredential, getCredential, putCredential } from '../../db.js';
-import { achievementTypeText, creditsText, currentLang, formatDate, formatDateTime, t } from '../../i18n/index.js';
-import { backToList } from '../route.js';
+import { achievementTypeText, creditsText, formatDate, formatDateTime, languageName, t } from '../../i18n/index.js';
+import { backToList, openEditor } from '../route.js';
 import { CheckList } from './CheckList.jsx';
 import { typeLabel } from './CredentialList.jsx';
 import { ResultBadge } from './ResultBadge.jsx';
@@ -24,16 +24,6 @@ function Fact({ label, children, wide, name }) {
 /** schema.org courseMode values in the viewer's language; any other text as it is. */
 const MODES = ['online', 'onsite', 'blended'];
 const modeLabel = (mode) => (MODES.includes(mode) ? t(`detail.mode.${mode}`) : mode);
-
-/** A BCP 47 language tag as its name in the viewer's language ("zh-Hans": 简体中文); else as it is. */
-function languageName(tag) {
-  try {
-    const name = new Intl.DisplayNames([currentLang()], { type: 'language' }).of(tag);
-    return name && name !== tag ? name : tag;
-  } catch {
-    return tag; // not a well-formed tag, or no Intl.DisplayNames
-  }
-}
 
 /** A list of plain strings, or of objects rendered by `render`. */
 function Items({ items, render = (x) => x }) {
@@ -219,9 +209,14 @@ export function CredentialDetail({ id, lang, refresh, offerUndo, announce }) {
         <ResultBadge result={self ? 'self_asserted' : v.result} />
       </header>
       {self && (
-        <p class="notice" data-testid="self-asserted-note">
-          {record.selfAssertedBy ? t('experience.noteOther', { did: record.selfAssertedBy }) : t('experience.note')}
-        </p>
+        <div class="notice" data-testid="self-asserted-note">
+          <p>{record.selfAssertedBy ? t('experience.noteOther', { did: record.selfAssertedBy }) : t('experience.note')}</p>
+          {!record.selfAssertedBy && (
+            <button type="button" class="secondary" data-testid="edit-entry" onClick={() => openEditor(record.id)}>
+              {t('experience.edit')}
+            </button>
+          )}
+        </div>
       )}
       <dl class="facts">
         <Fact name="issuer" label={t('detail.issuer')}>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../../i18n/index.js';
 import { importOffer } from '../../wallet/importer.js';
-import { OfferError, offerSummary, parseOfferQuery } from '../../wallet/oid4vci.js';
+import { OfferError, offerDisplay, offerSummary, parseOfferQuery } from '../../wallet/oid4vci.js';
 import { showAdded } from '../route.js';
 import { requestSync } from '../useImport.jsx';
 
@@ -31,8 +31,50 @@ function refusal(res, host, sentCode) {
   return { detail, reason: res.kind === 'offer' ? res.message : '' };
 }
 
+/**
+ * What the issuer says about itself (its metadata's display name) and the credential; null
+ * until known or when the metadata cannot be read (then the screen names the host).
+ */
+function useClaimedNames(query, lang, error) {
+  const [claimed, setClaimed] = useState(null);
+  useEffect(() => {
+    if (error) return undefined;
+    let live = true;
+    offerDisplay(query, lang)
+      .then((d) => live && setClaimed(d))
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, [query, lang]);
+  return claimed;
+}
+
+/** The issuer as its metadata names itself, or its host "(name not given)"; the host until known. */
+function IssuerNames({ host, claimed }) {
+  const issuer = !claimed ? host : claimed.issuerName || t('offer.noName', { host: claimed.host });
+  return (
+    <>
+      <p class="offer-from" data-testid="offer-issuer" data-named={claimed?.issuerName ? 'true' : 'false'} dir="auto">
+        {t('offer.from', { issuer })}
+      </p>
+      {claimed?.issuerName && (
+        <p class="hint" data-testid="offer-name-claimed">
+          {t('offer.nameClaimed', { host: claimed.host })}
+        </p>
+      )}
+      {claimed?.credentialName && (
+        <p class="offer-from" data-testid="offer-credential" dir="auto">
+          {t('offer.credential', { name: claimed.credentialName })}
+        </p>
+      )}
+    </>
+  );
+}
+
 export function Offer({ query, refresh, announce, lang }) {
   const [summary] = useState(() => readOffer(query));
+  const claimed = useClaimedNames(query, lang, summary.error);
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [both, setBoth] = useState(false);
@@ -98,9 +140,7 @@ export function Offer({ query, refresh, announce, lang }) {
       <h1 id="offer-title" tabIndex={-1} ref={heading}>
         {t('offer.title')}
       </h1>
-      <p class="offer-from" data-testid="offer-issuer">
-        {t('offer.from', { issuer: host })}
-      </p>
+      <IssuerNames host={host} claimed={claimed} />
       <p class="hint">{t('offer.intro')}</p>
       <form onSubmit={accept}>
         {txCode && (

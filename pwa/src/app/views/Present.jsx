@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../../i18n/index.js';
 import { answerable, matchQuery, pathText, RequestError, resolveRequest, sendDecline, sendResponse } from '../../wallet/oid4vp.js';
-import { fieldLabel, plainValue } from '../share/fields.js';
+import { fieldLabel, fieldText } from '../share/fields.js';
 
 /** The request in the route (fetched and its signature checked when signed), or {error}. */
 async function readRequest(query) {
@@ -24,7 +24,7 @@ function valueAt(claims, path) {
     if (p === null || node == null) break;
     node = node[p];
   }
-  return plainValue(node);
+  return fieldText(path.filter((p) => typeof p === 'string').join('.'), node);
 }
 
 function errorText(err) {

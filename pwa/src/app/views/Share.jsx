@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { creditsText, formatDate, formatDateTime, t } from '../../i18n/index.js';
 import { createPresentation, deviceNonce, disclosable, isSdJwt, MAX_CREDENTIALS, OFFLINE_AUDIENCE, qrEncodeParts } from '../../wallet/present.js';
-import { fieldLabel, plainValue } from '../share/fields.js';
+import { fieldLabel, fieldText } from '../share/fields.js';
 import { selfAssertedBy } from '../names.js';
 import { QrScreen } from '../share/QrScreen.jsx';
 import { createShareLink } from '../share/link.js';
@@ -65,7 +65,7 @@ function PreviewItem({ record, fields, chosen }) {
         </p>
         {sd ? (
           <>
-            <Facts rows={fields.filter((f) => chosen.has(f.path)).map((f) => [fieldLabel(f.path), short(plainValue(f.value), 300), f.path])} />
+            <Facts rows={fields.filter((f) => chosen.has(f.path)).map((f) => [fieldLabel(f.path), short(fieldText(f.path, f.value), 300), f.path])} />
             {fields.some((f) => !chosen.has(f.path)) && (
               <p class="hint" data-testid="preview-hidden">
                 {t('share.notShared', { fields: fields.filter((f) => !chosen.has(f.path)).map((f) => fieldLabel(f.path)).join(', ') })}
@@ -257,7 +257,7 @@ export function Share({ credentials, wallet, lang, announce }) {
                 <span>
                   <span class="pick-name">{fieldLabel(f.path)}</span>
                   <span class="sub" dir="auto">
-                    {short(plainValue(f.value))}
+                    {short(fieldText(f.path, f.value))}
                   </span>
                 </span>
               </label>

@@ -10,7 +10,7 @@ import { checkPresentation } from '../../wallet/checkvp.js';
 import { newChallenge, takeChallenge } from '../../wallet/challenge.js';
 import { isQrPresentation, qrPart } from '../../wallet/present.js';
 import { QrScreen } from '../share/QrScreen.jsx';
-import { fieldLabel, plainValue } from '../share/fields.js';
+import { fieldLabel, fieldText } from '../share/fields.js';
 import { ScannerPanel } from '../scan/ScannerPanel.jsx';
 import { ResultBadge } from './ResultBadge.jsx';
 
@@ -43,7 +43,7 @@ function Checks({ checks }) {
 }
 
 function Fields({ cred }) {
-  const rows = cred.kind === 'sd-jwt' ? cred.disclosed.map((d) => [fieldLabel(d.path), plainValue(d.value), d.path]) : Object.entries(cred.claims || {}).map(([k, v]) => [fieldLabel(k), plainValue(v), k]);
+  const rows = cred.kind === 'sd-jwt' ? cred.disclosed.map((d) => [fieldLabel(d.path), fieldText(d.path, d.value), d.path]) : Object.entries(cred.claims || {}).map(([k, v]) => [fieldLabel(k), fieldText(k, v), k]);
   const shown = rows.filter(([, v]) => v);
   if (!shown.length) return null;
   return (
