@@ -70,7 +70,7 @@ def create_app(
 
     @asynccontextmanager
     async def database_lifespan(app: Litestar) -> AsyncIterator[None]:
-        db = open_database(settings.database_path)
+        db = open_database(settings.database)
         state["db"] = db
         app.state.db = db
         kek.unlock(db, settings.kek_path)  # before any key is read or made

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import sys
 from pathlib import Path
 
 import msgspec
 
 from server.settings import DEFAULT_PWA_DIR, Settings, parse_trusted_proxies
+from server.storage_postgresql import is_postgresql_url
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -28,13 +30,14 @@ def _serve(args: argparse.Namespace) -> int:
         verify_workers=args.verify_workers,
         trusted_proxies=args.trusted_proxies,
         kek_file=Path(args.kek_file) if args.kek_file else None,
+        database_url=_database_url(args.database),
     )
     app = create_app(settings)
     problem = _check_kek(settings)
     if problem:
         print(f"satchel serve: {problem}", file=sys.stderr, flush=True)
         return 2
-    print(f"Satchel: {settings.public_url}/  (data in {settings.database_path})", flush=True)
+    print(f"Satchel: {settings.public_url}/  (data in {settings.database_label})", flush=True)
     uvicorn.run(
         app,
         host=args.host,
@@ -72,7 +75,7 @@ def _check_kek(settings: Settings) -> str | None:
     from server.security.kek import KekError, unlock
     from server.storage import open_database
 
-    db = open_database(settings.database_path)
+    db = open_database(settings.database)
     try:
         unlock(db, settings.kek_path)
     except KekError as exc:
@@ -80,6 +83,27 @@ def _check_kek(settings: Settings) -> str | None:
     finally:
         db.close()
     return None
+
+
+DATABASE_ENV = "SATCHEL_DATABASE"
+
+
+def _database_url(value: str | None) -> str | None:
+    """--database, else $SATCHEL_DATABASE, else None (the SQLite file in --data-dir)."""
+    value = value or os.environ.get(DATABASE_ENV) or None
+    if value is not None and not is_postgresql_url(value):
+        raise SystemExit(f"satchel: --database / {DATABASE_ENV} must be a postgresql:// URL (got {value.split(':')[0]}:…)")
+    return value
+
+
+def _database_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--database",
+        default=None,
+        metavar="URL",
+        help=f"a PostgreSQL database (postgresql://user:password@host:port/name) instead of the SQLite file"
+        f" in --data-dir (default: ${DATABASE_ENV}, else the SQLite file)",
+    )
 
 
 def _issuer_name(text: str) -> str:
@@ -156,7 +180,7 @@ def _admin_token(args: argparse.Namespace) -> int:
     from server.issuer.console.admin import issue_admin_token
     from server.storage import open_database
 
-    db = open_database(Settings(data_dir=Path(args.data_dir)).database_path)
+    db = open_database(Settings(data_dir=Path(args.data_dir), database_url=_database_url(args.database)).database)
     try:
         token = issue_admin_token(db)
     finally:
@@ -173,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     serve.add_argument("--data-dir", default="data", help="folder for the SQLite file (created on first run)")
+    _database_option(serve)
     serve.add_argument("--pwa-dir", default=str(DEFAULT_PWA_DIR), help="built wallet app to serve")
     serve.add_argument("--offline", action="store_true", help="never fetch remote documents while verifying")
     serve.add_argument(
@@ -238,6 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     token = sub.add_parser("admin-token", help="print a new one-time token for the issuer console")
     token.add_argument("--data-dir", default="data", help="folder of the SQLite file")
+    _database_option(token)
     token.set_defaults(func=_admin_token)
     return parser
 

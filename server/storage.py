@@ -1,10 +1,13 @@
-"""The one module that knows how Satchel stores data: SQLite via sqlite-utils.
+"""The one module that knows how Satchel stores data: by default one SQLite file
+via sqlite-utils (below), or a PostgreSQL database when ``--database`` names one
+(``server/storage_postgresql.py``, decision D31: the same migrations and stores
+run on both).
 
-The file is opened in WAL mode with synchronous=FULL so that an acknowledged
+The SQLite file is opened in WAL mode with synchronous=FULL so that an acknowledged
 write survives a crash. Schema changes are sqlite-utils migrations, each applied
 in one transaction; each feature keeps its own in its ``migrations`` module
-(``FEATURE_MIGRATIONS``), registered in one set under ids that never change. Keeping storage behind this module is what lets a
-multi-node deployment move to PostgreSQL later.
+(``FEATURE_MIGRATIONS``), registered in one set under ids that never change (PostgreSQL records the same ids in
+its ``satchel_migrations`` table).
 
 Connection model (decision D12 in docs/architecture.md): a ``SatchelDatabase``
 hands every thread its own connection, so a connection never crosses threads
@@ -27,8 +30,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psycopg
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
+
+from server.storage_postgresql import PostgresDatabase, is_postgresql_url
 
 migrations = Migrations("satchel")
 
@@ -123,6 +129,11 @@ class SatchelDatabase(sqlite_utils.Database):
                 self.rollback()
                 raise
 
+    engine = "sqlite"
+
+    def executemany(self, statement: str, rows) -> None:
+        self.conn.executemany(statement, rows)
+
     def close(self) -> None:
         """Close every thread's connection (at shutdown); later use raises."""
         with self._guard:
@@ -146,8 +157,23 @@ def _connect(path: Path) -> _Connection:
     return conn
 
 
-def open_database(path: Path) -> SatchelDatabase:
-    """Open (creating if needed) the database file and bring its schema up to date."""
+# A unique or foreign key refused a write, on either engine.
+IntegrityError = (sqlite3.IntegrityError, psycopg.IntegrityError)
+
+# The advisory lock that lets one process at a time apply PostgreSQL migrations.
+MIGRATION_LOCK = 0x5A7C4E1
+
+
+def is_postgresql(db: object) -> bool:
+    return getattr(db, "engine", "sqlite") == "postgresql"
+
+
+def open_database(target: Path | str) -> SatchelDatabase | PostgresDatabase:
+    """Open the database — a SQLite file path (created if needed) or a
+    ``postgresql://`` URL — and bring its schema up to date."""
+    if is_postgresql_url(target):
+        return _open_postgresql(str(target))
+    path = Path(target)
     path.parent.mkdir(parents=True, exist_ok=True)
     setup = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     try:
@@ -159,5 +185,30 @@ def open_database(path: Path) -> SatchelDatabase:
     return db
 
 
-def applied_migrations(db: sqlite_utils.Database) -> list[str]:
-    return [m.name for m in migrations.applied(db)]
+def _postgresql_migrations() -> Migrations:
+    """The same migrations, recorded in PostgreSQL's own bookkeeping table."""
+    register_feature_migrations()
+    pg = Migrations(migrations.name)
+    pg.migrations_table = "satchel_migrations"
+    pg._migrations = migrations._migrations
+    return pg
+
+
+def _open_postgresql(url: str) -> PostgresDatabase:
+    db = PostgresDatabase(url)
+    try:
+        with db.pool.connection() as lock:  # workers starting together apply them once
+            lock.execute("select pg_advisory_lock(%s)", [MIGRATION_LOCK])
+            try:
+                _postgresql_migrations().apply(db)
+            finally:
+                lock.execute("select pg_advisory_unlock(%s)", [MIGRATION_LOCK])
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def applied_migrations(db: sqlite_utils.Database | PostgresDatabase) -> list[str]:
+    applied = _postgresql_migrations().applied(db) if is_postgresql(db) else migrations.applied(db)
+    return [m.name for m in applied]

@@ -71,7 +71,7 @@ def consume_challenge(
     with db.atomic():
         cur = db.execute(
             "update webauthn_challenges set used = 1 where challenge_hash = ? and used = 0"
-            " and purpose = ? and expires >= ? and account_id is ?"
+            " and purpose = ? and expires >= ? and account_id is not distinct from ?"
             " returning user_handle, display_name",
             [_challenge_key(challenge), purpose, time.time(), account_id],
         )

@@ -22,7 +22,7 @@ def _key_table(table: str) -> str:
 
 
 def next_key_seq(db: sqlite_utils.Database, table: str) -> int:
-    return db.execute(f"select coalesce(max(seq), 0) from [{_key_table(table)}]").fetchone()[0] + 1
+    return db.execute(f"select coalesce(max(seq), 0) from {_key_table(table)}").fetchone()[0] + 1
 
 
 def insert_key(db: sqlite_utils.Database, table: str, row: dict) -> None:
@@ -83,7 +83,7 @@ def insert_pathway(db: sqlite_utils.Database, row: dict) -> None:
 
 
 def insert_award(db: sqlite_utils.Database, row: dict) -> None:
-    """Raises sqlite3.IntegrityError when the status index is taken meanwhile."""
+    """Raises server.storage.IntegrityError when the status index is taken meanwhile."""
     with db.atomic():
         db["awards"].insert(row)
 
@@ -151,7 +151,7 @@ def award_by_claim(db: sqlite_utils.Database, claim_hash: str) -> dict | None:
 
 
 def insert_offer(db: sqlite_utils.Database, row: dict) -> None:
-    """Raises sqlite3.IntegrityError for an offer (code) made already."""
+    """Raises server.storage.IntegrityError for an offer (code) made already."""
     with db.atomic():
         db["offers"].insert(row)
 
@@ -200,7 +200,7 @@ def spend_access_token_for(db: sqlite_utils.Database, token_hash: str, configura
     with db.atomic():
         cur = db.execute(
             "update access_tokens set configs_used = configs_used || ? where token_hash = ?"
-            " and instr(configs_used || ',', ?) = 0",
+            " and replace(configs_used || ',', ?, '') = configs_used || ','",
             [f",{configuration}", token_hash, f",{configuration},"],
         )
     return cur.rowcount == 1

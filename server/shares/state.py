@@ -36,7 +36,7 @@ class ShareState(ClientLimits):
             {"create": config.create_rate, "view": config.view_rate, "manage": config.manage_rate},
         )
         self.cache = VerdictCache(config.verdict_ttl)
-        self.views = store.ViewLog(lambda: open_database(settings.database_path), config.view_flush_seconds)
+        self.views = store.ViewLog(lambda: open_database(settings.database), config.view_flush_seconds)
 
 
 def iso(ts: float | None) -> str | None:

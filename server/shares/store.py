@@ -133,7 +133,7 @@ class ViewLog:
                 self._db = self._connect()
             try:
                 with self._db.atomic():
-                    self._db.conn.executemany(
+                    self._db.executemany(
                         "insert into share_views (share_id, at, verifier_name) values (?, ?, ?)", pending
                     )
             except Exception:

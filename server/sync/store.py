@@ -53,6 +53,9 @@ def apply(db: sqlite_utils.Database, account_id: str, changes: list[Change]) -> 
     results: list[dict] = []
     modified = now_iso()
     with db.atomic():
+        # Lock the account's row first (a no-op UPDATE): on PostgreSQL a concurrent
+        # batch of the same account waits here, before it reads any item version.
+        db.execute("update accounts set sync_seq = sync_seq where id = ?", [account_id])
         for change in changes:
             row = db.execute(
                 f"select {COLUMNS} from sync_items where account_id = ? and item_id = ?",
