@@ -7,7 +7,7 @@ PORT ?= 8000
 DATA ?= data
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install python node pwa chromium run test bench lint clean
+.PHONY: install python node pwa chromium postgresql run test bench lint clean
 
 install: python node pwa
 
@@ -35,10 +35,15 @@ chromium:
 	@(command -v chromium >/dev/null 2>&1 && dpkg -s fonts-noto-cjk >/dev/null 2>&1) || \
 	  ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium fonts-noto-cjk)
 
+# The tests' throwaway PostgreSQL cluster (tests/pg.py) needs initdb and pg_ctl.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  ($(SUDO) apt-get update && $(SUDO) apt-get install -y postgresql)
+
 run: install
 	$(VENV)/bin/satchel serve --host $(HOST) --port $(PORT) --data-dir $(DATA)
 
-test: install chromium
+test: install chromium postgresql
 	$(PY) -m pytest -q
 
 bench: install chromium

@@ -21,6 +21,7 @@ other processes wait on SQLite's busy timeout.
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import importlib
 import sqlite3
@@ -156,6 +157,14 @@ def _connect(path: Path) -> _Connection:
     conn.execute("PRAGMA recursive_triggers=ON")
     return conn
 
+
+class Database(abc.ABC):
+    """Either engine's database (``SatchelDatabase`` or ``PostgresDatabase``): the
+    type route handlers name for their ``db`` dependency."""
+
+
+Database.register(sqlite_utils.Database)
+Database.register(PostgresDatabase)
 
 # A unique or foreign key refused a write, on either engine.
 IntegrityError = (sqlite3.IntegrityError, psycopg.IntegrityError)

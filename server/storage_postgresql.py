@@ -11,7 +11,7 @@ migrations and stores use, so that both are written once:
   ``order by rowid`` means insertion order on both engines (it is left out of
   the rows this module returns);
 - rows: ``db["t"].insert(row)``, ``rows_where(where, args, order_by=, select=,
-  limit=)``, ``count_where``, ``count``, ``exists()``; ``db.execute(sql, args)``
+  limit=)``, ``rows``, ``count_where``, ``count``, ``exists()``; ``db.execute(sql, args)``
   (a cursor-like result: ``fetchone``, ``fetchall``, ``rowcount``,
   ``description``, iteration), ``db.executemany``, ``db.query`` (dicts);
 - ``db.atomic()``: one transaction on one pooled connection for the thread;
@@ -20,9 +20,10 @@ migrations and stores use, so that both are written once:
 SQL is written with SQLite's ``?`` placeholders and translated here once.
 Statements outside ``atomic()`` run in autocommit mode on a connection
 borrowed from the pool for that statement only. The pool checks a connection
-before lending it (a connection broken by a PostgreSQL restart is replaced
-before any statement of a request runs on it) and waits for the server to come
-back rather than failing at once.
+before lending it: a connection broken by a PostgreSQL restart is replaced
+(with every idle one) before any statement of a request runs on it, and a
+request waits for PostgreSQL to come back rather than failing at once. A
+statement cut off mid-flight is not retried: it may have committed.
 """
 
 from __future__ import annotations
@@ -107,12 +108,23 @@ class PostgresDatabase:
             min_size=1,
             max_size=max_size,
             kwargs={"autocommit": True, **({"options": options} if options else {})},
-            check=ConnectionPool.check_connection,
+            check=self._check,
             timeout=CONNECT_TIMEOUT_SECONDS,
             name="satchel",
             open=False,
         )
         self.pool.open(wait=True, timeout=CONNECT_TIMEOUT_SECONDS)
+
+    def _check(self, conn: psycopg.Connection) -> None:
+        """The pool's test of a connection before it is lent (one round trip)."""
+        try:
+            ConnectionPool.check_connection(conn)
+        except psycopg.Error:
+            # PostgreSQL restarted: the idle connections are broken too. Replace them
+            # all now, so that the next try gets a fresh one instead of the next
+            # broken one after a back-off pause.
+            self.pool.check()
+            raise
 
     def __getitem__(self, table: str) -> PostgresTable:
         return PostgresTable(self, table)
@@ -275,6 +287,10 @@ class PostgresTable:
         if limit is not None:
             statement += f" limit {int(limit)}"
         return self.db.query(statement, where_args)
+
+    @property
+    def rows(self) -> Iterator[dict]:
+        return self.rows_where()
 
     def count_where(self, where: str, where_args: Sequence | None = None) -> int:
         return self.db.execute(f"select count(*) from {self.name} where {where}", where_args).fetchone()[0]

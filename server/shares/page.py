@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import msgspec
-import sqlite_utils
 from litestar import Request, Response, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
@@ -28,6 +27,7 @@ from server.security.headers import page_csp
 from server.shares import store
 from server.shares.schemas import Report, ReportShare
 from server.shares.state import ShareState, iso
+from server.storage import Database
 from wallet_core import VerifyOptions
 from wallet_core.presentations import PresentationVerdict, claimed
 
@@ -145,7 +145,7 @@ async def _serve_page(request, db, shares: ShareState, options, token: str, lang
 @get("/s/{token:str}", include_in_schema=False)
 async def share_page(
     request: Request,
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     verify_options: NamedDependency[VerifyOptions],
     shares: NamedDependency[ShareState],
     token: FromPath[str],
@@ -157,7 +157,7 @@ async def share_page(
 @post("/s/{token:str}", include_in_schema=False, status_code=200)
 async def share_page_name(
     request: Request,
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     verify_options: NamedDependency[VerifyOptions],
     shares: NamedDependency[ShareState],
     token: FromPath[str],
@@ -171,7 +171,7 @@ async def share_page_name(
 @get("/s/{token:str}/report.json", include_in_schema=False)
 async def share_report(
     request: Request,
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     verify_options: NamedDependency[VerifyOptions],
     shares: NamedDependency[ShareState],
     token: FromPath[str],
