@@ -70,6 +70,14 @@ def register_feature_migrations() -> Migrations:
     return migrations
 
 
+def lock_row(db, table: str, column: str, value: object) -> None:
+    """Inside ``atomic()``: take the write lock of the row whose ``column`` is
+    ``value`` before reading what a change depends on (a no-op UPDATE: SQLite's
+    BEGIN IMMEDIATE holds the whole file already; PostgreSQL makes a concurrent
+    transaction on the same row wait here, before its reads)."""
+    db.execute(f"update {table} set {column} = {column} where {column} = ?", [value])
+
+
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
@@ -169,12 +177,26 @@ Database.register(PostgresDatabase)
 # A unique or foreign key refused a write, on either engine.
 IntegrityError = (sqlite3.IntegrityError, psycopg.IntegrityError)
 
-# The advisory lock that lets one process at a time apply PostgreSQL migrations.
+# PostgreSQL advisory lock keys: one process at a time applies the migrations,
+# and one at a time makes what a first start makes (keys, demo data, a token).
 MIGRATION_LOCK = 0x5A7C4E1
+STARTUP_LOCK = 0x5A7C4E2
 
 
 def is_postgresql(db: object) -> bool:
     return getattr(db, "engine", "sqlite") == "postgresql"
+
+
+@contextlib.contextmanager
+def one_process_at_a_time(db: SatchelDatabase | PostgresDatabase) -> Iterator[None]:
+    """For a read-then-create on start (the issuer's first keys, the demo data):
+    on PostgreSQL, processes starting together take turns; a SQLite file is one
+    process's (the transactions inside serialise its threads)."""
+    if is_postgresql(db):
+        with db.advisory_lock(STARTUP_LOCK):
+            yield
+    else:
+        yield
 
 
 def open_database(target: Path | str) -> SatchelDatabase | PostgresDatabase:
@@ -206,12 +228,8 @@ def _postgresql_migrations() -> Migrations:
 def _open_postgresql(url: str) -> PostgresDatabase:
     db = PostgresDatabase(url)
     try:
-        with db.pool.connection() as lock:  # workers starting together apply them once
-            lock.execute("select pg_advisory_lock(%s)", [MIGRATION_LOCK])
-            try:
-                _postgresql_migrations().apply(db)
-            finally:
-                lock.execute("select pg_advisory_unlock(%s)", [MIGRATION_LOCK])
+        with db.advisory_lock(MIGRATION_LOCK):  # workers starting together apply them once
+            _postgresql_migrations().apply(db)
     except BaseException:
         db.close()
         raise

@@ -153,6 +153,17 @@ class PostgresDatabase:
             finally:
                 self._local.conn = None
 
+    @contextlib.contextmanager
+    def advisory_lock(self, key: int) -> Iterator[None]:
+        """Hold PostgreSQL's session advisory lock ``key`` (on a connection of its
+        own) for the block: one process at a time, across every worker and host."""
+        with self.pool.connection() as conn:
+            conn.execute("select pg_advisory_lock(%s)", [key])
+            try:
+                yield
+            finally:
+                conn.execute("select pg_advisory_unlock(%s)", [key])
+
     def execute(self, statement: str, args: Sequence | None = None) -> Result:
         with self._connection() as conn, conn.cursor() as cursor:
             cursor.execute(translate(statement), args)

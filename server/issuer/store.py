@@ -247,11 +247,10 @@ def put_once(db: sqlite_utils.Database, row: dict, now: float) -> None:
 def take_once(db: sqlite_utils.Database, once: str, session_hash: str, award_id: str, now: float) -> dict | None:
     """The unexpired row ``once`` of this session and award, deleted as it is read
     (deleted in any case)."""
-    with db.atomic():
-        rows = list(
-            db["console_once"].rows_where(
-                "id = ? and session_hash = ? and award_id = ? and expires >= ?", [once, session_hash, award_id, now]
-            )
-        )
-        db.execute("delete from console_once where id = ?", [once])
-    return rows[0] if rows else None
+    rows = list(db.query("delete from console_once where id = ? returning *", [once]))  # one reader gets it
+    if not rows:
+        return None
+    row = rows[0]
+    if row["session_hash"] != session_hash or row["award_id"] != award_id or row["expires"] < now:
+        return None
+    return row

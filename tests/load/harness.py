@@ -59,7 +59,8 @@ class Server:
         args += ["--database", self.database] if self.database else []
         with open(log_path, "wb") as log:
             self.proc = subprocess.Popen(args, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
+        started = time.monotonic()
+        deadline = started + 90  # a hang guard: a loaded machine may take long to start Python
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited with {self.proc.returncode}: {log_path.read_text()[-2000:]}")
