@@ -70,12 +70,17 @@ def is_loopback(host: str) -> bool:
 
 
 def _check_kek(settings: Settings) -> str | None:
-    """Open the database and its issuer keys once before serving, so that a missing or
-    wrong key-encryption key is one line on stderr and exit status 2, not a traceback."""
+    """Open the database and its issuer keys once before serving, so that an unreachable
+    database or a missing or wrong key-encryption key is one line on stderr and exit
+    status 2, not a traceback."""
     from server.security.kek import KekError, unlock
     from server.storage import open_database
+    from server.storage_postgresql import DatabaseUnavailable
 
-    db = open_database(settings.database)
+    try:
+        db = open_database(settings.database)
+    except DatabaseUnavailable as exc:
+        return str(exc)
     try:
         unlock(db, settings.kek_path)
     except KekError as exc:
@@ -179,8 +184,13 @@ async def _verify_each(args: argparse.Namespace, pool, InputError) -> int:
 def _admin_token(args: argparse.Namespace) -> int:
     from server.issuer.console.admin import issue_admin_token
     from server.storage import open_database
+    from server.storage_postgresql import DatabaseUnavailable
 
-    db = open_database(Settings(data_dir=Path(args.data_dir), database_url=_database_url(args.database)).database)
+    try:
+        db = open_database(Settings(data_dir=Path(args.data_dir), database_url=_database_url(args.database)).database)
+    except DatabaseUnavailable as exc:
+        print(f"satchel admin-token: {exc}", file=sys.stderr)
+        return 2
     try:
         token = issue_admin_token(db)
     finally:

@@ -65,6 +65,10 @@ def translate(statement: str) -> str:
     return statement.replace("%", "%%").replace("?", "%s")
 
 
+class DatabaseUnavailable(RuntimeError):
+    """PostgreSQL cannot be reached at start; the message is one line, without the password."""
+
+
 class Result:
     """A statement's rows, read in full before its connection went back to the pool."""
 
@@ -101,6 +105,11 @@ class PostgresDatabase:
     def __init__(self, url: str, *, max_size: int = 10, read_only: bool = False) -> None:
         self.url = url
         self.name = redacted(url)
+        try:  # fail at once, with PostgreSQL's reason, rather than after the pool's wait
+            psycopg.connect(url, connect_timeout=10).close()
+        except psycopg.Error as exc:
+            reason = " ".join(str(exc).split())
+            raise DatabaseUnavailable(f"cannot connect to the database {self.name}: {reason}") from None
         self._local = threading.local()
         options = "-c default_transaction_read_only=on" if read_only else None
         self.pool = ConnectionPool(
