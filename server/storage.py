@@ -6,8 +6,8 @@ run on both).
 The SQLite file is opened in WAL mode with synchronous=FULL so that an acknowledged
 write survives a crash. Schema changes are sqlite-utils migrations, each applied
 in one transaction; each feature keeps its own in its ``migrations`` module
-(``FEATURE_MIGRATIONS``), registered in one set under ids that never change (PostgreSQL records the same ids in
-its ``satchel_migrations`` table).
+(``FEATURE_MIGRATIONS``), registered in one set under ids that never change
+(PostgreSQL records the same ids in its ``satchel_migrations`` table).
 
 Connection model (decision D12 in docs/architecture.md): a ``SatchelDatabase``
 hands every thread its own connection, so a connection never crosses threads
