@@ -69,6 +69,20 @@ class DatabaseUnavailable(RuntimeError):
     """PostgreSQL cannot be reached at start; the message is one line, without the password."""
 
 
+class UnstorableText(ValueError):
+    """Text with the NUL character, which PostgreSQL's text type cannot hold (bad input: 400)."""
+
+
+@contextlib.contextmanager
+def _refusing_nul() -> Iterator[None]:
+    try:
+        yield
+    except psycopg.DataError as exc:
+        if "NUL" not in str(exc):
+            raise
+        raise UnstorableText("text containing the NUL character (U+0000) cannot be stored") from None
+
+
 class Result:
     """A statement's rows, read in full before its connection went back to the pool."""
 
@@ -174,17 +188,15 @@ class PostgresDatabase:
                 conn.execute("select pg_advisory_unlock(%s)", [key])
 
     def execute(self, statement: str, args: Sequence | None = None) -> Result:
-        with self._connection() as conn, conn.cursor() as cursor:
-            cursor.execute(translate(statement), args)
-            return Result(cursor)
+        return self.execute_sql(translate(statement), args)
 
-    def execute_sql(self, statement: pgsql.Composable, args: Sequence | None = None) -> Result:
-        with self._connection() as conn, conn.cursor() as cursor:
+    def execute_sql(self, statement: str | pgsql.Composable, args: Sequence | None = None) -> Result:
+        with self._connection() as conn, conn.cursor() as cursor, _refusing_nul():
             cursor.execute(statement, args)
             return Result(cursor)
 
     def executemany(self, statement: str, rows: Iterable[Sequence]) -> None:
-        with self._connection() as conn, conn.cursor() as cursor:
+        with self._connection() as conn, conn.cursor() as cursor, _refusing_nul():
             cursor.executemany(translate(statement), list(rows))
 
     def query(self, statement: str, args: Sequence | None = None) -> Iterator[dict]:
