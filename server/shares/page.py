@@ -128,7 +128,7 @@ async def _serve_page(request, db, shares: ShareState, options, token: str, lang
                 html = pages[lang_code] = _share_html(request, lang_code, row, verdict, shares)
             shares.views.record(row["id"], now)
             return _page(html)
-        name = " ".join(name.split())
+        name = " ".join(name.replace("\x00", " ").split())  # NUL as a space: PostgreSQL text cannot hold it
         if len(name) > shares.config.max_verifier_name_chars:
             html = _share_html(request, lang_code, row, verdict, shares, name_error=True)
             return _page(html, 400)
