@@ -91,6 +91,8 @@ class SatchelDatabase(sqlite_utils.Database):
     opened on first use. ``atomic()`` takes the write lock before the first
     statement (BEGIN IMMEDIATE); nested blocks are savepoints."""
 
+    engine = "sqlite"
+
     def __init__(self, path: Path) -> None:  # not super().__init__: that opens one shared connection
         self.path = path
         self.memory = False
@@ -137,8 +139,6 @@ class SatchelDatabase(sqlite_utils.Database):
             except BaseException:
                 self.rollback()
                 raise
-
-    engine = "sqlite"
 
     def executemany(self, statement: str, rows) -> None:
         self.conn.executemany(statement, rows)
