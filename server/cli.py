@@ -74,7 +74,7 @@ def _check_kek(settings: Settings) -> str | None:
     database or a missing or wrong key-encryption key is one line on stderr and exit
     status 2, not a traceback."""
     from server.security.kek import KekError, unlock
-    from server.storage import open_database
+    from server.storage import one_process_at_a_time, open_database
     from server.storage_postgresql import DatabaseUnavailable
 
     try:
@@ -82,7 +82,8 @@ def _check_kek(settings: Settings) -> str | None:
     except DatabaseUnavailable as exc:
         return str(exc)
     try:
-        unlock(db, settings.kek_path)
+        with one_process_at_a_time(db):  # PostgreSQL: the first to start may create the KEK file
+            unlock(db, settings.kek_path)
     except KekError as exc:
         return str(exc)
     finally:

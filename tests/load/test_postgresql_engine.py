@@ -1,17 +1,22 @@
 """server/storage_postgresql.py on a real PostgreSQL (the throwaway cluster of
 tests/pg.py): the schema vocabulary the migrations use becomes PostgreSQL DDL,
-transactions and savepoints behave as on SQLite, and a read-then-write behind
-``lock_row`` loses no update under concurrent threads (on both engines)."""
+transactions and savepoints behave as on SQLite, a read-then-write behind
+``lock_row`` loses no update under concurrent threads (on both engines), and
+servers starting together on one new database make its contents once."""
 
 from __future__ import annotations
 
 import threading
 
+import httpx
 import psycopg
 import pytest
 
-from server.storage import IntegrityError, lock_row, open_database
+from server.demo.achievements import DEMO_ACHIEVEMENTS
+from server.security.kek import new_kek_text
+from server.storage import IntegrityError, applied_migrations, lock_row, open_database
 from server.storage_postgresql import PostgresDatabase, translate
+from tests.conftest import LiveServer
 
 
 @pytest.fixture
@@ -109,3 +114,47 @@ def test_read_then_write_behind_lock_row_loses_no_update(counter_db):
     for t in threads:
         t.join()
     assert db.execute("select value from meta where key = 'counter'").fetchone()[0] == "120"
+
+
+def test_servers_starting_together_on_a_new_database_make_everything_once(tmp_path, postgresql_cluster, monkeypatch):
+    """Several processes (workers, hosts) on one fresh PostgreSQL database, started at
+    once with the same key-encryption key: the migrations, the issuer's keys, the demo
+    catalogue and the first admin token are made once (advisory locks), and all serve."""
+    url = postgresql_cluster.create_database(migrated=False)
+    monkeypatch.setenv("SATCHEL_KEK", new_kek_text())
+    servers: list[LiveServer] = []
+    errors: list[Exception] = []
+
+    def start(n: int) -> None:
+        data = tmp_path / f"host-{n}" / "data"
+        data.mkdir(parents=True)
+        try:
+            servers.append(LiveServer(data, ["--public-url", "http://issuer.test"], database=url))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start, args=(n,)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        assert errors == [] and len(servers) == 3
+        db = open_database(url)
+        try:
+            assert db["issuer_signing_keys"].count == 1 and db["issuer_p256_keys"].count == 1
+            assert db["achievements"].count == len(DEMO_ACHIEVEMENTS) and db["pathways"].count == 1
+            assert db["admin_tokens"].count == 1
+            assert db.execute("select count(*) from satchel_migrations").fetchone()[0] == len(applied_migrations(db))
+        finally:
+            db.close()
+        for server in servers:
+            server.log.flush()
+        logs = [(s.data_dir.parent / f"server-{s.port}.log").read_text() for s in servers]
+        assert sum("One-time admin token" in log for log in logs) == 1
+        dids = {httpx.get(s.url + "/.well-known/did.json").json()["verificationMethod"][0]["id"] for s in servers}
+        assert len(dids) == 1  # one issuer, one key, whichever process answers
+    finally:
+        for server in servers:
+            server.stop()
+        postgresql_cluster.drop_database(url)
