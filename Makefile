@@ -7,7 +7,7 @@ PORT ?= 8000
 DATA ?= data
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install python node pwa chromium deploy-tools run test bench lint clean
+.PHONY: install python node pwa chromium postgresql deploy-tools run test bench lint clean
 
 install: python node pwa
 
@@ -35,6 +35,11 @@ chromium:
 	@(command -v chromium >/dev/null 2>&1 && dpkg -s fonts-noto-cjk >/dev/null 2>&1) || \
 	  ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium fonts-noto-cjk)
 
+# The tests' throwaway PostgreSQL cluster (tests/pg.py) needs initdb and pg_ctl.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  ($(SUDO) apt-get update && $(SUDO) apt-get install -y postgresql)
+
 # Debian's docker-compose (validates deploy/compose.yaml without a daemon), Caddy
 # (validates deploy/Caddyfile and runs it in front of a test server) and PostgreSQL (a
 # point-in-time recovery drill in throwaway clusters): tests/deploy. No Docker daemon.
@@ -47,7 +52,7 @@ deploy-tools:
 run: install
 	$(VENV)/bin/satchel serve --host $(HOST) --port $(PORT) --data-dir $(DATA)
 
-test: install chromium deploy-tools
+test: install chromium postgresql deploy-tools
 	$(PY) -m pytest -q
 
 bench: install chromium

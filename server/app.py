@@ -35,7 +35,7 @@ from server.shares import ShareConfig
 from server.shares.api import ROUTES as SHARE_API_ROUTES
 from server.shares.page import ROUTES as SHARE_PAGE_ROUTES
 from server.shares.state import ShareState
-from server.storage import open_database
+from server.storage import one_process_at_a_time, open_database
 from server.sync import routes as sync_routes
 from server.verifier import VerifierConfig
 from server.verifier.routes import ROUTES as VERIFIER_ROUTES
@@ -57,15 +57,16 @@ def open_prepared_database(settings: Settings):
     unlocked (made on the first start), the demo catalogue; on the very first start
     the console's one-time admin token is printed. `satchel serve --workers N` runs
     this once before the workers start, so that they find everything made (D32)."""
-    db = open_database(settings.database_path)
-    kek.unlock(db, settings.kek_path)  # before any key is read or made
-    ensure_key(db)
-    ecdsa_key.current_key(db)  # the P-256 key, published before any award uses it
-    if settings.demo:
-        from server.demo.seed import ensure_demo_data
+    db = open_database(settings.database)
+    with one_process_at_a_time(db):  # PostgreSQL: processes starting together take turns
+        kek.unlock(db, settings.kek_path)  # before any key is read or made
+        ensure_key(db)
+        ecdsa_key.current_key(db)  # the P-256 key, published before any award uses it
+        if settings.demo:
+            from server.demo.seed import ensure_demo_data
 
-        ensure_demo_data(db)
-    token = first_start_token(db)
+            ensure_demo_data(db)
+        token = first_start_token(db)
     if token:
         print(
             f"Satchel issuer console: {settings.public_url}/console/login\n"

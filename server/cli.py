@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import sys
 from pathlib import Path
 
 import msgspec
 
 from server.settings import DEFAULT_PWA_DIR, Settings, parse_trusted_proxies
+from server.storage_postgresql import is_postgresql_url
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -27,6 +29,7 @@ def _serve(args: argparse.Namespace) -> int:
         verify_workers=args.verify_workers,
         trusted_proxies=args.trusted_proxies,
         kek_file=Path(args.kek_file) if args.kek_file else None,
+        database_url=_database_url(args.database),
     )
     public_origin(settings.public_url)  # refuse a malformed public URL before starting
     problem = _check_kek(settings)
@@ -34,7 +37,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"satchel serve: {problem}", file=sys.stderr, flush=True)
         return 2
     workers = f", {args.workers} worker processes" if args.workers > 1 else ""
-    print(f"Satchel: {settings.public_url}/  (data in {settings.database_path}{workers})", flush=True)
+    print(f"Satchel: {settings.public_url}/  (data in {settings.database_label}{workers})", flush=True)
     serve(WorkerConfig(settings), host=args.host, port=args.port, workers=args.workers, log_level=args.log_level)
     return 0
 
@@ -57,19 +60,46 @@ def is_loopback(host: str) -> bool:
 
 
 def _check_kek(settings: Settings) -> str | None:
-    """Open the database and its issuer keys once before serving, so that a missing or
-    wrong key-encryption key is one line on stderr and exit status 2, not a traceback."""
+    """Open the database and its issuer keys once before serving, so that an unreachable
+    database or a missing or wrong key-encryption key is one line on stderr and exit
+    status 2, not a traceback."""
     from server.security.kek import KekError, unlock
-    from server.storage import open_database
+    from server.storage import one_process_at_a_time, open_database
+    from server.storage_postgresql import DatabaseUnavailable
 
-    db = open_database(settings.database_path)
     try:
-        unlock(db, settings.kek_path)
+        db = open_database(settings.database)
+    except DatabaseUnavailable as exc:
+        return str(exc)
+    try:
+        with one_process_at_a_time(db):  # PostgreSQL: the first to start may create the KEK file
+            unlock(db, settings.kek_path)
     except KekError as exc:
         return str(exc)
     finally:
         db.close()
     return None
+
+
+DATABASE_ENV = "SATCHEL_DATABASE"
+
+
+def _database_url(value: str | None) -> str | None:
+    """--database, else $SATCHEL_DATABASE, else None (the SQLite file in --data-dir)."""
+    value = value or os.environ.get(DATABASE_ENV) or None
+    if value is not None and not is_postgresql_url(value):
+        raise SystemExit(f"satchel: --database / {DATABASE_ENV} must be a postgresql:// URL (got {value.split(':')[0]}:…)")
+    return value
+
+
+def _database_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--database",
+        default=None,
+        metavar="URL",
+        help=f"a PostgreSQL database (postgresql://user:password@host:port/name) instead of the SQLite file"
+        f" in --data-dir (default: ${DATABASE_ENV}, else the SQLite file)",
+    )
 
 
 def _issuer_name(text: str) -> str:
@@ -157,8 +187,13 @@ async def _verify_each(args: argparse.Namespace, pool, InputError) -> int:
 def _admin_token(args: argparse.Namespace) -> int:
     from server.issuer.console.admin import issue_admin_token
     from server.storage import open_database
+    from server.storage_postgresql import DatabaseUnavailable
 
-    db = open_database(Settings(data_dir=Path(args.data_dir)).database_path)
+    try:
+        db = open_database(Settings(data_dir=Path(args.data_dir), database_url=_database_url(args.database)).database)
+    except DatabaseUnavailable as exc:
+        print(f"satchel admin-token: {exc}", file=sys.stderr)
+        return 2
     try:
         token = issue_admin_token(db)
     finally:
@@ -175,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     serve.add_argument("--data-dir", default="data", help="folder for the SQLite file (created on first run)")
+    _database_option(serve)
     serve.add_argument("--pwa-dir", default=str(DEFAULT_PWA_DIR), help="built wallet app to serve")
     serve.add_argument("--offline", action="store_true", help="never fetch remote documents while verifying")
     serve.add_argument(
@@ -247,6 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     token = sub.add_parser("admin-token", help="print a new one-time token for the issuer console")
     token.add_argument("--data-dir", default="data", help="folder of the SQLite file")
+    _database_option(token)
     token.set_defaults(func=_admin_token)
     return parser
 

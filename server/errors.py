@@ -31,6 +31,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from server.i18n import page_context, request_language
+from server.storage_postgresql import UnstorableText
 from wallet_core.errors import (
     InputError,
     InputTooLarge,
@@ -200,6 +201,10 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
     return respond(request, ApiError(status, HTTP_ERROR_CODES.get(status, "error"), message))
 
 
+def handle_unstorable_text(request: Request, exc: UnstorableText) -> Response:
+    return respond(request, ApiError(400, "bad_request", str(exc)))
+
+
 def handle_unexpected(request: Request, exc: Exception) -> Response:
     request.logger.exception("unhandled error on %s", request.url.path)
     return respond(
@@ -214,5 +219,6 @@ EXCEPTION_HANDLERS = {
     ApiError: respond,
     InputError: handle_input_error,
     HTTPException: handle_http_exception,
+    UnstorableText: handle_unstorable_text,
     Exception: handle_unexpected,
 }

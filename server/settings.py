@@ -63,6 +63,9 @@ class Settings:
     # file (default DATA_DIR/issuer-kek, created on first start, mode 0600), unless
     # the SATCHEL_KEK environment variable holds it (server/security/kek.py).
     kek_file: Path | None = None
+    # A PostgreSQL database (postgresql://user@host:port/name) instead of the SQLite
+    # file in data_dir (server/storage.py, decision D31).
+    database_url: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "trusted_proxies", parse_trusted_proxies(self.trusted_proxies))
@@ -85,6 +88,18 @@ class Settings:
     @property
     def database_path(self) -> Path:
         return self.data_dir / "satchel.db"
+
+    @property
+    def database(self) -> Path | str:
+        """What open_database opens: the PostgreSQL URL if one is set, else the SQLite file."""
+        return self.database_url or self.database_path
+
+    @property
+    def database_label(self) -> str:
+        """The database named for people (no password)."""
+        from server.storage_postgresql import redacted
+
+        return redacted(self.database_url) if self.database_url else str(self.database_path)
 
     @property
     def verifier_pool(self):

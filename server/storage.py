@@ -1,10 +1,13 @@
-"""The one module that knows how Satchel stores data: SQLite via sqlite-utils.
+"""The one module that knows how Satchel stores data: by default one SQLite file
+via sqlite-utils (below), or a PostgreSQL database when ``--database`` names one
+(``server/storage_postgresql.py``, decision D31: the same migrations and stores
+run on both).
 
-The file is opened in WAL mode with synchronous=FULL so that an acknowledged
+The SQLite file is opened in WAL mode with synchronous=FULL so that an acknowledged
 write survives a crash. Schema changes are sqlite-utils migrations, each applied
 in one transaction; each feature keeps its own in its ``migrations`` module
-(``FEATURE_MIGRATIONS``), registered in one set under ids that never change. Keeping storage behind this module is what lets a
-multi-node deployment move to PostgreSQL later.
+(``FEATURE_MIGRATIONS``), registered in one set under ids that never change
+(PostgreSQL records the same ids in its ``satchel_migrations`` table).
 
 Connection model (decision D12 in docs/architecture.md): a ``SatchelDatabase``
 hands every thread its own connection, so a connection never crosses threads
@@ -18,6 +21,7 @@ other processes wait on SQLite's busy timeout.
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import importlib
 import sqlite3
@@ -27,8 +31,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psycopg
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
+
+from server.storage_postgresql import PostgresDatabase, is_postgresql_url
 
 migrations = Migrations("satchel")
 
@@ -64,6 +71,14 @@ def register_feature_migrations() -> Migrations:
     return migrations
 
 
+def lock_row(db, table: str, column: str, value: object) -> None:
+    """Inside ``atomic()``: take the write lock of the row whose ``column`` is
+    ``value`` before reading what a change depends on (a no-op UPDATE: SQLite's
+    BEGIN IMMEDIATE holds the whole file already; PostgreSQL makes a concurrent
+    transaction on the same row wait here, before its reads)."""
+    db.execute(f"update {table} set {column} = {column} where {column} = ?", [value])
+
+
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
@@ -76,6 +91,8 @@ class SatchelDatabase(sqlite_utils.Database):
     ``db.atomic()`` …) where ``conn`` is the calling thread's own connection,
     opened on first use. ``atomic()`` takes the write lock before the first
     statement (BEGIN IMMEDIATE); nested blocks are savepoints."""
+
+    engine = "sqlite"
 
     def __init__(self, path: Path, synchronous: str = "FULL") -> None:
         # not super().__init__: that opens one shared connection
@@ -164,8 +181,45 @@ def _connect(path: Path, synchronous: str) -> _Connection:
     return conn
 
 
-def open_database(path: Path) -> SatchelDatabase:
-    """Open (creating if needed) the database file and bring its schema up to date."""
+class Database(abc.ABC):
+    """Either engine's database (``SatchelDatabase`` or ``PostgresDatabase``): the
+    type route handlers name for their ``db`` dependency."""
+
+
+Database.register(sqlite_utils.Database)
+Database.register(PostgresDatabase)
+
+# A unique or foreign key refused a write, on either engine.
+IntegrityError = (sqlite3.IntegrityError, psycopg.IntegrityError)
+
+# PostgreSQL advisory lock keys: one process at a time applies the migrations,
+# and one at a time makes what a first start makes (keys, demo data, a token).
+MIGRATION_LOCK = 0x5A7C4E1
+STARTUP_LOCK = 0x5A7C4E2
+
+
+def is_postgresql(db: object) -> bool:
+    return getattr(db, "engine", "sqlite") == "postgresql"
+
+
+@contextlib.contextmanager
+def one_process_at_a_time(db: SatchelDatabase | PostgresDatabase) -> Iterator[None]:
+    """For a read-then-create on start (the issuer's first keys, the demo data):
+    on PostgreSQL, processes starting together take turns; a SQLite file is one
+    process's (the transactions inside serialise its threads)."""
+    if is_postgresql(db):
+        with db.advisory_lock(STARTUP_LOCK):
+            yield
+    else:
+        yield
+
+
+def open_database(target: Path | str) -> SatchelDatabase | PostgresDatabase:
+    """Open the database — a SQLite file path (created if needed) or a
+    ``postgresql://`` URL — and bring its schema up to date."""
+    if is_postgresql_url(target):
+        return _open_postgresql(str(target))
+    path = Path(target)
     path.parent.mkdir(parents=True, exist_ok=True)
     setup = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     try:
@@ -177,5 +231,26 @@ def open_database(path: Path) -> SatchelDatabase:
     return db
 
 
-def applied_migrations(db: sqlite_utils.Database) -> list[str]:
-    return [m.name for m in migrations.applied(db)]
+def _postgresql_migrations() -> Migrations:
+    """The same migrations, recorded in PostgreSQL's own bookkeeping table."""
+    register_feature_migrations()
+    pg = Migrations(migrations.name)
+    pg.migrations_table = "satchel_migrations"
+    pg._migrations = migrations._migrations
+    return pg
+
+
+def _open_postgresql(url: str) -> PostgresDatabase:
+    db = PostgresDatabase(url)
+    try:
+        with db.advisory_lock(MIGRATION_LOCK):  # workers starting together apply them once
+            _postgresql_migrations().apply(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def applied_migrations(db: sqlite_utils.Database | PostgresDatabase) -> list[str]:
+    applied = _postgresql_migrations().applied(db) if is_postgresql(db) else migrations.applied(db)
+    return [m.name for m in applied]

@@ -1,5 +1,7 @@
-"""Shared test fixtures: a real server on a loopback port and Debian's headless
-Chromium driven by Playwright. The external interop corpora are found through
+"""Shared test fixtures: a real server on a loopback port, Debian's headless
+Chromium driven by Playwright, and the database engines: ``database`` runs a
+test once on SQLite (None: the file in the data folder) and once on PostgreSQL
+(a fresh database's URL in the throwaway cluster of ``tests/pg.py``). The external interop corpora are found through
 ``tests/corpora.py`` (the ``SATCHEL_FIXTURES`` setting)."""
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import corpora
+from tests import corpora, pg
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
@@ -54,18 +56,29 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, data_dir: Path, extra_args: list[str] | None = None, *, unlimited: bool = False):
+    def __init__(
+        self,
+        data_dir: Path,
+        extra_args: list[str] | None = None,
+        *,
+        unlimited: bool = False,
+        database: str | None = None,
+    ):
         """``unlimited``: the app as tests/load/server.py runs it, online, with the
-        per-client rate limits lifted (every test client is 127.0.0.1)."""
+        per-client rate limits lifted (every test client is 127.0.0.1).
+        ``database``: a PostgreSQL URL instead of the SQLite file in ``data_dir``."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data_dir = data_dir
+        self.database = database
         if unlimited:
             args = [sys.executable, "-m", "tests.load.server", "--port", str(self.port), "--online"]
             args += ["--data-dir", str(data_dir), *(extra_args or [])]
         else:
             args = [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port)]
             args += ["--data-dir", str(data_dir), "--log-level", "warning", *(extra_args or [])]
+        if database:
+            args += ["--database", database]
         if "--public-url" not in args:  # the default on loopback is http://localhost:PORT
             args += ["--public-url", self.url]
         # open for the server process's whole life; closed in stop()
@@ -102,6 +115,45 @@ def live_server(tmp_path_factory):
     server = LiveServer(data)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgresql_cluster():
+    """The throwaway PostgreSQL cluster (started on first use). When PostgreSQL is
+    missing or does not start, every PostgreSQL test fails with the reason."""
+    try:
+        cluster = pg.Cluster()
+    except (RuntimeError, OSError) as exc:
+        pytest.fail(f"the throwaway PostgreSQL cluster did not start: {exc}")
+    yield cluster
+    cluster.stop()
+
+
+ENGINES = ["sqlite", "postgresql"]
+
+
+def _engine_database(request):
+    if request.param == "sqlite":
+        yield None
+        return
+    cluster = request.getfixturevalue("postgresql_cluster")
+    url = cluster.create_database()
+    yield url
+    cluster.drop_database(url)
+
+
+@pytest.fixture(params=ENGINES)
+def database(request) -> str | None:
+    """None on SQLite (the file in the data folder); on PostgreSQL a fresh migrated
+    database's URL, dropped after the test. Pin a test to one engine with
+    ``@pytest.mark.parametrize("database", ["sqlite"], indirect=True)``."""
+    yield from _engine_database(request)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def module_database(request) -> str | None:
+    """``database`` for a module's live server (one per engine)."""
+    yield from _engine_database(request)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ lists, its name from settings.
 ``where`` is the server the credential is for:
 - a Litestar ``TestClient`` of ``server.app.create_app`` (its database and settings);
 - a live server (``tests.conftest.LiveServer`` or any object with ``url`` and
-  ``data_dir``, and ``public_url`` when it differs from ``url``): its SQLite file
+  ``data_dir``, and ``public_url`` when it differs from ``url``): its database (SQLite file, or ``database`` URL)
   is opened beside the running server and its key-encryption key read from
   ``DATA_DIR/issuer-kek`` (or ``kek_file``), as a second process would.
 
@@ -50,7 +50,7 @@ def award_credential(
         return _issue(app.state.db, settings.public_url, settings.issuer_names, subject, slug, lang, form, suite, holder_jwk)
     data_dir = Path(where.data_dir)
     public_url = getattr(where, "public_url", None) or where.url
-    db = open_database(data_dir / "satchel.db")
+    db = open_database(getattr(where, "database", None) or data_dir / "satchel.db")
     try:
         kek.register(db, Path(getattr(where, "kek_file", None) or data_dir / kek.KEK_FILE_NAME))
         names = issuer_names or DEFAULT_ISSUER_NAMES

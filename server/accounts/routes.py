@@ -23,7 +23,7 @@ from server.accounts.schemas import (
 from server.errors import ApiError
 from server.security.sessions import ACCOUNT
 from server.settings import Settings
-from server.storage import now_iso
+from server.storage import Database, now_iso
 
 NO_STORE = {"Cache-Control": "no-store"}
 REGISTER = [passkey_ceremony("register")]
@@ -84,7 +84,7 @@ def _signed_in_response(
 
 @post("/api/v1/account/register/options", guards=REGISTER, status_code=200)
 async def register_options(
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     settings: NamedDependency[Settings],
     data: JSONBody[RegisterOptionsIn | None] = None,
 ) -> Response:
@@ -99,7 +99,7 @@ async def register_options(
 
 @post("/api/v1/account/register/verify", guards=REGISTER, status_code=201)
 async def register_verify(
-    data: JSONBody[PasskeyIn], db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+    data: JSONBody[PasskeyIn], db: NamedDependency[Database], settings: NamedDependency[Settings]
 ) -> Response:
     name = _label(data.name, "Passkey")
     challenge = ceremonies.challenge_of(data.credential, "webauthn.create")
@@ -119,14 +119,14 @@ async def register_verify(
 
 
 @post("/api/v1/account/signin/options", guards=SIGNIN, status_code=200)
-async def signin_options(db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]) -> Response:
+async def signin_options(db: NamedDependency[Database], settings: NamedDependency[Settings]) -> Response:
     challenge = store.create_challenge(db, "signin", settings.challenge_lifetime)
     return Response(ceremonies.authentication_options(settings, challenge), headers=NO_STORE)
 
 
 @post("/api/v1/account/signin/verify", guards=SIGNIN, status_code=200)
 async def signin_verify(
-    data: JSONBody[SignInIn], db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+    data: JSONBody[SignInIn], db: NamedDependency[Database], settings: NamedDependency[Settings]
 ) -> Response:
     challenge = ceremonies.challenge_of(data.credential, "webauthn.get")
     if store.consume_challenge(db, challenge, "signin") is None:
@@ -147,21 +147,21 @@ async def signin_verify(
 
 
 @get("/api/v1/account", guards=SIGNED_IN)
-async def account(request: Request, db: NamedDependency[sqlite_utils.Database]) -> Response:
+async def account(request: Request, db: NamedDependency[Database]) -> Response:
     session = request.state.account_session
     body = _account_out(db, session["account_id"], session["csrf"], session["credential_id"])
     return Response(body, headers=NO_STORE)
 
 
 @get("/api/v1/account/passkeys", guards=SIGNED_IN)
-async def passkeys(request: Request, db: NamedDependency[sqlite_utils.Database]) -> Response:
+async def passkeys(request: Request, db: NamedDependency[Database]) -> Response:
     rows = store.list_passkeys(db, request.state.account_session["account_id"])
     return Response([_passkey_out(r) for r in rows], headers=NO_STORE)
 
 
 @post("/api/v1/account/passkeys/options", guards=SIGNED_IN, status_code=200)
 async def add_passkey_options(
-    request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+    request: Request, db: NamedDependency[Database], settings: NamedDependency[Settings]
 ) -> Response:
     account_id = request.state.account_session["account_id"]
     account = store.get_account(db, account_id)
@@ -177,7 +177,7 @@ async def add_passkey_options(
 async def add_passkey(
     request: Request,
     data: JSONBody[PasskeyIn],
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     settings: NamedDependency[Settings],
 ) -> Response:
     account_id = request.state.account_session["account_id"]
@@ -196,7 +196,7 @@ async def add_passkey(
 
 @delete("/api/v1/account/passkeys/{credential_id:str}", guards=SIGNED_IN, status_code=204)
 async def remove_passkey(
-    credential_id: FromPath[str], request: Request, db: NamedDependency[sqlite_utils.Database]
+    credential_id: FromPath[str], request: Request, db: NamedDependency[Database]
 ) -> None:
     try:
         store.remove_passkey(db, request.state.account_session["account_id"], credential_id)
@@ -209,14 +209,14 @@ async def remove_passkey(
 
 
 @post("/api/v1/account/signout", guards=SIGNED_IN, status_code=204)
-async def signout(request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]) -> Response[None]:
+async def signout(request: Request, db: NamedDependency[Database], settings: NamedDependency[Settings]) -> Response[None]:
     ACCOUNT.end(db, request.state.account_session["session_hash"])
     return Response(None, status_code=204, cookies=[ACCOUNT.cleared_cookie(settings.public_url)])
 
 
 @delete("/api/v1/account", guards=SIGNED_IN, status_code=204)
 async def delete_account(
-    request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+    request: Request, db: NamedDependency[Database], settings: NamedDependency[Settings]
 ) -> Response[None]:
     store.delete_account(db, request.state.account_session["account_id"])
     return Response(None, status_code=204, cookies=[ACCOUNT.cleared_cookie(settings.public_url)])

@@ -7,6 +7,7 @@ Every multi-row change is one transaction.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import time
@@ -14,7 +15,7 @@ import time
 import sqlite_utils
 
 from server.security.tokens import b64url, hash_secret
-from server.storage import now_iso
+from server.storage import IntegrityError, lock_row, now_iso
 
 
 class LastPasskey(Exception):
@@ -71,7 +72,7 @@ def consume_challenge(
     with db.atomic():
         cur = db.execute(
             "update webauthn_challenges set used = 1 where challenge_hash = ? and used = 0"
-            " and purpose = ? and expires >= ? and account_id is ?"
+            " and purpose = ? and expires >= ? and account_id is not distinct from ?"
             " returning user_handle, display_name",
             [_challenge_key(challenge), purpose, time.time(), account_id],
         )
@@ -106,7 +107,7 @@ def _passkey_row(account_id: str, passkey: dict) -> dict:
 
 def create_account(db: sqlite_utils.Database, user_handle: bytes, display_name: str, passkey: dict) -> str:
     account_id = b64url(user_handle)
-    with db.atomic():
+    with _refusing_a_known_passkey(), db.atomic():
         if db.execute("select 1 from passkeys where credential_id = ?", [passkey["credential_id"]]).fetchone():
             raise DuplicatePasskey()
         db["accounts"].insert(
@@ -122,6 +123,16 @@ def create_account(db: sqlite_utils.Database, user_handle: bytes, display_name: 
     return account_id
 
 
+@contextlib.contextmanager
+def _refusing_a_known_passkey():
+    """A passkey registered meanwhile by a concurrent request (PostgreSQL: the
+    primary key refuses the second insert) is a duplicate, as when seen first."""
+    try:
+        yield
+    except IntegrityError:
+        raise DuplicatePasskey() from None
+
+
 def get_account(db: sqlite_utils.Database, account_id: str) -> dict | None:
     rows = list(db["accounts"].rows_where("id = ?", [account_id]))
     return rows[0] if rows else None
@@ -129,7 +140,7 @@ def get_account(db: sqlite_utils.Database, account_id: str) -> dict | None:
 
 def add_passkey(db: sqlite_utils.Database, account_id: str, passkey: dict) -> dict:
     row = _passkey_row(account_id, passkey)
-    with db.atomic():
+    with _refusing_a_known_passkey(), db.atomic():
         if db.execute("select 1 from passkeys where credential_id = ?", [row["credential_id"]]).fetchone():
             raise DuplicatePasskey()
         db["passkeys"].insert(row)
@@ -148,6 +159,7 @@ def list_passkeys(db: sqlite_utils.Database, account_id: str) -> list[dict]:
 def remove_passkey(db: sqlite_utils.Database, account_id: str, credential_id: str) -> None:
     """Remove a passkey and end every session that was signed in with it."""
     with db.atomic():
+        lock_row(db, "accounts", "id", account_id)  # two removals of the last two passkeys take turns
         count = db.execute("select count(*) from passkeys where account_id = ?", [account_id]).fetchone()[0]
         exists = db.execute(
             "select 1 from passkeys where account_id = ? and credential_id = ?", [account_id, credential_id]

@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 import msgspec
-import sqlite_utils
 from litestar import Request, Response, get, put
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
@@ -15,6 +14,7 @@ from server.accounts.guards import signed_in
 from server.backups import store
 from server.errors import ApiError
 from server.security.tokens import b64url, b64url_decode
+from server.storage import Database
 
 # Largest ciphertext accepted (bytes, after base64url decoding) and largest key-slot JSON.
 MAX_BACKUP_BYTES = 8 * 1024 * 1024
@@ -62,7 +62,7 @@ def _expected_version(request: Request) -> int:
 
 @put("/api/v1/backup", guards=[signed_in], status_code=200, request_max_body_size=MAX_BODY)
 async def put_backup(
-    request: Request, data: JSONBody[BackupIn], db: NamedDependency[sqlite_utils.Database]
+    request: Request, data: JSONBody[BackupIn], db: NamedDependency[Database]
 ) -> Response:
     account_id = request.state.account_session["account_id"]
     expected = _expected_version(request)
@@ -94,7 +94,7 @@ async def put_backup(
 
 
 @get("/api/v1/backup", guards=[signed_in])
-async def get_backup(request: Request, db: NamedDependency[sqlite_utils.Database]) -> Response:
+async def get_backup(request: Request, db: NamedDependency[Database]) -> Response:
     row = store.latest(db, request.state.account_session["account_id"])
     if row is None:
         raise ApiError(404, "no_backup", "This account has no backup yet.", extra={"version": 0})

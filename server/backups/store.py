@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from server.storage import now_iso
+from server.storage import IntegrityError, now_iso
 
 
 class VersionConflict(Exception):
@@ -36,14 +36,17 @@ def latest(db: sqlite_utils.Database, account_id: str) -> dict | None:
 def put(db: sqlite_utils.Database, account_id: str, expected: int, ciphertext: bytes, keys: str) -> dict:
     """Store a new version if the current one is ``expected`` (0: no backup yet)."""
     created = now_iso()
-    with db.atomic():
-        cur = db.execute(
-            "insert into backups (account_id, version, ciphertext, keys, size, created)"
-            " select ?, ? + 1, ?, ?, ?, ?"
-            " where coalesce((select max(version) from backups where account_id = ?), 0) = ?",
-            [account_id, expected, ciphertext, keys, len(ciphertext), created, account_id, expected],
-        )
-        if cur.rowcount != 1:
-            raise VersionConflict(current_version(db, account_id))
-        db.execute("delete from backups where account_id = ? and version < ?", [account_id, expected + 1])
+    try:
+        with db.atomic():
+            cur = db.execute(
+                "insert into backups (account_id, version, ciphertext, keys, size, created)"
+                " select ?, ? + 1, ?, ?, ?, ?"
+                " where coalesce((select max(version) from backups where account_id = ?), 0) = ?",
+                [account_id, expected, ciphertext, keys, len(ciphertext), created, account_id, expected],
+            )
+            if cur.rowcount != 1:
+                raise VersionConflict(current_version(db, account_id))
+            db.execute("delete from backups where account_id = ? and version < ?", [account_id, expected + 1])
+    except IntegrityError:  # PostgreSQL: a concurrent put of the same version committed first
+        raise VersionConflict(current_version(db, account_id)) from None
     return {"version": expected + 1, "size": len(ciphertext), "created": created}

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import msgspec
-import sqlite_utils
 from litestar import get
 from litestar.di import NamedDependency
 
-from server.storage import applied_migrations
+from server.storage import Database, applied_migrations
 
 
 class Health(msgspec.Struct):
@@ -16,5 +15,5 @@ class Health(msgspec.Struct):
 
 
 @get("/api/v1/health")
-async def health(db: NamedDependency[sqlite_utils.Database]) -> Health:
+async def health(db: NamedDependency[Database]) -> Health:
     return Health(status="ok", migrations=applied_migrations(db))

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import sqlite3
 import time
 import uuid
 from collections.abc import Mapping
@@ -26,7 +25,7 @@ from server.issuer.identity import current_key, did_web_for, public_origin
 from server.issuer.status import allocate_index, status_entries
 from server.issuer.vocabulary import TERMS
 from server.security.tokens import hash_secret
-from server.storage import now_iso
+from server.storage import IntegrityError, now_iso
 from wallet_core.sign import (
     sign_ecdsa_rdfc_2019,
     sign_ed25519_signature_2020,
@@ -161,7 +160,7 @@ def award(
         }
         try:
             store.insert_award(db, record)
-        except sqlite3.IntegrityError:  # the index was taken meanwhile: sign again with another
+        except IntegrityError:  # the index was taken meanwhile: sign again with another
             continue
         return {**record, "credential": credential, "claim_token": claim_token}
     raise RuntimeError("could not allocate a status list index")

@@ -11,7 +11,6 @@ like the Ed25519 keys (server/security/kek.py).
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -26,7 +25,7 @@ from cryptography.hazmat.primitives.serialization import (
 
 from server.issuer import store
 from server.security import kek
-from server.storage import now_iso
+from server.storage import IntegrityError, now_iso
 from wallet_core.encoding import P256_PUB, multibase_encode_b58
 
 TABLE = "issuer_p256_keys"
@@ -79,7 +78,7 @@ def current_key(db: sqlite_utils.Database) -> P256Key:
         return _row_to_key(db, row)
     try:
         return add_key(db)
-    except sqlite3.IntegrityError:
+    except IntegrityError:
         return _row_to_key(db, store.newest_key(db, TABLE))
 
 

@@ -22,7 +22,7 @@ def _key_table(table: str) -> str:
 
 
 def next_key_seq(db: sqlite_utils.Database, table: str) -> int:
-    return db.execute(f"select coalesce(max(seq), 0) from [{_key_table(table)}]").fetchone()[0] + 1
+    return db.execute(f"select coalesce(max(seq), 0) from {_key_table(table)}").fetchone()[0] + 1
 
 
 def insert_key(db: sqlite_utils.Database, table: str, row: dict) -> None:
@@ -83,7 +83,7 @@ def insert_pathway(db: sqlite_utils.Database, row: dict) -> None:
 
 
 def insert_award(db: sqlite_utils.Database, row: dict) -> None:
-    """Raises sqlite3.IntegrityError when the status index is taken meanwhile."""
+    """Raises server.storage.IntegrityError when the status index is taken meanwhile."""
     with db.atomic():
         db["awards"].insert(row)
 
@@ -151,7 +151,7 @@ def award_by_claim(db: sqlite_utils.Database, claim_hash: str) -> dict | None:
 
 
 def insert_offer(db: sqlite_utils.Database, row: dict) -> None:
-    """Raises sqlite3.IntegrityError for an offer (code) made already."""
+    """Raises server.storage.IntegrityError for an offer (code) made already."""
     with db.atomic():
         db["offers"].insert(row)
 
@@ -200,7 +200,7 @@ def spend_access_token_for(db: sqlite_utils.Database, token_hash: str, configura
     with db.atomic():
         cur = db.execute(
             "update access_tokens set configs_used = configs_used || ? where token_hash = ?"
-            " and instr(configs_used || ',', ?) = 0",
+            " and replace(configs_used || ',', ?, '') = configs_used || ','",
             [f",{configuration}", token_hash, f",{configuration},"],
         )
     return cur.rowcount == 1
@@ -247,11 +247,10 @@ def put_once(db: sqlite_utils.Database, row: dict, now: float) -> None:
 def take_once(db: sqlite_utils.Database, once: str, session_hash: str, award_id: str, now: float) -> dict | None:
     """The unexpired row ``once`` of this session and award, deleted as it is read
     (deleted in any case)."""
-    with db.atomic():
-        rows = list(
-            db["console_once"].rows_where(
-                "id = ? and session_hash = ? and award_id = ? and expires >= ?", [once, session_hash, award_id, now]
-            )
-        )
-        db.execute("delete from console_once where id = ?", [once])
-    return rows[0] if rows else None
+    rows = list(db.query("delete from console_once where id = ? returning *", [once]))  # one reader gets it
+    if not rows:
+        return None
+    row = rows[0]
+    if row["session_hash"] != session_hash or row["award_id"] != award_id or row["expires"] < now:
+        return None
+    return row

@@ -33,6 +33,8 @@ import sqlite_utils
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from server.storage import is_postgresql
+
 KEK_ENV = "SATCHEL_KEK"
 KEK_FILE_NAME = "issuer-kek"
 PREFIX = "kek1:"
@@ -69,7 +71,10 @@ def new_kek_text() -> str:
 
 
 def database_file(db: sqlite_utils.Database) -> str:
-    """The main database file's path as SQLite reports it (the registry key)."""
+    """The main database file's path as SQLite reports it, or the PostgreSQL URL
+    without its password (the registry key)."""
+    if is_postgresql(db):
+        return db.name
     for _seq, name, file in db.execute("PRAGMA database_list").fetchall():
         if name == "main":
             return file or ":memory:"
@@ -119,7 +124,7 @@ def _stored_keys(db: sqlite_utils.Database) -> list[tuple[str, str, str, str]]:
     found = []
     for table, id_col, col in KEY_COLUMNS:
         if db[table].exists():
-            for row_id, value in db.execute(f"select [{id_col}], [{col}] from [{table}]").fetchall():
+            for row_id, value in db.execute(f"select {id_col}, {col} from {table}").fetchall():
                 found.append((table, id_col, row_id, value))
     return found
 
@@ -219,9 +224,12 @@ def _encrypt_clear_keys(db: sqlite_utils.Database, kek: bytes, plain: list) -> N
             except (ValueError, TypeError):
                 raise KekError(f"the private key of {table} {row_id} is neither encrypted nor a base64 key") from None
             db.execute(
-                f"update [{table}] set private_key = ? where [{id_col}] = ?",
+                f"update {table} set private_key = ? where {id_col} = ?",
                 [_seal(kek, table, row_id, secret), row_id],
             )
+    if is_postgresql(db):  # the old row versions: rewrite the tables without them
+        db.vacuum_full(sorted({table for table, *_ in plain}))
+        return
     # The clear values are still in free pages and in the WAL: rewrite the file
     # without them, then empty the WAL.
     db.execute("VACUUM")

@@ -57,7 +57,7 @@ class SessionKind:
         session, csrf = new_secret(32), new_secret(32)
         now = time.time()
         with db.atomic():
-            db.execute(f"delete from [{self.table}] where expires < ?", [now])
+            db.execute(f"delete from {self.table} where expires < ?", [now])
             db[self.table].insert({"session_hash": hash_secret(session), "csrf": csrf, "expires": now + lifetime, **columns})
         return session, csrf
 
@@ -72,7 +72,7 @@ class SessionKind:
 
     def end(self, db: sqlite_utils.Database, session_hash: str) -> None:
         with db.atomic():
-            db.execute(f"delete from [{self.table}] where session_hash = ?", [session_hash])
+            db.execute(f"delete from {self.table} where session_hash = ?", [session_hash])
 
 
 # A learner's account session (server/accounts): the whole site, for settings.session_lifetime.

@@ -11,7 +11,6 @@ import time
 from datetime import datetime
 
 import msgspec
-import sqlite_utils
 from litestar import Request, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
@@ -29,6 +28,7 @@ from server.shares.schemas import (
 )
 from server.shares.service import refusal
 from server.shares.state import ShareState, iso
+from server.storage import Database
 from wallet_core import VerifyOptions
 from wallet_core.presentations import PresentationVerdict, claimed
 
@@ -82,7 +82,7 @@ def _share_out(row: dict, views: tuple[int, list[dict]], now: float) -> Share:
 
 @post("/api/v1/shares/nonce", status_code=200, summary="A single-use nonce and the audience for a share presentation")
 async def share_nonce(
-    request: Request, db: NamedDependency[sqlite_utils.Database], shares: NamedDependency[ShareState]
+    request: Request, db: NamedDependency[Database], shares: NamedDependency[ShareState]
 ) -> Response:
     shares.limit(request, "create")
     nonce, expires = store.new_nonce(db, shares.config.nonce_lifetime)
@@ -93,7 +93,7 @@ async def share_nonce(
 @post("/api/v1/shares", status_code=201, summary="Store a signed presentation as a share link")
 async def create_share(
     request: Request,
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     verify_options: NamedDependency[VerifyOptions],
     shares: NamedDependency[ShareState],
 ) -> Response:
@@ -160,7 +160,7 @@ async def create_share(
 
 @get("/api/v1/shares", summary="The shares this device's manage secret manages")
 async def list_shares(
-    request: Request, db: NamedDependency[sqlite_utils.Database], shares: NamedDependency[ShareState]
+    request: Request, db: NamedDependency[Database], shares: NamedDependency[ShareState]
 ) -> Response:
     shares.limit(request, "manage")
     manage_hash = _manage_hash(request)
@@ -183,7 +183,7 @@ def _managed(request: Request, db, shares: ShareState, share_id: str) -> dict:
 @get("/api/v1/shares/{share_id:str}", summary="One share: label, expiry, revoked, views")
 async def get_share(
     request: Request,
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     shares: NamedDependency[ShareState],
     share_id: FromPath[str],
 ) -> Response:
@@ -195,7 +195,7 @@ async def get_share(
 @delete("/api/v1/shares/{share_id:str}", status_code=200, summary="Revoke a share (its link stops working)")
 async def revoke_share(
     request: Request,
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     shares: NamedDependency[ShareState],
     share_id: FromPath[str],
 ) -> Response:

@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import msgspec
-import sqlite_utils
 from litestar import Request, Response, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
@@ -28,6 +27,7 @@ from server.security.headers import page_csp
 from server.shares import store
 from server.shares.schemas import Report, ReportShare
 from server.shares.state import ShareState, iso
+from server.storage import Database
 from wallet_core import VerifyOptions
 from wallet_core.presentations import PresentationVerdict, claimed
 
@@ -128,7 +128,7 @@ async def _serve_page(request, db, shares: ShareState, options, token: str, lang
                 html = pages[lang_code] = _share_html(request, lang_code, row, verdict, shares)
             await sync_to_thread(store.record_view, db, row["id"], now)
             return _page(html)
-        name = " ".join(name.split())
+        name = " ".join(name.replace("\x00", " ").split())  # NUL as a space: PostgreSQL text cannot hold it
         if len(name) > shares.config.max_verifier_name_chars:
             html = _share_html(request, lang_code, row, verdict, shares, name_error=True)
             return _page(html, 400)
@@ -144,7 +144,7 @@ async def _serve_page(request, db, shares: ShareState, options, token: str, lang
 @get("/s/{token:str}", include_in_schema=False)
 async def share_page(
     request: Request,
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     verify_options: NamedDependency[VerifyOptions],
     shares: NamedDependency[ShareState],
     token: FromPath[str],
@@ -156,7 +156,7 @@ async def share_page(
 @post("/s/{token:str}", include_in_schema=False, status_code=200)
 async def share_page_name(
     request: Request,
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     verify_options: NamedDependency[VerifyOptions],
     shares: NamedDependency[ShareState],
     token: FromPath[str],
@@ -170,7 +170,7 @@ async def share_page_name(
 @get("/s/{token:str}/report.json", include_in_schema=False)
 async def share_report(
     request: Request,
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     verify_options: NamedDependency[VerifyOptions],
     shares: NamedDependency[ShareState],
     token: FromPath[str],

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import msgspec
-import sqlite_utils
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody
@@ -13,6 +12,7 @@ from litestar.params import FromQuery, JSONBody
 from server.accounts.guards import signed_in
 from server.errors import ApiError
 from server.security.tokens import b64url, b64url_decode
+from server.storage import Database
 from server.sync import store
 
 MAX_ITEM_BYTES = 256 * 1024
@@ -73,7 +73,7 @@ def _out(item: dict) -> ItemOut:
 @get("/api/v1/sync", guards=[signed_in])
 async def pull(
     request: Request,
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     since: FromQuery[str] = "0",
     limit: FromQuery[int] = PAGE_DEFAULT,
 ) -> Response:
@@ -108,7 +108,7 @@ def _change(item: ItemIn, index: int) -> store.Change:
 
 
 @post("/api/v1/sync", guards=[signed_in], status_code=200)
-async def push(request: Request, data: JSONBody[PushIn], db: NamedDependency[sqlite_utils.Database]) -> Response:
+async def push(request: Request, data: JSONBody[PushIn], db: NamedDependency[Database]) -> Response:
     if not 1 <= len(data.items) <= MAX_BATCH:
         raise ApiError(400, "bad_request", f"Send 1–{MAX_BATCH} items per request.")
     changes = [_change(item, i) for i, item in enumerate(data.items)]

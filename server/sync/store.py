@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from server.storage import now_iso
+from server.storage import lock_row, now_iso
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ def apply(db: sqlite_utils.Database, account_id: str, changes: list[Change]) -> 
     results: list[dict] = []
     modified = now_iso()
     with db.atomic():
+        lock_row(db, "accounts", "id", account_id)  # a concurrent batch waits before its reads
         for change in changes:
             row = db.execute(
                 f"select {COLUMNS} from sync_items where account_id = ? and item_id = ?",

@@ -12,7 +12,6 @@ import time
 from typing import Literal
 
 import msgspec
-import sqlite_utils
 from litestar import Request, Response, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
@@ -25,6 +24,7 @@ from server.security.ratelimit import ClientLimits
 from server.settings import Settings
 from server.shares.page import CSS, PAGE_HEADERS
 from server.shares.state import iso
+from server.storage import Database
 from server.verifier import VerifierConfig, dcql, jwe, store
 from server.verifier.service import Endpoints, check_answer
 from wallet_core import VerifyOptions
@@ -123,7 +123,7 @@ def _out(state: VerifierState, row: dict, now: float, secret: str | None = None)
 
 @post("/api/v1/verifier/requests", status_code=201, summary="Create an OpenID4VP presentation request (DCQL)")
 async def create_request(
-    request: Request, db: NamedDependency[sqlite_utils.Database], vp_verifier: NamedDependency[VerifierState]
+    request: Request, db: NamedDependency[Database], vp_verifier: NamedDependency[VerifierState]
 ) -> Response:
     vp_verifier.limit(request, "create")
     data = decode_json_body(await request.body(), RequestCreate)
@@ -134,7 +134,7 @@ async def create_request(
 @get("/api/v1/verifier/requests/{request_id:str}", summary="A presentation request's status and result (read secret)")
 async def read_request(
     request: Request,
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     vp_verifier: NamedDependency[VerifierState],
     request_id: FromPath[str],
 ) -> Response:
@@ -156,7 +156,7 @@ async def read_request(
 @get("/oid4vp/requests/{request_id:str}/request.jwt", include_in_schema=False)
 async def request_object(
     request: Request,
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     vp_verifier: NamedDependency[VerifierState],
     request_id: FromPath[str],
 ) -> Response:
@@ -188,7 +188,7 @@ def _decrypt_answer(db, compact: str, now: float) -> dict:
 @post("/oid4vp/response", include_in_schema=False, status_code=200)
 async def response_endpoint(
     request: Request,
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     verify_options: NamedDependency[VerifyOptions],
     vp_verifier: NamedDependency[VerifierState],
 ) -> Response:
@@ -265,7 +265,7 @@ async def verifier_form(request: Request, lang: FromQuery[str | None] = None) ->
 @post("/verifier", include_in_schema=False, status_code=303)
 async def verifier_form_submit(
     request: Request,
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     vp_verifier: NamedDependency[VerifierState],
     lang: FromQuery[str | None] = None,
 ) -> Response:
@@ -297,7 +297,7 @@ async def verifier_form_submit(
 @get("/verifier/r/{secret:str}", include_in_schema=False)
 async def verifier_result_page(
     request: Request,
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     vp_verifier: NamedDependency[VerifierState],
     secret: FromPath[str],
     lang: FromQuery[str | None] = None,

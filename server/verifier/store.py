@@ -1,8 +1,8 @@
 """SQLite for the OpenID4VP verifier: requests and their results.
 
 The read secret is stored only as its SHA-256 hash. A request takes one answer:
-``take_answer`` marks it answered inside one ``BEGIN IMMEDIATE`` transaction, so
-a second answer (or a replayed nonce) is refused. Rows are deleted at
+``take_answer`` marks it answered with a conditional UPDATE inside one
+transaction, so a second answer (or a replayed nonce) is refused. Rows are deleted at
 ``delete_after`` (``purge``)."""
 
 from __future__ import annotations
@@ -87,10 +87,12 @@ def take_answer(db: sqlite_utils.Database, state: str, now: float, unread_retent
             return row, "this request was already answered"
         if row["expires"] <= now:
             return row, "this request has expired"
-        db.execute(
+        taken = db.execute(
             f"update {TABLE} set answered = ?, delete_after = ? where id = ? and answered is null",
             [now, now + unread_retention, row["id"]],
-        )
+        ).rowcount
+        if taken != 1:  # answered meanwhile (PostgreSQL: another transaction committed first)
+            return row, "this request was already answered"
     return row, None
 
 
@@ -105,8 +107,10 @@ def mark_read(db: sqlite_utils.Database, row: dict, now: float, read_retention: 
         return
     with db.atomic():
         db.execute(
-            f"update {TABLE} set first_read = ?, delete_after = min(delete_after, ?) where id = ? and first_read is null",
-            [now, now + read_retention, row["id"]],
+            f"update {TABLE} set first_read = ?,"
+            " delete_after = case when delete_after < ? then delete_after else ? end"
+            " where id = ? and first_read is null",
+            [now, now + read_retention, now + read_retention, row["id"]],
         )
 
 

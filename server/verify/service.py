@@ -32,7 +32,7 @@ def worker_spec(settings: Settings, with_database: bool = True):
         allow_private_network=settings.allow_private_network,
         public_url=settings.public_url,
         max_body_bytes=settings.max_body_bytes,
-        database=str(settings.database_path) if with_database else None,
+        database=str(settings.database) if with_database else None,
         memory_mb=settings.verify_memory_mb,
         kek_file=str(settings.kek_path) if with_database else None,
     )

@@ -63,7 +63,7 @@ def limit_memory(megabytes: int) -> None:
 
 
 class _ReadOnlyDatabase:
-    """The server's database, opened read-only on first use (never shared with the
+    """The server's database (a SQLite file or a PostgreSQL URL), opened read-only on first use (never shared with the
     server process: each process has its own connection)."""
 
     def __init__(self, path: str, kek_file: str | None = None):
@@ -73,12 +73,17 @@ class _ReadOnlyDatabase:
 
     def __call__(self):
         if self.db is None:
-            import sqlite3
+            from server.storage_postgresql import PostgresDatabase, is_postgresql_url
 
-            import sqlite_utils
+            if is_postgresql_url(self.path):
+                self.db = PostgresDatabase(self.path, max_size=1, read_only=True)
+            else:
+                import sqlite3
 
-            uri = Path(self.path).resolve().as_uri() + "?mode=ro"
-            self.db = sqlite_utils.Database(sqlite3.connect(uri, uri=True))
+                import sqlite_utils
+
+                uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+                self.db = sqlite_utils.Database(sqlite3.connect(uri, uri=True))
             if self.kek_file:
                 from server.security.kek import register
 

@@ -85,8 +85,8 @@ def decrypt(key: bytes, blob: str) -> bytes:
 
 
 @pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", offline=True, demo=False, public_url=PUBLIC_URL)
+def settings(tmp_path, database) -> Settings:
+    return Settings(data_dir=tmp_path / "data", offline=True, demo=False, public_url=PUBLIC_URL, database_url=database)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 
+import pytest
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
@@ -133,6 +134,7 @@ def test_an_account_cannot_read_another_accounts_backup(signed_in, client):
     assert other.request("GET", "/api/v1/backup").status_code == 404
 
 
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 def test_the_sqlite_files_hold_no_plaintext_wallet_key_or_session(signed_in, client, settings):
     data_key = AESGCM.generate_key(bit_length=256)
     code = "7KQM-2HXT-9VWD-4RJP"

@@ -18,10 +18,10 @@ from tests.accounts.conftest import Device, decrypt, encrypt
 from tests.accounts.live import AccountServer
 
 
-def test_sigkill_during_backup_upload_keeps_the_previous_backup(tmp_path):
+def test_sigkill_during_backup_upload_keeps_the_previous_backup(tmp_path, database):
     data = tmp_path / "data"
     data.mkdir()
-    server = AccountServer(data)
+    server = AccountServer(data, database)
     key = AESGCM.generate_key(bit_length=256)
     try:
         with httpx.Client(base_url=server.url, timeout=10) as http:
@@ -58,7 +58,7 @@ def test_sigkill_during_backup_upload_keeps_the_previous_backup(tmp_path):
         else:
             server.log.close()
 
-    restarted = AccountServer(data)
+    restarted = AccountServer(data, database)
     try:
         with httpx.Client(base_url=restarted.url, timeout=10) as http:
             device.client = http  # same session cookie: sessions live in the database

@@ -35,3 +35,17 @@ def test_hostile_json_body_is_400_on_signed_in_routes(signed_in, method, path, b
     headers = {"Content-Type": "application/json", "If-Match": "0"}
     r = signed_in.request(method, path, content=body, headers=headers)
     assert r.status_code == 400, (path, r.status_code, r.text[:300])
+
+
+@pytest.mark.parametrize("database", ["postgresql"], indirect=True)
+def test_a_nul_character_postgresql_cannot_store_is_a_400_that_changes_nothing(client, database):
+    from tests.accounts.conftest import PUBLIC_URL
+
+    before = client.app.state.db["webauthn_challenges"].count
+    r = client.post(
+        "/api/v1/account/register/options", json={"display_name": "Amina\u0000"}, headers={"Origin": PUBLIC_URL}
+    )
+    assert r.status_code == 400 and "NUL" in r.json()["message"], r.text
+    assert client.app.state.db["webauthn_challenges"].count == before
+    r = client.post("/api/v1/account/register/options", json={"display_name": "Amina"}, headers={"Origin": PUBLIC_URL})
+    assert r.status_code == 200  # the connection is still good

@@ -8,8 +8,8 @@ from server.settings import Settings
 
 
 @pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", offline=True)
+def settings(tmp_path, database) -> Settings:
+    return Settings(data_dir=tmp_path / "data", offline=True, database_url=database)
 
 
 @pytest.fixture

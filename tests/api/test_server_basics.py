@@ -10,8 +10,10 @@ from litestar.testing import TestClient
 from server.app import create_app
 from server.demo.achievements import DEMO_ACHIEVEMENTS
 from server.settings import Settings
+from server.storage import applied_migrations, open_database
 
 
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 def test_first_run_creates_the_sqlite_file_in_wal_mode(client, settings):
     assert settings.database_path.is_file()
     conn = sqlite3.connect(settings.database_path)
@@ -30,12 +32,27 @@ def test_demo_data_is_created_once_in_the_issuers_catalogue(settings):
     for _ in range(2):
         with TestClient(app=create_app(settings)):
             pass
-    conn = sqlite3.connect(settings.database_path)
-    assert conn.execute("select count(*) from achievements").fetchone()[0] == len(DEMO_ACHIEVEMENTS) == 7
-    assert conn.execute("select count(*) from pathways").fetchone()[0] == 1
-    # one issuer: its did:web keys, no second (demo) issuer key table
-    tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
-    assert "issuer_keys" not in tables and "issuer_signing_keys" in tables
+    db = open_database(settings.database)
+    try:
+        assert db["achievements"].count == len(DEMO_ACHIEVEMENTS) == 7
+        assert db["pathways"].count == 1
+        # one issuer: its did:web keys, no second (demo) issuer key table
+        assert not db["issuer_keys"].exists() and db["issuer_signing_keys"].exists()
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("database", ["postgresql"], indirect=True)
+def test_postgresql_records_the_same_migration_ids_and_no_sqlite_bookkeeping(client, settings):
+    db = open_database(settings.database)
+    try:
+        names = [r[0] for r in db.execute("select name from satchel_migrations order by rowid")]
+        assert names == applied_migrations(db) == client.get("/api/v1/health").json()["migrations"]
+        assert {"001_meta", "002_demo_issuer", "043_drop_demo_issuer_keys"} <= set(names)
+        assert not db["_sqlite_migrations"].exists()
+    finally:
+        db.close()
+    assert not settings.database_path.exists()  # nothing written to the data folder's SQLite file
 
 
 def test_unknown_api_path_is_json_404(client):

@@ -157,6 +157,16 @@ def test_missing_fields_and_non_json_are_400(client, learner):
     assert share_count(client) == 0
 
 
+def test_a_nul_in_the_verifier_name_is_a_space_on_both_engines(client, learner):
+    share = learner.share(client, [learner.credential(client)])
+    r = client.post(f"/s/{share['token']}", data={"verifier_name": "Acme\x00HR\x00"})
+    assert r.status_code == 200 and "Acme HR" in r.text
+    info = client.get(f"/api/v1/shares/{share['id']}", headers=learner.auth).json()
+    assert [v["verifier_name"] for v in info["views"]] == ["Acme HR"]
+    client.get(f"/s/{share['token']}")  # the view log still writes
+    assert client.get(f"/api/v1/shares/{share['id']}", headers=learner.auth).json()["view_count"] == 2
+
+
 def test_manage_with_the_device_secret(client, learner):
     share = learner.share(client, [learner.credential(client)])
     sid = share["id"]

@@ -88,8 +88,21 @@ def test_bad_input_is_reported_per_file(tmp_path):
 def test_serve_help_documents_its_options():
     result = satchel("serve", "--help")
     assert result.returncode == 0
-    for option in ("--host", "--port", "--data-dir", "--offline", "--no-demo"):
+    for option in ("--host", "--port", "--data-dir", "--database", "--offline", "--no-demo"):
         assert option in result.stdout
+
+
+def test_an_unreachable_or_foreign_database_is_one_line_and_status_2(tmp_path):
+    url = "postgresql://satchel:secret-password@127.0.0.1:1/satchel"  # nothing listens on port 1
+    for command in (["serve", "--port", "1"], ["admin-token"]):
+        result = satchel(*command, "--data-dir", str(tmp_path / "data"), "--database", url)
+        assert result.returncode == 2
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+        assert "cannot connect to the database postgresql://satchel@127.0.0.1:1/satchel" in result.stderr
+        assert "secret-password" not in result.stderr + result.stdout
+    refused = satchel("serve", "--data-dir", str(tmp_path / "data"), "--database", "mysql://x")
+    assert refused.returncode == 1 and "must be a postgresql:// URL" in refused.stderr
+    assert not (tmp_path / "data").exists()  # nothing made in the data folder
 
 
 def test_batch_goes_on_after_files_that_used_to_crash(tmp_path):

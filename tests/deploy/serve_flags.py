@@ -1,10 +1,4 @@
-"""What `satchel serve` accepts, read from its --help, and the names the
-production layout (deploy/) uses before their branches land.
-
-PENDING_MERGE lists names deploy/ uses that other branches add; when one lands,
-tests/deploy/test_serve_flags.py::test_pending_names_have_landed says so (strict
-xfail turns into a failure) and the name is removed here.
-"""
+"""What `satchel serve` accepts, read from its --help."""
 
 from __future__ import annotations
 
@@ -15,11 +9,6 @@ import sys
 from functools import cache
 
 from tests.conftest import REPO
-
-PENDING_MERGE = {
-    "--database": "PostgreSQL storage (D31)",
-    "SATCHEL_DATABASE": "PostgreSQL storage (D31)",
-}
 
 
 @cache

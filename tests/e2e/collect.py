@@ -21,8 +21,9 @@ def admin_token(server) -> str:
     """A fresh one-time admin token for the server's console (`satchel admin-token`):
     the token printed at first start may already be spent by another test module
     sharing the session's server."""
+    database = ["--database", server.database] if getattr(server, "database", None) else []
     out = subprocess.run(
-        [sys.executable, "-m", "server.cli", "admin-token", "--data-dir", str(server.data_dir)],
+        [sys.executable, "-m", "server.cli", "admin-token", "--data-dir", str(server.data_dir), *database],
         cwd=REPO, capture_output=True, text=True, check=True, timeout=60,
     )
     return out.stdout.strip().rsplit(" ", 1)[-1]

@@ -13,8 +13,8 @@ BASE = "http://testserver.local"
 
 
 @pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", offline=True, public_url=BASE)
+def settings(tmp_path, database) -> Settings:
+    return Settings(data_dir=tmp_path / "data", offline=True, public_url=BASE, database_url=database)
 
 
 @pytest.fixture

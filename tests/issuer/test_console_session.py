@@ -8,6 +8,7 @@ import hashlib
 
 from server.issuer.console.admin import issue_admin_token
 from server.security.sessions import ACCOUNT, CONSOLE
+from tests.database_text import database_text
 
 from .wallet import csrf_in_page
 
@@ -26,7 +27,7 @@ def test_console_session_cookie_and_row(client, db):
     # step 2: the database holds only the session id's hash, with the form token the pages carry
     (row,) = list(db["admin_sessions"].rows)
     assert row["session_hash"] == hashlib.sha256(session.encode()).hexdigest()
-    assert session not in "\n".join(db.iterdump())
+    assert session not in database_text(db)
     assert csrf_in_page(client.get("/console").text) == row["csrf"]
     # step 3: a form without the token changes nothing
     assert client.post("/console/logout", data={}).status_code == 403

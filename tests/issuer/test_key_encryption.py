@@ -22,6 +22,7 @@ from litestar.testing import TestClient
 from server.app import create_app
 from server.issuer.console.admin import issue_admin_token
 from server.settings import Settings
+from server.storage import open_database
 from tests.conftest import REPO, LiveServer, free_port
 from tests.issued import award_credential
 
@@ -344,5 +345,36 @@ def test_signing_without_a_loaded_kek_is_refused(tmp_path):
     try:
         with pytest.raises(KekError, match="no key-encryption key is loaded"):
             current_key(db)
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("database", ["postgresql"], indirect=True)
+def test_on_postgresql_keys_are_stored_encrypted_and_clear_ones_are_encrypted_on_start(tmp_path, database):
+    settings = Settings(data_dir=tmp_path / "data", offline=True, public_url=BASE, database_url=database)
+    with TestClient(app=create_app(settings), base_url=BASE) as client:
+        credential = award_credential(client, Wallet().did, "teacher-cpd")
+    kek = kek_from_file(settings.data_dir / "issuer-kek")
+    db = open_database(database)
+    try:
+        stored = {(t, i): v for t in KEY_TABLES for i, v in db.execute(f"select id, private_key from {t}").fetchall()}
+        assert len(stored) == 2 and all(v.startswith("kek1:") for v in stored.values())
+        clear = {(t, i): open_key(kek, t, i, v) for (t, i), v in stored.items()}
+        # the database an older Satchel left: keys in the clear, no KEK file
+        for (table, row_id), secret in clear.items():
+            db.execute(f"update {table} set private_key = ? where id = ?", [base64.b64encode(secret).decode(), row_id])
+    finally:
+        db.close()
+    (settings.data_dir / "issuer-kek").unlink()
+    with TestClient(app=create_app(settings), base_url=BASE) as client:
+        verdict = client.post("/api/v1/verify", content=json.dumps(credential).encode()).json()["verdict"]
+        assert verdict["result"] == "valid", verdict["checks"]  # the worker reads the issuer's keys from PostgreSQL
+    new_kek = kek_from_file(settings.data_dir / "issuer-kek")
+    assert new_kek != kek
+    db = open_database(database)
+    try:
+        for (table, row_id), secret in clear.items():
+            (value,) = db.execute(f"select private_key from {table} where id = ?", [row_id]).fetchone()
+            assert open_key(new_kek, table, row_id, value) == secret
     finally:
         db.close()

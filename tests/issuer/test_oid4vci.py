@@ -135,7 +135,6 @@ def test_replayed_code_is_invalid_grant(console, client):
 def test_expired_offer_is_invalid_grant(console, client, db):
     offer, _ = award_offer(console, Wallet())
     db.execute("update offers set expires = 0")  # the clock moved past the offer's lifetime
-    db.conn.commit()
     code = offer["grants"][PRE_AUTH]["pre-authorized_code"]
     r = client.post("/oid4vci/token", data={"grant_type": PRE_AUTH, "pre-authorized_code": code})
     assert r.status_code == 400 and r.json()["error"] == "invalid_grant"

@@ -91,8 +91,11 @@ def test_offers_without_a_tx_code_are_unaffected(console, client, db):
     assert db.execute("select tx_attempts from offers").fetchone()[0] == 0
 
 
-def test_token_endpoint_is_rate_limited_per_client(tmp_path):
-    settings = Settings(data_dir=tmp_path / "data", offline=True, public_url=BASE, token_rate_limit=3, token_rate_window=60)
+def test_token_endpoint_is_rate_limited_per_client(tmp_path, database):
+    settings = Settings(
+        data_dir=tmp_path / "data", offline=True, public_url=BASE, token_rate_limit=3, token_rate_window=60,
+        database_url=database,
+    )
     app = create_app(settings)
     with TestClient(app=app, base_url=BASE) as client:
         token = issue_admin_token(app.state.db)
@@ -112,10 +115,10 @@ def test_token_endpoint_is_rate_limited_per_client(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory):
+def live(tmp_path_factory, module_database):
     data = tmp_path_factory.mktemp("txcode") / "data"
     data.mkdir()
-    server = LiveServer(data)
+    server = LiveServer(data, database=module_database)
     console = Console(server)
     yield server, console
     console.close()

@@ -2,10 +2,13 @@
 server at once (routes served on the event loop and routes served from worker
 threads), the server is SIGKILLed and restarted on the same data folder several
 times, and afterwards every write the server acknowledged must be in the
-database file.
+database (the SQLite file, or the PostgreSQL database). On PostgreSQL the
+database server itself is also crash-restarted (``pg_ctl restart -m
+immediate``) mid-load, and the Satchel server must carry on without a restart.
 
 A write is *acknowledged* when the client received its success status; a
 request cut off by a kill is not acknowledged (it may or may not be stored).
+A 5xx is an error unless its request was in flight while PostgreSQL restarted.
 Used by tests/load/test_writes_survive_kills.py and by `make bench`.
 """
 
@@ -16,7 +19,6 @@ import itertools
 import os
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -28,6 +30,7 @@ from pathlib import Path
 import httpx
 
 from server.security.tokens import hash_secret
+from server.storage import is_postgresql, open_database
 from tests.accounts.authenticator import SoftAuthenticator
 from tests.accounts.conftest import Device
 from tests.conftest import REPO, free_port
@@ -61,12 +64,19 @@ class Server:
     children (``worker_pids``); kill() kills the supervisor first, then them."""
 
     def __init__(
-        self, data_dir: Path, workers: int = 1, extra_args: list[str] | None = None, *, public_is_url: bool = False
+        self,
+        data_dir: Path,
+        workers: int = 1,
+        extra_args: list[str] | None = None,
+        *,
+        public_is_url: bool = False,
+        database: str | None = None,
     ) -> None:
         """``public_is_url``: the server's public URL is ``url`` (http://127.0.0.1:PORT),
         not http://localhost:PORT."""
         self.data_dir = data_dir
         self.workers = workers
+        self.database = database
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.public_url = self.url if public_is_url else f"http://localhost:{self.port}"
@@ -80,9 +90,11 @@ class Server:
         self.logs.append(log_path)
         args = [sys.executable, "-m", "tests.load.server", "--port", str(self.port), "--data-dir", str(self.data_dir)]
         args += self.extra_args
+        args += ["--database", self.database] if self.database else []
         with open(log_path, "wb") as log:
             self.proc = subprocess.Popen(args, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
+        started = time.monotonic()
+        deadline = started + 90  # a hang guard: a loaded machine may take long to start Python
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited with {self.proc.returncode}: {log_path.read_text()[-2000:]}")
@@ -94,6 +106,19 @@ class Server:
             except httpx.HTTPError:
                 time.sleep(0.05)
         raise RuntimeError("server did not start")
+
+    def wait_for_database(self, timeout: float = 60) -> float:
+        """Seconds until the running server answers from its database again (the
+        health route reads the applied migrations); raises after ``timeout``."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            try:
+                if httpx.get(self.url + "/api/v1/health", timeout=timeout).status_code == 200:
+                    return time.monotonic() - started
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError(f"the server did not reach its database again within {timeout} s")
 
     def kill(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -140,7 +165,8 @@ class Ledger:
     access_tokens: list[str] = field(default_factory=list)  # hash_secret(access token)
     issued: list[tuple[str, str]] = field(default_factory=list)  # (token hash, configuration) fetched
     statuses: Counter = field(default_factory=Counter)
-    server_errors: list[str] = field(default_factory=list)  # "METHOD path -> 5xx body"
+    # (time.monotonic() of the answer, "METHOD path -> 5xx body" or "unexpected answer: …")
+    problems: list[tuple[float, str]] = field(default_factory=list)
     connection_errors: int = 0  # requests cut off (a killed process): no answer at all
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -148,9 +174,22 @@ class Ledger:
         with self.lock:
             self.statuses[response.status_code] += 1
             if response.status_code >= 500 or "database is locked" in response.text:
-                self.server_errors.append(f"{response.request.method} {response.request.url.path} -> "
-                                          f"{response.status_code} {response.text[:200]}")
+                self.problem(f"{response.request.method} {response.request.url.path} -> "
+                             f"{response.status_code} {response.text[:200]}")
         return response
+
+    def problem(self, text: str) -> None:
+        self.problems.append((time.monotonic(), text))
+
+    def split_problems(self, restarts: list[tuple[float, float]]) -> tuple[list[str], list[str]]:
+        """(errors, answers to requests in flight while PostgreSQL restarted): a
+        statement cut off by the restart fails at once, so such an answer comes
+        between the restart's start and its end (plus a second of slack)."""
+        errors, in_flight = [], []
+        for at, text in self.problems:
+            during = any(start <= at <= end + 1.0 for start, end in restarts)
+            (in_flight if during else errors).append(text)
+        return errors, in_flight
 
     KINDS = (
         "oid4vci_nonces", "share_nonces", "challenges", "accounts", "backups", "sync_items",
@@ -205,7 +244,7 @@ class Load:
                     time.sleep(0.05)  # the server is down (killed); not acknowledged
                 except AssertionError as exc:  # a helper's expectation (tests/shares/helpers.py) failed
                     with self.ledger.lock:
-                        self.ledger.server_errors.append(f"unexpected answer: {str(exc)[:200]}")
+                        self.ledger.problem(f"unexpected answer: {str(exc)[:200]}")
 
     def _post(self, http: httpx.Client, path: str, **kwargs) -> httpx.Response:
         return self.ledger.answer(http.post(path, **kwargs))
@@ -280,8 +319,9 @@ class Load:
 
     # -- issuer console awards (signed in a worker thread) ----------------------
     def _awards(self, http: httpx.Client) -> None:
+        database = ["--database", self.server.database] if self.server.database else []
         token = subprocess.run(
-            [sys.executable, "-m", "server.cli", "admin-token", "--data-dir", str(self.server.data_dir)],
+            [sys.executable, "-m", "server.cli", "admin-token", "--data-dir", str(self.server.data_dir), *database],
             cwd=REPO, capture_output=True, text=True, check=True,
         ).stdout.strip().rsplit(" ", 1)[-1]
         origin = {"Origin": self.server.public_url}
@@ -361,6 +401,11 @@ class Outcome:
     workers: int = 1
     connection_errors: int = 0
     replaced: int = 0  # killed workers that uvicorn's supervisor replaced
+    database_restarts: int = 0
+    restart_errors: list[str] = field(default_factory=list)
+    # seconds from the end of each PostgreSQL restart until the same server process
+    # answered from the database again
+    reconnect_seconds: list[float] = field(default_factory=list)
 
     @property
     def acknowledged(self) -> int:
@@ -393,47 +438,71 @@ def run(
     clients_per_kind: int = 2,
     workers: int = 1,
     server_args: list[str] | None = None,
+    *,
+    database: str | None = None,
+    cluster=None,
+    database_restarts: int = 0,
 ) -> Outcome:
-    """Load the server for ``seconds``, SIGKILL and restart it ``kills`` times at even
-    intervals, stop it with a last SIGKILL, then check the file. With ``workers`` > 1
-    each kill is one worker process's, and the supervisor replaces it."""
+    """Load the server for ``seconds``; at even intervals SIGKILL and restart it
+    ``kills`` times (with ``workers`` > 1 each kill is one worker process's, and the
+    supervisor replaces it) and (PostgreSQL: ``database`` in the tests/pg.py
+    ``cluster``) crash-restart PostgreSQL ``database_restarts`` times; stop it with a
+    last SIGKILL, then check the database."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = Server(data_dir, workers, server_args)
+    server = Server(data_dir, workers, server_args, database=database)
     server.start()
     replaced = 0
     ledger = Ledger()
     load = Load(server, ledger, clients_per_kind)
+    events = ["kill"] * kills
+    for n in range(database_restarts):  # between the kills
+        events.insert(1 + 2 * n, "database restart")
+    restarts: list[tuple[float, float]] = []
+    reconnected: list[float] = []
     started = time.monotonic()
     load.start()
     try:
-        for turn in range(kills):
-            time.sleep(seconds / (kills + 1))
-            if workers > 1:
-                replaced += kill_one_worker(server, turn)
+        for n, event in enumerate(events):
+            time.sleep(seconds / (len(events) + 1))
+            if event == "kill":
+                if workers > 1:
+                    replaced += kill_one_worker(server, n)
+                else:
+                    server.kill()
+                    server.start()
             else:
-                server.kill()
-                server.start()
-        time.sleep(seconds / (kills + 1))
+                begun = time.monotonic()
+                cluster.restart_immediate()
+                restarts.append((begun, time.monotonic()))
+                reconnected.append(server.wait_for_database())
+        time.sleep(seconds / (len(events) + 1))
     finally:
         server.kill()
         load.stop()
     elapsed = time.monotonic() - started
-    lost, integrity = missing_writes(data_dir / "satchel.db", ledger)
+    lost, integrity = missing_writes(database or data_dir / "satchel.db", ledger)
     log = server.log_text()
-    errors = list(ledger.server_errors)
-    errors += [line for line in log.splitlines() if "Traceback" in line or "database is locked" in line]
+    errors, in_flight = ledger.split_problems(restarts)
+    if database_restarts:  # the in-flight requests' tracebacks: as many as their 5xx answers
+        tracebacks = log.count("Traceback")
+        if tracebacks > len(in_flight):
+            errors.append(f"{tracebacks} tracebacks in the log for {len(in_flight)} in-flight requests")
+        errors += [line for line in log.splitlines() if "database is locked" in line]
+    else:
+        errors += [line for line in log.splitlines() if "Traceback" in line or "database is locked" in line]
     return Outcome(
         elapsed, kills, sum(ledger.statuses.values()), ledger.by_kind(), lost, errors, integrity,
-        workers, ledger.connection_errors, replaced,
+        workers, ledger.connection_errors, replaced, len(restarts), in_flight, reconnected,
     )
 
 
-def missing_writes(path: Path, ledger: Ledger) -> tuple[list[str], str]:
-    """Every acknowledged write not found in the file (read on a fresh connection
-    after the last kill), and PRAGMA integrity_check."""
-    conn = sqlite3.connect(path)
+def missing_writes(database: Path | str, ledger: Ledger) -> tuple[list[str], str]:
+    """Every acknowledged write not found in the database (read on a fresh connection
+    after the last kill), and SQLite's PRAGMA integrity_check ("ok" on PostgreSQL,
+    whose crash recovery replays its WAL)."""
+    db = open_database(database)
     try:
-        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        integrity = "ok" if is_postgresql(db) else db.execute("PRAGMA integrity_check").fetchone()[0]
         lost: list[str] = []
 
         # (query that finds the write, [(arguments, what the write was)] for each acknowledged one)
@@ -460,11 +529,11 @@ def missing_writes(path: Path, ledger: Ledger) -> tuple[list[str], str]:
              [([a], f"revocation of award {a}") for a in ledger.revoked_awards]),
             ("select 1 from access_tokens where token_hash = ?",
              [([t], f"access token {t}") for t in ledger.access_tokens]),
-            ("select 1 from access_tokens where token_hash = ? and instr(configs_used || ',', ?) > 0",
+            ("select 1 from access_tokens where token_hash = ? and replace(configs_used || ',', ?, '') <> configs_used || ','",
              [([t, f",{c},"], f"issuance of {c} for {t}") for t, c in ledger.issued]),
         ]
         for sql, writes in checks:
-            lost += [what for args, what in writes if conn.execute(sql, args).fetchone() is None]
+            lost += [what for args, what in writes if db.execute(sql, args).fetchone() is None]
         return lost, integrity
     finally:
-        conn.close()
+        db.close()

@@ -4,7 +4,7 @@ limits lifted so that every request of the load is a write (all clients share
 127.0.0.1).
 
     python -m tests.load.server --port P --data-dir D [--public-url U] [--online]
-        [--workers N] [--trusted-proxies ADDRS] [--view-burst K]
+        [--workers N] [--trusted-proxies ADDRS] [--view-burst K] [--database URL]
 
 Also the server of tests that make more requests than one client may (the
 OpenID4VP verifier interop: ~25 requests, each fetched and answered), and of the
@@ -32,6 +32,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--trusted-proxies", default="")
     parser.add_argument("--view-burst", type=int, default=None)
+    parser.add_argument("--database", help="a PostgreSQL URL instead of the SQLite file in --data-dir")
     args = parser.parse_args()
     public_url = args.public_url or f"http://localhost:{args.port}"
     settings = Settings(
@@ -41,6 +42,7 @@ def main() -> None:
         auth_rate_limit=1_000_000,
         token_rate_limit=1_000_000,
         trusted_proxies=args.trusted_proxies,
+        database_url=args.database,
     )
     view_rate = (args.view_burst / 3600, args.view_burst) if args.view_burst else None
     shares = ShareConfig(create_rate=None, view_rate=view_rate, manage_rate=None)

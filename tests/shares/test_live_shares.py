@@ -14,11 +14,11 @@ from tests.shares.helpers import Learner
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, module_database):
     data = tmp_path_factory.mktemp("shares") / "data"
     data.mkdir()
     # the most talkative level uvicorn has short of "trace"
-    live = LiveServer(data, ["--log-level", "debug"])
+    live = LiveServer(data, ["--log-level", "debug"], database=module_database)
     yield live
     live.stop()
 

@@ -162,8 +162,8 @@ def test_dcql_credential_sets(sets, satisfied, answered, problems):
     assert len(dcql.sets_problems(query, satisfied, answered)) == problems
 
 
-def test_one_answer_per_request_and_deletion(tmp_path):
-    db = open_database(tmp_path / "v.db")
+def test_one_answer_per_request_and_deletion(tmp_path, database):
+    db = open_database(database or tmp_path / "v.db")
     try:
         now = time.time()
         row, secret = store.create(db, "", {"credentials": []}, now, lifetime=600, unread_retention=100)
@@ -186,8 +186,8 @@ def test_one_answer_per_request_and_deletion(tmp_path):
         db.close()
 
 
-def test_expired_request_over_http(tmp_path):
-    settings = Settings(data_dir=tmp_path / "data", offline=True)
+def test_expired_request_over_http(tmp_path, database):
+    settings = Settings(data_dir=tmp_path / "data", offline=True, database_url=database)
     config = VerifierConfig(request_lifetime=1, unread_retention=2, refresh_seconds=1)
     with TestClient(app=create_app(settings, verifier_config=config)) as client:
         made = client.post("/api/v1/verifier/requests", json={"fields": ["name"]}).json()
@@ -212,8 +212,8 @@ def test_expired_request_over_http(tmp_path):
         assert gone.status_code == 404
 
 
-def test_wallet_error_and_bad_tokens_are_refused(tmp_path):
-    settings = Settings(data_dir=tmp_path / "data", offline=True)
+def test_wallet_error_and_bad_tokens_are_refused(tmp_path, database):
+    settings = Settings(data_dir=tmp_path / "data", offline=True, database_url=database)
     with TestClient(app=create_app(settings)) as client:
         cases = [
             ({"error": "access_denied", "error_description": "no thanks"}, "the wallet declined (access_denied: no thanks)"),
@@ -239,8 +239,8 @@ def test_wallet_error_and_bad_tokens_are_refused(tmp_path):
             assert "Refused" in page.text and "✓ Verified" not in page.text
 
 
-def test_rate_limits_per_client(tmp_path):
-    settings = Settings(data_dir=tmp_path / "data", offline=True)
+def test_rate_limits_per_client(tmp_path, database):
+    settings = Settings(data_dir=tmp_path / "data", offline=True, database_url=database)
     config = VerifierConfig(create_rate=(0.001, 2), wallet_rate=(0.001, 1))
     with TestClient(app=create_app(settings, verifier_config=config)) as client:
         assert [client.post("/api/v1/verifier/requests", json={}).status_code for _ in range(3)] == [201, 201, 429]

@@ -3,17 +3,18 @@ loopback port, tests/load/server.py) for the tests of D32: whatever one worker
 does, every other sees.
 
 ``database`` is the engine the server stores in: "sqlite" (the default file in
-the data folder) — a URL given here is passed to the server as ``--database``.
+the data folder) or, on PostgreSQL, a fresh database's URL in the throwaway
+cluster (tests/pg.py), passed to the server as ``--database``.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from tests.conftest import ENGINES, _engine_database
 from tests.load.harness import Server
 from tests.workers.connections import Workers
 
-DATABASES = ["sqlite"]
 VIEW_BURST = 5  # the share page's limit in these servers: 5 views per address, then 429
 
 
@@ -21,9 +22,10 @@ def database_args(database: str) -> list[str]:
     return [] if database == "sqlite" else ["--database", database]
 
 
-@pytest.fixture(scope="module", params=DATABASES)
+@pytest.fixture(scope="module", params=ENGINES)
 def database(request) -> str:
-    return request.param
+    for url in _engine_database(request):
+        yield url or "sqlite"
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,11 @@ counted and printed), never with a wrong one."""
 from __future__ import annotations
 
 from tests.load.harness import run
-from tests.workers.conftest import database_args
 
 
 def test_sigkilled_workers_lose_no_acknowledged_write(tmp_path, database):
-    outcome = run(tmp_path / "data", 16, 3, 2, workers=2, server_args=database_args(database))
+    url = None if database == "sqlite" else database
+    outcome = run(tmp_path / "data", 16, 3, 2, workers=2, database=url)
     print(
         f"\n2 workers, 3 worker kills: {outcome.acknowledged} acknowledged writes, {outcome.requests} answers,"
         f" {outcome.connection_errors} requests cut off by the kills, {outcome.replaced} workers replaced"

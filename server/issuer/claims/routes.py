@@ -19,7 +19,6 @@ import math
 import time
 from urllib.parse import quote
 
-import sqlite_utils
 from litestar import Request, Response, get
 from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency
@@ -34,6 +33,7 @@ from server.issuer.downloads import award_download, download_kind
 from server.issuer.identity import public_origin
 from server.issuer.oid4vci.service import award_for_offer_ref
 from server.settings import Settings
+from server.storage import Database
 
 HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 
@@ -72,7 +72,7 @@ def _refused(award: dict, problem: str) -> Template:
 async def claim_page(
     token: FromPath[str],
     request: Request,
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     settings: NamedDependency[Settings],
 ) -> Template:
     award, problem = await sync_to_thread(_lookup, db, token, request_language(request))
@@ -105,7 +105,7 @@ async def claim_page(
 async def offer_page(
     ref: FromPath[str],
     request: Request,
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     settings: NamedDependency[Settings],
 ) -> Template:
     award = await sync_to_thread(award_for_offer_ref, db, ref)
@@ -138,7 +138,7 @@ async def claim_download(
     token: FromPath[str],
     filename: FromPath[str],
     request: Request,
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     settings: NamedDependency[Settings],
 ) -> Response:
     kind = download_kind(filename)

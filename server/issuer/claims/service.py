@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import sqlite3
 import time
 
 import sqlite_utils
@@ -20,6 +19,7 @@ from server.issuer.awards import get_award
 from server.issuer.identity import public_origin
 from server.issuer.oid4vci.service import create_offer, offer_links
 from server.security.tokens import hash_secret
+from server.storage import IntegrityError
 from wallet_core.encoding import b64url_encode
 
 # Offers one claim link may make (each made only when the last was used or expired).
@@ -74,7 +74,7 @@ def claim_offer(db: sqlite_utils.Database, public_url: str, award: dict, token: 
         if row is None:
             try:
                 return create_offer(db, public_url, award["id"], lifetime, False, ref=ref)
-            except sqlite3.IntegrityError:  # another request made it just now: show that one
+            except IntegrityError:  # another request made it just now: show that one
                 row = store.offer_by_ref(db, hash_secret(ref))
         if not row["used"] and row["expires"] > now:
             return offer_links(public_url, ref, None, row["expires"], False, award["lang"])

@@ -16,7 +16,6 @@ import json
 import secrets
 import time
 
-import sqlite_utils
 from litestar import Request, Response, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.datastructures import Cookie
@@ -61,6 +60,7 @@ from server.issuer.status import set_status
 from server.security.csrf import check_form_origin, check_form_token
 from server.security.sessions import CONSOLE, CONSOLE_LIFETIME
 from server.settings import Settings
+from server.storage import Database
 
 GUARD = [admin.admin_guard]
 ONCE_LIFETIME = 600
@@ -127,7 +127,7 @@ async def login_page(request: Request) -> Template:
 
 @post("/console/login", include_in_schema=False, status_code=303)
 async def login_submit(
-    request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+    request: Request, db: NamedDependency[Database], settings: NamedDependency[Settings]
 ) -> Response:
     _check_origin(request)
     form = await request.form()
@@ -141,7 +141,7 @@ async def login_submit(
 
 @post("/console/logout", include_in_schema=False, status_code=303, guards=GUARD)
 async def logout(
-    request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+    request: Request, db: NamedDependency[Database], settings: NamedDependency[Settings]
 ) -> Response:
     await _form(request)
     CONSOLE.end(db, request.state.admin_session["session_hash"])
@@ -149,7 +149,7 @@ async def logout(
 
 
 @get("/console", include_in_schema=False, guards=GUARD)
-async def home(request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]) -> Template:
+async def home(request: Request, db: NamedDependency[Database], settings: NamedDependency[Settings]) -> Template:
     return _page(
         "home.html",
         request,
@@ -217,7 +217,7 @@ def _award_context(
 
 @post("/console/awards", include_in_schema=False, status_code=303, guards=GUARD)
 async def award_submit(
-    request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+    request: Request, db: NamedDependency[Database], settings: NamedDependency[Settings]
 ) -> Response:
     form = await _form(request)
     try:
@@ -245,7 +245,7 @@ async def award_submit(
 
 @post("/console/awards/{award_id:str}/claim", include_in_schema=False, status_code=303, guards=GUARD)
 async def new_claim_link(
-    award_id: FromPath[str], request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+    award_id: FromPath[str], request: Request, db: NamedDependency[Database], settings: NamedDependency[Settings]
 ) -> Response:
     """A new claim link for the learner (the old one stops working)."""
     await _form(request)
@@ -260,7 +260,7 @@ async def new_claim_link(
 async def award_page(
     award_id: FromPath[str],
     request: Request,
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     settings: NamedDependency[Settings],
     once: FromQuery[str | None] = None,
 ) -> Template:
@@ -270,7 +270,7 @@ async def award_page(
 
 @post("/console/awards/{award_id:str}/offer", include_in_schema=False, status_code=303, guards=GUARD)
 async def new_offer(
-    award_id: FromPath[str], request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+    award_id: FromPath[str], request: Request, db: NamedDependency[Database], settings: NamedDependency[Settings]
 ) -> Response:
     form = await _form(request)
     try:
@@ -288,7 +288,7 @@ STATUS_ACTIONS = {
 
 
 @post("/console/awards/{award_id:str}/status", include_in_schema=False, status_code=303, guards=GUARD)
-async def change_status(award_id: FromPath[str], request: Request, db: NamedDependency[sqlite_utils.Database]) -> Response:
+async def change_status(award_id: FromPath[str], request: Request, db: NamedDependency[Database]) -> Response:
     form = await _form(request)
     action = STATUS_ACTIONS.get(form.get("action", ""))
     if action is None:
@@ -299,14 +299,14 @@ async def change_status(award_id: FromPath[str], request: Request, db: NamedDepe
 
 
 @post("/console/keys", include_in_schema=False, status_code=303, guards=GUARD)
-async def rotate_key(request: Request, db: NamedDependency[sqlite_utils.Database]) -> Response:
+async def rotate_key(request: Request, db: NamedDependency[Database]) -> Response:
     await _form(request)
     add_key(db)
     return Redirect("/console", status_code=303)
 
 
 @post("/console/achievements/{slug:str}/versions", include_in_schema=False, status_code=303, guards=GUARD)
-async def new_version(slug: FromPath[str], request: Request, db: NamedDependency[sqlite_utils.Database]) -> Response:
+async def new_version(slug: FromPath[str], request: Request, db: NamedDependency[Database]) -> Response:
     form = await _form(request)
     try:
         current = latest = next(a for a in latest_achievements(db) if a["slug"] == slug)
@@ -347,7 +347,7 @@ def _achievement_form(request: Request, values: dict, error: InvalidDefinition |
 
 
 @post("/console/achievements", include_in_schema=False, status_code=303, guards=GUARD)
-async def achievement_create(request: Request, db: NamedDependency[sqlite_utils.Database]) -> Response:
+async def achievement_create(request: Request, db: NamedDependency[Database]) -> Response:
     form = await _form(request)
     try:
         definition = definition_from_form(form)
@@ -364,12 +364,12 @@ def _pathway_form(request: Request, db, values: dict, error: InvalidDefinition |
 
 
 @get("/console/pathways/new", include_in_schema=False, guards=GUARD)
-async def pathway_form(request: Request, db: NamedDependency[sqlite_utils.Database]) -> Template:
+async def pathway_form(request: Request, db: NamedDependency[Database]) -> Template:
     return _pathway_form(request, db, {}, None)
 
 
 @post("/console/pathways", include_in_schema=False, status_code=303, guards=GUARD)
-async def pathway_create(request: Request, db: NamedDependency[sqlite_utils.Database]) -> Response:
+async def pathway_create(request: Request, db: NamedDependency[Database]) -> Response:
     form = await _form(request)
     try:
         definition = pathway_from_form(db, form)
@@ -390,7 +390,7 @@ def _download(db, award_id: str) -> dict:
 async def download(
     award_id: FromPath[str],
     filename: FromPath[str],
-    db: NamedDependency[sqlite_utils.Database],
+    db: NamedDependency[Database],
     settings: NamedDependency[Settings],
 ) -> Response:
     kind = download_kind(filename)

@@ -4,7 +4,6 @@ browser wallets on other origins (service in ``service.py``)."""
 
 from __future__ import annotations
 
-import sqlite_utils
 from litestar import Request, Response, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.datastructures import MutableScopeHeaders
@@ -24,6 +23,7 @@ from server.issuer.oid4vci.service import (
 )
 from server.security.ratelimit import RateLimiter, client_address
 from server.settings import Settings
+from server.storage import Database
 from wallet_core import jsonsafe
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -67,7 +67,7 @@ async def oauth_metadata(settings: NamedDependency[Settings]) -> dict:
 
 
 @post("/oid4vci/token", include_in_schema=False, status_code=200)
-async def token(request: Request, db: NamedDependency[sqlite_utils.Database]) -> Response:
+async def token(request: Request, db: NamedDependency[Database]) -> Response:
     limiter: RateLimiter = request.app.state.token_limiter
     wait = limiter.wait("oid4vci_token", client_address(request))
     if wait:
@@ -87,7 +87,7 @@ async def token(request: Request, db: NamedDependency[sqlite_utils.Database]) ->
 
 @get("/oid4vci/offers/{ref:str}", include_in_schema=False)
 async def offer_document(
-    ref: FromPath[str], db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+    ref: FromPath[str], db: NamedDependency[Database], settings: NamedDependency[Settings]
 ) -> Response:
     """An offer by reference (``credential_offer_uri``), while its code is unused."""
     offer = await sync_to_thread(offer_by_reference, db, settings.public_url, ref)
@@ -97,13 +97,13 @@ async def offer_document(
 
 
 @post("/oid4vci/nonce", include_in_schema=False, status_code=200)
-async def nonce(db: NamedDependency[sqlite_utils.Database]) -> Response:
+async def nonce(db: NamedDependency[Database]) -> Response:
     return Response({"c_nonce": await sync_to_thread(new_nonce, db)}, headers=NO_STORE)
 
 
 @post("/oid4vci/credential", include_in_schema=False, status_code=200)
 async def credential(
-    request: Request, db: NamedDependency[sqlite_utils.Database], settings: NamedDependency[Settings]
+    request: Request, db: NamedDependency[Database], settings: NamedDependency[Settings]
 ) -> Response:
     try:
         body = jsonsafe.loads(await request.body())

@@ -137,7 +137,7 @@ def create_offer(
 ) -> dict:
     """A new offer for an award: returns {offer, uri, code, tx_code, expires}. ``ref``
     (default: a random one) names it at ``/oid4vci/offers/<ref>``; an offer with that
-    ``ref`` made already raises sqlite3.IntegrityError and changes nothing."""
+    ``ref`` made already raises server.storage.IntegrityError and changes nothing."""
     award = get_award(db, award_id)
     ref = ref or secrets.token_urlsafe(32)
     code = code_for_ref(ref)
