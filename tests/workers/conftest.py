@@ -18,10 +18,6 @@ from tests.workers.connections import Workers
 VIEW_BURST = 5  # the share page's limit in these servers: 5 views per address, then 429
 
 
-def database_args(database: str) -> list[str]:
-    return [] if database == "sqlite" else ["--database", database]
-
-
 @pytest.fixture(scope="module", params=ENGINES)
 def database(request) -> str:
     for url in _engine_database(request):
@@ -37,8 +33,9 @@ def two_workers(tmp_path_factory, database):
     server = Server(
         data,
         workers=2,
-        extra_args=["--trusted-proxies", "127.0.0.1", "--view-burst", str(VIEW_BURST), *database_args(database)],
+        extra_args=["--trusted-proxies", "127.0.0.1", "--view-burst", str(VIEW_BURST)],
         public_is_url=True,
+        database=None if database == "sqlite" else database,
     )
     server.start()
     try:

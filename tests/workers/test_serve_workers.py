@@ -14,7 +14,6 @@ import pytest
 from tests.conftest import REPO, LiveServer
 from tests.load.harness import child_processes
 from tests.shares.helpers import signed_credential
-from tests.workers.conftest import database_args
 from tests.workers.connections import Workers
 
 LEARNER = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
@@ -71,18 +70,21 @@ def _tree(pid: int) -> list[int]:
 def served(tmp_path, database):
     data = tmp_path / "data"
     data.mkdir()
-    live = LiveServer(data, ["--workers", "2", "--offline", "--verify-workers", "1", *database_args(database)])
+    live = LiveServer(
+        data, ["--workers", "2", "--offline", "--verify-workers", "1"], database=None if database == "sqlite" else database
+    )
     yield _Served(live)
     live.stop()
 
 
-def test_serve_with_two_workers(served, tmp_path):
+def test_serve_with_two_workers(served, tmp_path, database):
     live = served.live
     workers = Workers(served)
     pids = served.worker_pids()
     assert len(pids) == 2
     log = (tmp_path / f"server-{live.port}.log").read_text()
-    assert f"(data in {live.data_dir / 'satchel.db'}, 2 worker processes)" in log
+    where = live.data_dir / "satchel.db" if database == "sqlite" else database.split("//", 1)[1]
+    assert re.search(rf"\(data in [^)]*{re.escape(str(where))}, 2 worker processes\)", log), log
     # prepared once, before the workers: one first-start token, not one per worker
     assert len(re.findall(r"One-time admin token \(shown once\)", log)) == 1
 

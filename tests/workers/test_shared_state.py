@@ -96,7 +96,8 @@ def test_the_share_page_limit_is_counted_across_workers(two_workers):
 
 def _console_award(server, workers, wallet: Wallet, login_on: int, award_on: int) -> dict:
     token = subprocess.run(
-        [sys.executable, "-m", "server.cli", "admin-token", "--data-dir", str(server.data_dir)],
+        [sys.executable, "-m", "server.cli", "admin-token", "--data-dir", str(server.data_dir),
+         *(["--database", server.database] if server.database else [])],
         cwd=REPO, capture_output=True, text=True, check=True,
     ).stdout.strip().rsplit(" ", 1)[-1]
     origin = {"Origin": server.url, "Content-Type": "application/x-www-form-urlencoded"}
