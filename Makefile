@@ -55,7 +55,7 @@ run: install
 test: install chromium postgresql deploy-tools
 	$(PY) -m pytest -q
 
-bench: install chromium
+bench: install chromium postgresql
 	@command -v wrk >/dev/null 2>&1 || ($(SUDO) apt-get update && $(SUDO) apt-get install -y wrk)
 	$(PY) -m tests.bench.run
 

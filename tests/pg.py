@@ -8,6 +8,11 @@ since initdb refuses to run as root.
 The cluster trades durability against an operating-system crash for speed
 (``fsync=off``): a killed or restarted PostgreSQL (``restart_immediate``) still
 keeps every committed transaction, which is what the data-safety tests check.
+The scale bench asks for a ``DURABLE`` one instead, as SQLite's default is.
+
+The pieces below the cluster — finding the programs, running them as the
+clusters' owner, ``initdb``, ``pg_ctl`` — also serve the deploy drills'
+clusters (``tests/deploy/pg_cluster.py``: WAL archive, streaming replica).
 """
 
 from __future__ import annotations
@@ -18,7 +23,6 @@ import itertools
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
@@ -27,6 +31,8 @@ from pathlib import Path
 BIN_GLOB = "/usr/lib/postgresql/*/bin"
 SUPERUSER = "postgres"
 TEMPLATE = "satchel_template"
+# Settings of a cluster that keeps what it acknowledged through an operating-system crash too.
+DURABLE = {"fsync": "on", "full_page_writes": "on"}
 
 
 def bin_dir() -> Path:
@@ -39,54 +45,70 @@ def bin_dir() -> Path:
     return Path(found[-1])
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def program(name: str) -> str:
+    """The path of one of PostgreSQL's programs (initdb, pg_ctl, psql, pg_basebackup…)."""
+    return str(bin_dir() / name)
+
+
+def as_owner(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run a command as the clusters' owner: the ``postgres`` user when the tests run
+    as root (initdb refuses root), else the current user. RuntimeError when it fails."""
+    command = ["runuser", "-u", SUPERUSER, "--", *argv] if os.geteuid() == 0 else list(argv)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=cwd, check=False)
+    if done.returncode != 0:
+        name = Path(argv[0]).name
+        raise RuntimeError(f"{name} failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
+    return done
+
+
+def hand_to_owner(*paths: Path) -> None:
+    """Give folders made by this process to the clusters' owner (when running as root)."""
+    if os.geteuid() == 0:
+        user = pwd.getpwnam(SUPERUSER)
+        for path in paths:
+            os.chown(path, user.pw_uid, user.pw_gid)
+
+
+def initdb(data: Path) -> None:
+    """A new cluster in ``data``: superuser ``postgres``, trusted local connections, UTF-8."""
+    as_owner(program("initdb"), "-D", str(data), "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8", "--locale=C",
+             "--no-sync", cwd=data.parent)
+
+
+def pg_ctl(data: Path, *args: str) -> None:
+    """``pg_ctl`` on the cluster in ``data``, waiting (up to 60 s) for it to finish."""
+    as_owner(program("pg_ctl"), "-D", str(data), "-w", "-t", "60", *args, cwd=data.parent)
 
 
 class Cluster:
     """One running throwaway cluster; ``url(name)`` connects to database ``name``."""
 
-    def __init__(self) -> None:
-        self.bin = bin_dir()
-        self.run_as = SUPERUSER if os.geteuid() == 0 else None
+    def __init__(self, settings: dict[str, str] | None = None) -> None:
+        """``settings``: postgresql.conf lines over the defaults (``DURABLE`` for a bench)."""
+        from tests.conftest import free_port  # tests/conftest.py imports this module
+
         self.root = Path(tempfile.mkdtemp(prefix="satchel-pg-"))
         self.data = self.root / "data"
         self.sockets = self.root / "sockets"
         self.log = self.root / "postgresql.log"
-        self.port = _free_port()
+        self.port = free_port()
         self._names = itertools.count(1)
         self._lock = threading.Lock()
         self._template_ready = False
         self.sockets.mkdir()
-        if self.run_as:
-            user = pwd.getpwnam(self.run_as)
-            for path in (self.root, self.sockets):
-                os.chown(path, user.pw_uid, user.pw_gid)
-        self._run(
-            "initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8", "--locale=C",
-            "--no-sync",
-        )
-        with open(self.data / "postgresql.conf", "a") as conf:
-            conf.write(
-                f"listen_addresses = '127.0.0.1'\nport = {self.port}\n"
-                f"unix_socket_directories = '{self.sockets}'\n"
-                "fsync = off\nfull_page_writes = off\nmax_connections = 200\nshared_buffers = 32MB\n"
-            )
+        hand_to_owner(self.root, self.sockets)
+        initdb(self.data)
+        conf = {
+            "listen_addresses": "'127.0.0.1'", "port": str(self.port), "unix_socket_directories": f"'{self.sockets}'",
+            "fsync": "off", "full_page_writes": "off", "max_connections": "200", "shared_buffers": "32MB",
+            **(settings or {}),
+        }
+        with open(self.data / "postgresql.conf", "a") as file:
+            file.write("".join(f"{name} = {value}\n" for name, value in conf.items()))
         self.start()
 
-    def _run(self, program: str, *args: str) -> subprocess.CompletedProcess:
-        command = [str(self.bin / program), *args]
-        if self.run_as:
-            command = ["runuser", "-u", self.run_as, "--", *command]
-        done = subprocess.run(command, capture_output=True, text=True, cwd=self.root, check=False)
-        if done.returncode != 0:
-            raise RuntimeError(f"{program} failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
-        return done
-
     def _pg_ctl(self, *args: str) -> None:
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", *args)
+        pg_ctl(self.data, "-l", str(self.log), *args)
 
     def start(self) -> None:
         self._pg_ctl("start")

@@ -14,7 +14,7 @@
   rate-limit token and of a share view record per request (D32).
 - Scale (tests/bench/scale.py): `satchel serve` on SQLite and PostgreSQL with 1
   and 2 workers — share page cold and warm, awards, backup uploads — and the
-  ratios (PostgreSQL rows need SATCHEL_BENCH_PG).
+  ratios (PostgreSQL in a throwaway cluster of tests/pg.py).
 - Fuzzing (tests/bench/fuzz.py): 100,000 mutated credentials through
   wallet_core, and a schema-driven fuzz of the HTTP API; target 0 crashes, 0 5xx.
 Budgets from the brief: first visit <= 100 KB, precache <= 250 KB.

@@ -1,8 +1,8 @@
 """Scale bench (`make bench`): Satchel on SQLite and PostgreSQL, with 1 and 2 workers.
 
 Each row starts the real `satchel serve` on a free loopback port with a temporary
-data folder (and, for PostgreSQL, a fresh database on the server named by
-SATCHEL_BENCH_PG), with --trusted-proxies 127.0.0.1: every simulated client names
+data folder (and, for PostgreSQL, a fresh database in a throwaway cluster of
+tests/pg.py, durable as SQLite's file is: fsync on), with --trusted-proxies 127.0.0.1: every simulated client names
 itself in X-Forwarded-For as Caddy does for real ones (docs/deploy.md), so the
 per-client rate limits apply as in production and no single test address hits them.
 Everything goes through HTTP, so every row runs the same code whatever the engine.
@@ -33,21 +33,18 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
 from server.security.tokens import b64url
+from tests import pg
 from tests.bench.shares import wrk
 from tests.conftest import REPO, free_port
-from tests.deploy.serve_flags import serve_accepts
 
-PG_ENV = "SATCHEL_BENCH_PG"
 VERDICT_TTL = 60.0  # server/shares ShareConfig.verdict_ttl
 SHARES = 150
 CLIENTS = 8
@@ -349,54 +346,21 @@ def measure(row: Row, database: str | None) -> dict[str, Figures]:
             server.stop()
 
 
-class PgDatabases:
-    """A fresh database per row on the PostgreSQL server of SATCHEL_BENCH_PG (psql)."""
-
-    def __init__(self, url: str):
-        self.url = url
-        self.made: list[str] = []
-
-    def _psql(self, sql: str) -> None:
-        subprocess.run(["psql", self.url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql], check=True, capture_output=True)
-
-    def fresh(self) -> str:
-        name = f"satchel_bench_{uuid.uuid4().hex[:12]}"
-        self._psql(f'CREATE DATABASE "{name}"')
-        self.made.append(name)
-        return urlunsplit(urlsplit(self.url)._replace(path="/" + name))
-
-    def drop_all(self) -> None:
-        for name in self.made:
-            self._psql(f'DROP DATABASE IF EXISTS "{name}"')
-
-
-def waiting_for(row: Row) -> str | None:
-    """Why a row cannot run here, or None."""
-    if row.workers > 1 and not serve_accepts("--workers"):
-        return "satchel serve has no --workers yet (stateless workers, D32)"
-    if row.engine == "postgresql":
-        if not os.environ.get(PG_ENV):
-            return f"{PG_ENV} is not set (postgresql://… of a server where databases may be created)"
-        if not serve_accepts("--database"):
-            return "satchel serve has no --database yet (PostgreSQL storage, D31)"
-    return None
-
-
 def run_rows(rows: list[Row] = ROWS) -> dict[str, dict[str, Figures]]:
     results: dict[str, dict[str, Figures]] = {}
-    pg = PgDatabases(os.environ[PG_ENV]) if os.environ.get(PG_ENV) else None
+    cluster = pg.Cluster(settings=pg.DURABLE) if any(row.engine == "postgresql" for row in rows) else None
     try:
         for row in rows:
-            reason = waiting_for(row)
-            if reason:
-                print(f"{row.label:<24} skipped: {reason}", flush=True)
-                continue
-            database = pg.fresh() if row.engine == "postgresql" else None
-            results[row.label] = measure(row, database)
+            database = cluster.create_database(migrated=False) if cluster and row.engine == "postgresql" else None
+            try:
+                results[row.label] = measure(row, database)
+            finally:
+                if database:
+                    cluster.drop_database(database)
             print_row(row.label, results[row.label])
     finally:
-        if pg:
-            pg.drop_all()
+        if cluster:
+            cluster.stop()
     return results
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pwd
 import shutil
 import subprocess
 import tempfile
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import pg
 from tests.conftest import REPO
 
 DEPLOY = REPO / "deploy"
@@ -43,9 +43,7 @@ def pg_workspace() -> Iterator[Path]:
     from tests.deploy.pg_cluster import stop_every_cluster_in
 
     root = Path(tempfile.mkdtemp(prefix="satchel-deploy-pg-", dir="/tmp"))
-    if os.geteuid() == 0:
-        postgres = pwd.getpwnam("postgres")
-        os.chown(root, postgres.pw_uid, postgres.pw_gid)
+    pg.hand_to_owner(root)
     os.chmod(root, 0o700)
     try:
         yield root

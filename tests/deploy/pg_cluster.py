@@ -1,30 +1,22 @@
-"""Throwaway PostgreSQL clusters of Debian's PostgreSQL for the deploy tests:
-initdb into a folder under /tmp, a Unix socket there, no TCP; run as the
-postgres user when the tests run as root (initdb refuses root)."""
+"""The deploy drills' PostgreSQL clusters (point-in-time recovery, streaming
+replica): several clusters in one workspace under /tmp, each on a Unix socket
+there and no TCP, started with the compose file's settings (WAL archive,
+replication). Finding PostgreSQL, running it as its owner, initdb and pg_ctl
+are the throwaway cluster's pieces (tests/pg.py)."""
 
 from __future__ import annotations
 
 import contextlib
-import glob
-import os
-import subprocess
 import time
 from pathlib import Path
 
-import pytest
 import yaml
 
+from tests import pg
 from tests.conftest import free_port
 from tests.deploy.conftest import DEPLOY
 
 COMPOSE_ARCHIVE = "/var/lib/postgresql/wal-archive"
-
-
-def pg_bin(name: str) -> str:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    if not found:
-        pytest.fail(f"PostgreSQL's {name} is not installed: `make test` installs it (make deploy-tools)")
-    return found[-1]
 
 
 def compose_settings() -> dict[str, str]:
@@ -33,16 +25,10 @@ def compose_settings() -> dict[str, str]:
     return dict(command[i + 1].split("=", 1) for i, arg in enumerate(command) if arg == "-c")
 
 
-def as_postgres(*argv: str) -> subprocess.CompletedProcess:
-    """Run a command as the postgres user when the tests run as root (initdb refuses root)."""
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    return subprocess.run([*prefix, *argv], check=True, capture_output=True, text=True)
-
-
 def stop_every_cluster_in(root: Path) -> None:
     for pid_file in root.glob("*/postmaster.pid"):
-        with contextlib.suppress(subprocess.CalledProcessError):
-            as_postgres(pg_bin("pg_ctl"), "-D", str(pid_file.parent), "-m", "immediate", "-w", "stop")
+        with contextlib.suppress(RuntimeError):
+            pg.pg_ctl(pid_file.parent, "-m", "immediate", "stop")
 
 
 class Cluster:
@@ -54,15 +40,14 @@ class Cluster:
 
     def start(self) -> None:
         options = " ".join(f"-c {k}='{v}'" for k, v in self.settings.items())
-        as_postgres(pg_bin("pg_ctl"), "-D", str(self.data), "-o", f"-p {self.port} {options}",
-                 "-l", str(self.root / f"log-{self.port}"), "-w", "start")
+        pg.pg_ctl(self.data, "-o", f"-p {self.port} {options}", "-l", str(self.root / f"log-{self.port}"), "start")
 
     def stop(self) -> None:
-        as_postgres(pg_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+        pg.pg_ctl(self.data, "-m", "fast", "stop")
 
     def sql(self, query: str) -> str:
-        return as_postgres("psql", "-h", str(self.root), "-p", str(self.port), "-U", "postgres", "-d", "postgres",
-                        "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", query).stdout.strip()
+        return pg.as_owner(pg.program("psql"), "-h", str(self.root), "-p", str(self.port), "-U", pg.SUPERUSER,
+                           "-d", "postgres", "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", query).stdout.strip()
 
     def wait_for(self, query: str, expected: str, seconds: float = 30) -> None:
         deadline = time.monotonic() + seconds
@@ -71,7 +56,7 @@ class Cluster:
             time.sleep(0.2)
 
     def base_backup(self, into: Path, *options: str) -> None:
-        as_postgres(pg_bin("pg_basebackup"), "-h", str(self.root), "-p", str(self.port), "-U", "postgres",
+        pg.as_owner(pg.program("pg_basebackup"), "-h", str(self.root), "-p", str(self.port), "-U", pg.SUPERUSER,
                     "-D", str(into), *options)
 
     def awards(self) -> str:
@@ -89,10 +74,10 @@ def compose_primary(root: Path) -> Cluster:
     """A new cluster started with the compose file's settings, archiving its WAL
     to ``root/wal-archive``, with an empty table ``awards``."""
     archive = root / "wal-archive"
-    as_postgres("mkdir", "-m", "700", str(archive))
+    pg.as_owner("mkdir", "-m", "700", str(archive))
     settings = {k: v.replace(COMPOSE_ARCHIVE, str(archive)) for k, v in compose_settings().items()}
     primary = Cluster(root, root / "primary", settings)
-    as_postgres(pg_bin("initdb"), "-D", str(primary.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+    pg.initdb(primary.data)
     primary.start()
     primary.sql("CREATE TABLE awards (id int PRIMARY KEY)")
     return primary

@@ -26,10 +26,6 @@ def accepted_names() -> set[str]:
     return set(re.findall(r"(?<![\w-])--[a-z][a-z0-9-]*", text)) | set(re.findall(r"\bSATCHEL_[A-Z0-9_]+", text))
 
 
-def serve_accepts(name: str) -> bool:
-    return name in accepted_names()
-
-
 def names_in_command(argv: list[str]) -> set[str]:
     """The --options of a `satchel serve …` argument list (``--x=1`` and ``--x 1``)."""
     return {arg.split("=", 1)[0] for arg in argv if arg.startswith("--")}

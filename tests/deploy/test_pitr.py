@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import time
 
-from tests.deploy.pg_cluster import Cluster, as_postgres, compose_primary
+from tests.deploy.pg_cluster import Cluster, compose_primary
+from tests.pg import as_owner
 
 
 def test_restore_to_a_moment_between_two_commits(pg_workspace):
@@ -32,11 +33,11 @@ def test_restore_to_a_moment_between_two_commits(pg_workspace):
     assert (archive / segment).is_file()
 
     restored = Cluster(workspace, workspace / "restored", {"archive_mode": "off"})
-    as_postgres("mkdir", "-m", "700", str(restored.data))
-    as_postgres("tar", "-xzf", str(workspace / "base" / "base.tar.gz"), "-C", str(restored.data))
+    as_owner("mkdir", "-m", "700", str(restored.data))
+    as_owner("tar", "-xzf", str(workspace / "base" / "base.tar.gz"), "-C", str(restored.data))
     recovery = f"restore_command = 'cp {archive}/%f %p'\nrecovery_target_time = '{target}'\n"
-    as_postgres("sh", "-c", f'printf "%s" "$0" >> {restored.data}/postgresql.auto.conf', recovery)
-    as_postgres("touch", str(restored.data / "recovery.signal"))
+    as_owner("sh", "-c", f'printf "%s" "$0" >> {restored.data}/postgresql.auto.conf', recovery)
+    as_owner("touch", str(restored.data / "recovery.signal"))
     restored.start()
     try:
         restored.wait_for("SELECT pg_get_wal_replay_pause_state()", "paused")
