@@ -14,8 +14,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import PHONE, axe_violations, create_wallet
-from tests.e2e.test_share import all_ids, start_share
+from tests.e2e.helpers import PHONE, axe_violations, create_wallet, warm_offline
+from tests.e2e.test_share import add_own_entry, start_share
 from wallet_core.options import VerifyOptions
 from wallet_core.presentations import claimed, verify_presentation
 
@@ -51,19 +51,11 @@ def test_two_way_exchange_offline_is_verified_and_a_replay_is_refused(live_serve
     page, check = learner.new_page(), verifier.new_page()
     try:
         did = create_wallet(page, live_server.url)
-        # A self-asserted entry: signed by the wallet with a did:key, so every check runs offline.
-        before = all_ids(page)
-        page.evaluate("() => { location.hash = '#/experience' }")
-        page.get_by_test_id("experience-title").fill("Weekend food bank coordinator")
-        page.get_by_test_id("experience-submit").click()
-        expect(page.get_by_test_id("credential-detail")).to_be_visible()
-        ids = sorted(all_ids(page) - before)
+        ids = add_own_entry(page, "Weekend food bank coordinator")
         check.goto(live_server.url + "/#/verify")
         expect(check.get_by_test_id("verifier")).to_be_visible()
         for p in (page, check):
-            p.evaluate("() => navigator.serviceWorker.ready")
-            p.reload()
-            p.wait_for_function("navigator.serviceWorker.controller !== null")
+            warm_offline(p)
         learner.set_offline(True)
         verifier.set_offline(True)
 

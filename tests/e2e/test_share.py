@@ -75,6 +75,17 @@ def all_ids(page) -> set[str]:
     )
 
 
+def add_own_entry(page, title: str) -> list[str]:
+    """Add a self-asserted entry (signed by the wallet with its did:key, eddsa-jcs-2022:
+    every check runs offline); the new record's id, in a list."""
+    before = all_ids(page)
+    page.evaluate("() => { location.hash = '#/experience' }")
+    page.get_by_test_id("experience-title").fill(title)
+    page.get_by_test_id("experience-submit").click()
+    expect(page.get_by_test_id("credential-detail")).to_be_visible()
+    return sorted(all_ids(page) - before)
+
+
 def paste_issued(page, server, did: str, slug: str) -> str:
     """Paste a credential from the server's issuer; its record id."""
     before = all_ids(page)
@@ -255,14 +266,9 @@ def test_offline_qr_is_checked_by_the_verifier_offline_then_online(live_server, 
         did = create_wallet(page, live_server.url)
         receive_both_forms(page, live_server.url, console, did, lang=lang)
         ids = sd_jwt_ids(page)
-        # A self-asserted entry (signed by the wallet, eddsa-jcs-2022: checkable offline). The full
-        # Open Badge and its SD-JWT form together are too much for one QR code.
-        before = all_ids(page)
-        page.evaluate("() => { location.hash = '#/experience' }")
-        page.get_by_test_id("experience-title").fill("Weekend food bank coordinator")
-        page.get_by_test_id("experience-submit").click()
-        expect(page.get_by_test_id("credential-detail")).to_be_visible()
-        ob = sorted(all_ids(page) - before)
+        # A self-asserted entry (checkable offline). The full Open Badge and its SD-JWT form
+        # together are too much for one QR code.
+        ob = add_own_entry(page, "Weekend food bank coordinator")
         # The verifier opens the app once (no wallet needed), then both lose the network.
         check.goto(live_server.url + "/#/verify")
         expect(check.get_by_test_id("verifier")).to_be_visible()

@@ -271,9 +271,7 @@ def test_self_asserted_entry_refuses_an_end_date_before_the_start(live_server, p
     page.get_by_test_id("experience-end").fill("2025-06-30")
     page.get_by_test_id("experience-submit").click()
     expect(page.get_by_test_id("credential-detail")).to_contain_text("Summer intern")
-    raw = page.get_by_test_id("raw")
-    raw.locator("summary").click()
-    subject = json.loads(raw.locator("pre").inner_text())["credentialSubject"]
+    subject = _raw_credential(page)["credentialSubject"]
     assert subject["activityStartDate"] == "2025-01-15T00:00:00Z"
     assert subject["activityEndDate"] == "2025-06-30T00:00:00Z"
     page.get_by_test_id("nav-home").click()
