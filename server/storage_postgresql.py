@@ -116,7 +116,7 @@ class PostgresDatabase:
 
     engine = "postgresql"
 
-    def __init__(self, url: str, *, max_size: int = 10, read_only: bool = False) -> None:
+    def __init__(self, url: str, *, max_size: int = 10, read_only: bool = False, synchronous: bool = True) -> None:
         self.url = url
         self.name = redacted(url)
         try:  # fail at once, with PostgreSQL's reason, rather than after the pool's wait
@@ -125,7 +125,13 @@ class PostgresDatabase:
             reason = " ".join(str(exc).split())
             raise DatabaseUnavailable(f"cannot connect to the database {self.name}: {reason}") from None
         self._local = threading.local()
-        options = "-c default_transaction_read_only=on" if read_only else None
+        settings = [
+            *(["-c default_transaction_read_only=on"] if read_only else []),
+            *([] if synchronous else ["-c synchronous_commit=off"]),
+        ]
+        options = " ".join(settings) or None
+        self._unsynced: PostgresDatabase | None = None
+        self._guard = threading.Lock()
         self.pool = ConnectionPool(
             url,
             min_size=1,
@@ -211,24 +217,21 @@ class PostgresDatabase:
         for table in tables:
             self.execute_sql(pgsql.SQL("vacuum full {}").format(pgsql.Identifier(table)))
 
-    def unsynced(self) -> _Unsynced:
-        """Statements whose commit does not wait for the WAL flush (``synchronous_commit
-        off`` for their transaction): survives the server process being killed, not
-        PostgreSQL crashing; for rate-limit buckets and share views (D32)."""
-        return _Unsynced(self)
+    def unsynced(self) -> PostgresDatabase:
+        """The same database on a small pool of its own whose commits do not wait for
+        the WAL flush (``synchronous_commit=off``): a commit survives the server
+        process being killed, not PostgreSQL crashing; for rate-limit buckets and
+        share views (D32). One round trip per statement, as on the main pool."""
+        with self._guard:
+            if self._unsynced is None:
+                self._unsynced = PostgresDatabase(self.url, max_size=4, synchronous=False)
+            return self._unsynced
 
     def close(self) -> None:
+        with self._guard:
+            if self._unsynced is not None:
+                self._unsynced.close()
         self.pool.close()
-
-
-class _Unsynced:
-    def __init__(self, db: PostgresDatabase) -> None:
-        self.db = db
-
-    def execute(self, statement: str, args: Sequence | None = None) -> Result:
-        with self.db.atomic():
-            self.db.execute_sql("set local synchronous_commit to off")
-            return self.db.execute(statement, args)
 
 
 class PostgresTable:
